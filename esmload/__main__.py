@@ -1,0 +1,3 @@
+from esmload.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""The cache tools: `graph`, `cache info|clear|verify|prune`, `compile`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from esmload.cli.main import cache_settings
+
+
+def run_command(name: str, args: Sequence[str], options: argparse.Namespace) -> int:
+    if name == "graph":
+        from esmload.cli.graph import graph_command
+
+        return graph_command(args, options)
+    if name == "compile":
+        from esmload.cli.precompile import compile_command
+
+        return compile_command(args, options)
+    return cache_command(args, options)
+
+
+def _store(options: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from esmload.fetch.store import CacheStore, default_cache_dir
+
+    _, cache_dir = cache_settings(options)
+    return CacheStore(cache_dir or default_cache_dir(), warn=_warn)
+
+
+def _warn(message: str) -> None:
+    print(f"esmload: warning: {message}", file=sys.stderr)
+
+
+def cache_command(args: Sequence[str], options: argparse.Namespace) -> int:
+    parser = argparse.ArgumentParser(prog="esmload cache", description="Maintain the cache.")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("info", help="where the cache is and how much it holds")
+    sub.add_parser("clear", help="remove every record")
+    sub.add_parser("verify", help="check every record; remove damaged ones and stale temp files")
+    prune = sub.add_parser("prune", help="remove least recently used records over the size cap")
+    prune.add_argument("--max-bytes", type=int, default=None)
+    parsed = parser.parse_args(list(args))
+    store = _store(options)
+    if not store.open():
+        print(f"esmload: the cache directory {store.root} cannot be used", file=sys.stderr)
+        return 1
+    if parsed.action == "info":
+        info = store.info()
+        print(f"cache directory: {info.root}")
+        print(f"records: {info.records}")
+        print(f"size: {info.total_bytes} bytes (cap {info.max_bytes})")
+        print(f"temp files: {info.temp_files}")
+        return 0
+    if parsed.action == "clear":
+        print(f"removed {store.clear()} files from {store.root}")
+        return 0
+    if parsed.action == "prune":
+        print(f"removed {store.prune(parsed.max_bytes)} records from {store.root}")
+        return 0
+    return verify(store)
+
+
+def verify(store) -> int:  # type: ignore[no-untyped-def]
+    """Check each record's header and keyed digest; remove what fails or is stale."""
+    from esmload.engine.lib import ENGINE_VERSION
+    from esmload.fetch.record import RecordError, decode_record, read_header
+
+    checked = removed = 0
+    for path in list(store.iter_records()):
+        checked += 1
+        data = store.read(path)
+        header = read_header(data) if data is not None else None
+        problem = None
+        if header is None:
+            problem = "not a record"
+        elif header.engine_version != ENGINE_VERSION:
+            problem = f"stale (engine {header.engine_version})"
+        else:
+            try:
+                decode_record(
+                    data,
+                    engine_version=header.engine_version,
+                    flags=header.flags,
+                    source_hash=header.source_hash,
+                    key=store.key,
+                )
+            except RecordError as exc:
+                problem = f"damaged ({exc.reason})"
+        if problem is not None:
+            store.remove(path)
+            removed += 1
+            print(f"removed {path}: {problem}")
+    # A temp file younger than a minute may belong to a writer that is still running.
+    stale = store.stale_temp_files(older_than=60)
+    for temp in stale:
+        store.remove(temp)
+        print(f"removed {temp}: temp file left by an interrupted write")
+    print(f"checked {checked} records: {checked - removed} valid, {removed} removed, "
+          f"{len(stale)} temp files removed")
+    return 0
+
+
+def iter_sources(paths: Sequence[str]) -> list[str]:
+    """JavaScript module files named directly or found below the given folders."""
+    found: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for file in sorted(files):
+                    if file.endswith((".js", ".mjs")):
+                        found.append(os.path.realpath(os.path.join(root, file)))
+        else:
+            found.append(os.path.realpath(path))
+    return list(dict.fromkeys(found))

@@ -1,0 +1,32 @@
+"""Compile step: source → QuickJS module bytecode (compile only, nothing runs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from esmload.engine.core import Engine, ModuleHandle
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """Everything that changes the bytecode for the same source; part of the cache key."""
+
+    strip_debug: bool = False
+
+    @property
+    def variant(self) -> str:
+        return "strip" if self.strip_debug else "debug"
+
+    @property
+    def flags(self) -> int:
+        return 1 if self.strip_debug else 0
+
+
+def compile_module(engine: Engine, name: str, source: bytes) -> ModuleHandle:
+    """Compile `source` as the module `name` (its dependencies are loaded as a side effect)."""
+    return engine.compile_module(name, source)
+
+
+def module_bytecode(engine: Engine, module: ModuleHandle, options: CompileOptions) -> bytes:
+    """Serialize a compiled, not yet evaluated module."""
+    return engine.dump_module(module, strip_debug=options.strip_debug)

@@ -1,0 +1,149 @@
+"""esmload's `fetchESMSourceCode`: source bytes → a module the engine can link, via the cache.
+
+read source → find record → validate (magic, format, engine, flags, source hash, digest) →
+hit: metadata + `JS_ReadObject`; miss: compile with QuickJS, analyze with esprima, write a record.
+Nothing here is fatal for the cache: a bad record is a miss, a failed write is a warning.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from esmload.compile import CompileOptions, compile_module, module_bytecode
+from esmload.engine.core import Engine, ModuleHandle
+from esmload.engine.lib import ENGINE_VERSION
+from esmload.errors import EsmloadError
+from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
+
+if TYPE_CHECKING:
+    from esmload.analyze import ModuleRecord
+    from esmload.fetch.store import CacheStore
+
+
+class LoadError(EsmloadError):
+    """A module's file cannot be read."""
+
+    code = "ERR_MODULE_NOT_FOUND"
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    written: int = 0
+    invalid: int = 0
+    uncacheable: int = 0
+
+    def line(self) -> str:
+        return (
+            f"esmload cache: hits={self.hits} misses={self.misses} written={self.written} "
+            f"invalid={self.invalid} uncacheable={self.uncacheable}"
+        )
+
+
+@dataclass(slots=True)
+class FetchedModule:
+    handle: ModuleHandle
+    #: the analyzer's record: from the cache on a hit, fresh on a cached miss, None when the
+    #: module was compiled without analysis (cache disabled) or is not JavaScript
+    record: ModuleRecord | None
+    state: str  # "hit", "miss", "uncached" or "json"
+
+
+def read_source(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as exc:
+        raise LoadError(f"Cannot read module {path}: {exc.strerror or exc}") from None
+
+
+class ModuleFetcher:
+    def __init__(
+        self,
+        engine: Engine,
+        store: CacheStore | None,
+        *,
+        options: CompileOptions | None = None,
+        stats: CacheStats | None = None,
+        on_analyze_error: Callable[[str, Exception], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.store = store
+        self.options = options or CompileOptions()
+        self.stats = stats or CacheStats()
+        self.on_analyze_error = on_analyze_error
+
+    def fetch(self, path: str) -> FetchedModule:
+        source = read_source(path)
+        store = self.store
+        if store is None or not store.open():
+            return FetchedModule(compile_module(self.engine, path, source), None, "uncached")
+        digest = source_hash(source)
+        record_path = store.record_path(path, self.options.variant)
+        data = store.read(record_path)
+        if data is not None:
+            hit = self._from_record(path, data, digest, store.key)
+            if hit is not None:
+                return hit
+        return self._compile_and_store(path, source, digest, record_path)
+
+    def _from_record(self, path: str, data: bytes, digest: bytes, key: bytes) -> FetchedModule | None:
+        from esmload.analyze import ModuleRecord
+
+        try:
+            record = decode_record(
+                data,
+                engine_version=ENGINE_VERSION,
+                flags=self.options.flags,
+                source_hash=digest,
+                key=key,
+            )
+            metadata = ModuleRecord.from_cbor(record.metadata)
+        except (RecordError, ValueError):
+            self.stats.invalid += 1
+            return None
+        # Only a record whose keyed digest verified gets here: JS_ReadObject trusts its input.
+        handle = self.engine.load_module_bytecode(record.bytecode, path)
+        self.stats.hits += 1
+        return FetchedModule(handle, metadata, "hit")
+
+    def _compile_and_store(
+        self, path: str, source: bytes, digest: bytes, record_path: os.PathLike[str] | str
+    ) -> FetchedModule:
+        # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
+        # that fails to compile writes nothing.
+        handle = compile_module(self.engine, path, source)
+        self.stats.misses += 1
+        # Serialize before anything evaluates the module (evaluation replaces its bytecode).
+        bytecode = module_bytecode(self.engine, handle, self.options)
+        record = self._analyze(path, source)
+        if record is None:
+            self.stats.uncacheable += 1
+            return FetchedModule(handle, None, "miss")
+        assert self.store is not None
+        data = encode_record(
+            engine_version=ENGINE_VERSION,
+            flags=self.options.flags,
+            source_hash=digest,
+            metadata=record.to_cbor(),
+            bytecode=bytecode,
+            key=self.store.key,
+        )
+        if self.store.write(record_path, data):  # type: ignore[arg-type]
+            self.stats.written += 1
+        return FetchedModule(handle, record, "miss")
+
+    def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
+        from esmload.analyze import AnalyzeError, analyze
+
+        try:
+            return analyze(source.decode("utf-8", "surrogateescape"))
+        except (AnalyzeError, RecursionError) as exc:
+            # esprima cannot parse something QuickJS accepts: run it, just do not cache it.
+            if self.on_analyze_error is not None:
+                self.on_analyze_error(path, exc)
+            return None

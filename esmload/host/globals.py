@@ -1,0 +1,171 @@
+"""Install the host globals (console, timers, process, …) into a context.
+
+The globals themselves are JavaScript (`prelude.js`); this module gives the prelude the few
+native functions it needs: output, timers, exit, clocks, and the process' environment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from typing import Any
+
+from esmload.engine.core import Engine, JSRef
+from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
+from esmload.errors import ProgramExit
+from esmload.link.event_loop import EventLoop, UncaughtError
+
+_PROCESS_START = time.monotonic()
+_STATE_NAMES = {PROMISE_PENDING: "pending", PROMISE_FULFILLED: "fulfilled"}
+
+
+def _encode_output(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Lone surrogates: write U+FFFD like Node does.
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+
+
+class Output:
+    """stdout/stderr as bytes; stdout is flushed before stderr so the two interleave sanely."""
+
+    def __init__(self) -> None:
+        self.stdout = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
+        self.stderr = sys.stderr.buffer if hasattr(sys.stderr, "buffer") else None
+
+    def write(self, fd: int, text: str) -> None:
+        data = _encode_output(text)
+        try:
+            if fd == 2:
+                self.flush()
+                if self.stderr is not None:
+                    self.stderr.write(data)
+                    self.stderr.flush()
+            elif self.stdout is not None:
+                self.stdout.write(data)
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop writing, like Node ignores EPIPE.
+            self.stdout = self.stderr = None
+
+    def flush(self) -> None:
+        try:
+            if self.stdout is not None:
+                self.stdout.flush()
+        except BrokenPipeError:
+            self.stdout = None
+
+
+class Host:
+    """The prelude's native side for one engine."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        loop: EventLoop,
+        *,
+        argv: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        output: Output | None = None,
+    ) -> None:
+        self.engine = engine
+        self.loop = loop
+        self.output = output or Output()
+        prelude = resources.files("esmload.host").joinpath("prelude.js").read_bytes()
+        factory = engine.eval_script(prelude, "esmload:prelude")
+        natives = self._natives(list(argv), dict(os.environ) if env is None else env)
+        try:
+            self.api: JSRef = engine.call(factory, natives)
+        finally:
+            factory.release()
+        self._fire = engine.get(self.api, "fireTimer")
+        self._inspect = engine.get(self.api, "inspect")
+        loop.fire = self.fire_timer
+        engine.describe_hook = self.inspect
+
+    def _natives(self, argv: list[str], env: dict[str, str]) -> dict[str, Any]:
+        loop = self.loop
+        origin = time.time() * 1000.0 - (time.monotonic() - _PROCESS_START) * 1000.0
+
+        def write(fd: int, text: str) -> None:
+            self.output.write(int(fd), str(text))
+
+        def exit_(code: Any = 0) -> None:
+            self.output.flush()
+            raise ProgramExit(int(code or 0))
+
+        def report_error(error: BaseException) -> None:
+            raise UncaughtError(error)
+
+        def now() -> float:
+            return (time.monotonic() - _PROCESS_START) * 1000.0
+
+        def promise_state(promise: JSRef) -> list[Any]:
+            state, value = self.engine.promise_state_ref(promise)
+            try:
+                return [_STATE_NAMES.get(state, "rejected"), value]
+            finally:
+                pass
+
+        functions: dict[str, Callable[..., Any]] = {
+            "write": write,
+            "scheduleTimer": lambda tid, delay, refed=True: loop.schedule(
+                int(tid), float(delay), bool(refed)
+            ),
+            "cancelTimer": lambda tid: loop.cancel(int(tid)),
+            "refTimer": lambda tid, refed: loop.set_ref(int(tid), bool(refed)),
+            "exit": exit_,
+            "reportError": report_error,
+            "now": now,
+            "cwd": os.getcwd,
+            "promiseState": promise_state,
+            "isatty": lambda fd: os.isatty(int(fd)),
+        }
+        return {
+            **functions,
+            "argv": argv,
+            "env": env,
+            "platform": sys.platform,
+            "pid": os.getpid(),
+            "timeOrigin": origin,
+            "versions": {"esmload": _esmload_version(), "quickjs": ENGINE_VERSION},
+        }
+
+    def fire_timer(self, timer_id: int) -> None:
+        try:
+            self.engine.call(self._fire, timer_id)
+        except ProgramExit:
+            raise
+        except BaseException as exc:
+            raise UncaughtError(exc) from None
+
+    def inspect(self, value: Any) -> str:
+        return str(self.engine.call(self._inspect, value))
+
+    def exit_code(self) -> int:
+        fn = self.engine.get(self.api, "exitCode")
+        try:
+            return int(self.engine.call(fn) or 0)
+        finally:
+            fn.release()
+
+    def run_exit_handlers(self, code: int) -> None:
+        fn = self.engine.get(self.api, "runExitHandlers")
+        try:
+            self.engine.call(fn, code)
+        finally:
+            fn.release()
+
+    def close(self) -> None:
+        self.engine.describe_hook = None
+        for ref in (self._fire, self._inspect, self.api):
+            ref.release()
+
+
+def _esmload_version() -> str:
+    from esmload import __version__
+
+    return __version__

@@ -1,0 +1,101 @@
+"""Print a fatal error the way Node does: `file:line`, the source line, a caret, then the error.
+
+Every failure a user can cause ends here as text; only bugs in esmload itself may reach the
+generic branch, and even they print one line (set ESMLOAD_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from collections.abc import Callable
+
+from esmload.errors import EsmloadError, JSError
+
+# "    at fn (/path/file.mjs:3:11)" or "    at /path/file.mjs:3:11"
+_FRAME = re.compile(r"^\s*at (?:.*? \()?(?P<file>[^()]+?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
+
+_REJECTION_TEMPLATE = (
+    "[UnhandledPromiseRejection: This error originated either by throwing inside of an async "
+    "function without a catch block, or by rejecting a promise which was not handled with "
+    '.catch(). The promise rejected with the reason "{reason}".] {{\n'
+    "  code: 'ERR_UNHANDLED_REJECTION'\n}}"
+)
+
+
+def error_location(error: BaseException) -> tuple[str, int, int] | None:
+    """(file, line, column) of the first frame in a readable file, 1-based."""
+    position = getattr(error, "position", None)
+    if position:
+        return position  # type: ignore[no-any-return]
+    stack = getattr(error, "stack", "") or ""
+    for line in stack.splitlines():
+        match = _FRAME.match(line)
+        if match and os.path.isfile(match["file"]):
+            return match["file"], int(match["line"]), int(match["col"])
+    return None
+
+
+def source_excerpt(file: str, line: int, column: int) -> str:
+    """`file:line`, the source line and a caret under the column; "" if unreadable."""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as f:
+            for number, text in enumerate(f, 1):
+                if number == line:
+                    break
+            else:
+                return f"{file}:{line}\n\n"
+    except OSError:
+        return f"{file}:{line}\n\n"
+    text = text.rstrip("\r\n")
+    if len(text) > 300:  # minified code: show the neighbourhood of the column only
+        start = max(0, column - 150)
+        text, column = text[start : start + 300], column - start
+    pad = "".join("\t" if ch == "\t" else " " for ch in text[: max(column - 1, 0)])
+    return f"{file}:{line}\n{text}\n{pad}^\n\n"
+
+
+def format_fatal(
+    error: BaseException,
+    *,
+    inspect: Callable[[object], str] | None = None,
+    rejection: bool = False,
+) -> str:
+    location = error_location(error)
+    header = source_excerpt(*location) if location else ""
+    if isinstance(error, JSError):
+        if not error.name and rejection:
+            return header + _REJECTION_TEMPLATE.format(reason=error.message) + "\n"
+        body = _inspect_js_error(error, inspect)
+        return header + body.rstrip("\n") + "\n"
+    if isinstance(error, EsmloadError) or type(error).__module__.startswith("esmload"):
+        code = getattr(error, "code", None)
+        name = getattr(error, "js_name", "Error")
+        label = f"{name} [{code}]" if isinstance(code, str) else name
+        return f"{header}{label}: {error}\n"
+    if isinstance(error, RecursionError):
+        return f"{header}RangeError: Maximum call stack size exceeded\n"
+    if isinstance(error, MemoryError):
+        return f"{header}RangeError: out of memory\n"
+    if isinstance(error, TimeoutError):
+        return f"{header}Error: {error}\n"
+    detail = "".join(traceback.format_exception(error)) if os.environ.get("ESMLOAD_DEBUG") else ""
+    return (
+        f"{header}esmload: internal error: {type(error).__name__}: {error} "
+        f"(please report it; set ESMLOAD_DEBUG=1 for details)\n{detail}"
+    )
+
+
+def _inspect_js_error(error: JSError, inspect: Callable[[object], str] | None) -> str:
+    if inspect is not None and error.value is not None:
+        try:
+            text = inspect(error)
+            if text:
+                return text
+        except BaseException:  # noqa: BLE001 - fall back to the plain form below
+            pass
+    if not error.name:
+        return error.message
+    stack = error.stack if error.stack.startswith(error.name) else f"{error}\n{error.stack}"
+    return stack

@@ -1,0 +1,174 @@
+"""The module map and the engine's two loader hooks (resolve a specifier, load a module).
+
+One instance per module per runtime, keyed by resolved path. QuickJS calls `resolve` for every
+import edge (static and dynamic) and `load` the first time it meets a name; this class answers
+from the resolver and the fetch hook, and supplies what bytecode does not keep (import
+attributes) from the analyzer's metadata.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from esmload.engine.core import Engine, ModuleHandle
+from esmload.errors import EsmloadError
+from esmload.fetch.hook import FetchedModule, ModuleFetcher, read_source
+from esmload.resolve import ResolveError, Resolver, path_to_url
+
+if TYPE_CHECKING:
+    from esmload.analyze import ModuleRecord
+
+
+class ImportAttributeError(EsmloadError):
+    """An import's attributes do not fit the module (e.g. JSON without `type: "json"`)."""
+
+    js_name = "TypeError"
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(slots=True)
+class LoadedModule:
+    path: str
+    handle: ModuleHandle
+    record: ModuleRecord | None
+    state: str  # "hit", "miss", "uncached", "json"
+
+
+class Loader:
+    def __init__(
+        self,
+        engine: Engine,
+        fetcher: ModuleFetcher,
+        resolver: Resolver | None = None,
+        *,
+        main: str | None = None,
+    ) -> None:
+        self.engine = engine
+        self.fetcher = fetcher
+        self.resolver = resolver or Resolver()
+        self.main = main
+        self.modules: dict[str, LoadedModule] = {}
+        self._json_paths: set[str] = set()
+        self.on_module: Callable[[LoadedModule], None] | None = None
+        engine.resolve_hook = self.resolve
+        engine.load_hook = self.load
+
+    # --------------------------------------------------------------------- resolve
+
+    def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
+        """QuickJS normalize hook: importer name + specifier → module name (a real path)."""
+        referrer = base if os.path.isabs(base) else None
+        if not attributes and referrer is not None:
+            # Bytecode drops import attributes: the importer's metadata still has them.
+            importer = self.modules.get(referrer)
+            if importer is not None and importer.record is not None:
+                attributes = importer.record.attributes_for(specifier)
+        try:
+            path = self.resolver.resolve(specifier, referrer)
+        except ResolveError as exc:
+            exc.position = self._import_position(referrer, specifier)  # type: ignore[attr-defined]
+            raise
+        self._check_attributes(path, attributes, referrer)
+        return path
+
+    def _check_attributes(
+        self, path: str, attributes: dict[str, str], referrer: str | None
+    ) -> None:
+        where = f" imported from {referrer}" if referrer else ""
+        module_type = attributes.get("type")
+        for key, value in attributes.items():
+            if key != "type" or value != "json":
+                raise ImportAttributeError(
+                    f'Import attribute "{key}" with value "{value}" is not supported{where}',
+                    "ERR_IMPORT_ATTRIBUTE_UNSUPPORTED",
+                )
+        is_json_file = path.endswith(".json")
+        if is_json_file and module_type != "json":
+            raise ImportAttributeError(
+                f'Module "{path_to_url(path)}" needs an import attribute of "type: json"{where}',
+                "ERR_IMPORT_ATTRIBUTE_MISSING",
+            )
+        if module_type == "json" and not is_json_file:
+            raise ImportAttributeError(
+                f'Module "{path_to_url(path)}" is not of type "json"{where}',
+                "ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE",
+            )
+
+    def _import_position(self, referrer: str | None, specifier: str) -> tuple[str, int, int] | None:
+        """Where `referrer` imports `specifier` (error path only: scans the source text)."""
+        if referrer is None:
+            return None
+        importer = self.modules.get(referrer)
+        if importer is not None and importer.record is not None:
+            for request in importer.record.requested:
+                if request.specifier == specifier:
+                    return referrer, request.line, request.column + 1
+        try:
+            text = read_source(referrer).decode("utf-8", "replace")
+        except EsmloadError:
+            return None
+        for quote in ("'", '"'):
+            index = text.find(f"{quote}{specifier}{quote}")
+            if index >= 0:
+                line = text.count("\n", 0, index) + 1
+                column = index - (text.rfind("\n", 0, index) + 1) + 1
+                return referrer, line, column
+        return None
+
+    # --------------------------------------------------------------------- load
+
+    def load(self, path: str, attributes: dict[str, str]) -> ModuleHandle:
+        """QuickJS loader hook: module name → module (compiled, from cache, or JSON)."""
+        loaded = self.modules.get(path)
+        if loaded is not None:
+            return loaded.handle
+        if path.endswith(".json"):
+            source = read_source(path)
+            fetched = FetchedModule(self.engine.json_module(path, source, path), None, "json")
+        else:
+            fetched = self.fetcher.fetch(path)
+        # Register before QuickJS resolves the module's own imports (they need its metadata).
+        loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
+        self.modules[path] = loaded
+        if fetched.state != "json" and (fetched.record is None or fetched.record.uses_import_meta):
+            self._set_import_meta(loaded)
+        if self.on_module is not None:
+            self.on_module(loaded)
+        return loaded.handle
+
+    def _set_import_meta(self, module: LoadedModule) -> None:
+        resolve_fn = self.engine.new_function(self._meta_resolve, "resolve", bound=module.path)
+        try:
+            self.engine.set_import_meta(
+                module.handle,
+                {
+                    "url": path_to_url(module.path),
+                    "filename": module.path,
+                    "dirname": os.path.dirname(module.path),
+                    "main": module.path == self.main,
+                    "resolve": resolve_fn,
+                },
+            )
+        finally:
+            resolve_fn.release()
+
+    def _meta_resolve(self, base: str, specifier: str, *_: object) -> str:
+        return path_to_url(self.resolver.resolve(str(specifier), base))
+
+    def load_entry(
+        self, specifier: str, referrer: str | None = None, *, main: bool = False
+    ) -> LoadedModule:
+        """Resolve and load a module (and, through QuickJS, its whole static graph)."""
+        path = self.resolve(referrer or "", specifier, {})
+        if main:
+            self.main = path
+        self.load(path, {})
+        module = self.modules[path]
+        self.engine.resolve_module(module.handle)
+        return module

@@ -1,0 +1,94 @@
+"""A whole program run: engine + host globals + loader + cache + event loop → exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from esmload.compile import CompileOptions
+from esmload.engine.core import Engine, JSRef
+from esmload.errors import ProgramExit
+from esmload.fetch.hook import CacheStats, ModuleFetcher
+from esmload.host.globals import Host, Output
+from esmload.host.report import format_fatal
+from esmload.link.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
+from esmload.link.loader import LoadedModule, Loader
+
+
+class Program:
+    def __init__(
+        self,
+        *,
+        argv: Sequence[str] = (),
+        cache: bool = True,
+        cache_dir: Path | None = None,
+        options: CompileOptions | None = None,
+        output: Output | None = None,
+        memory_limit: int | None = None,
+    ) -> None:
+        self.output = output or Output()
+        self.engine = Engine(memory_limit=memory_limit)
+        self.loop = EventLoop(self.engine)
+        self.host = Host(self.engine, self.loop, argv=argv, output=self.output)
+        self.stats = CacheStats()
+        store = None
+        if cache:
+            from esmload.fetch.store import CacheStore, default_cache_dir
+
+            store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
+        self.store = store
+        self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
+        self.loader = Loader(self.engine, self.fetcher)
+
+    def warn(self, message: str) -> None:
+        self.output.write(2, f"esmload: warning: {message}\n")
+
+    def evaluate(self, module: LoadedModule) -> JSRef:
+        promise = self.engine.evaluate_module(module.handle)
+        # The loop reports this promise's rejection itself, as the entry's uncaught error.
+        self.engine.mark_handled(promise)
+        return promise
+
+    def run(self, entry: str, preload: Sequence[str] = ()) -> int:
+        """Run `entry` (after each `preload` module) to completion; returns the exit code."""
+        try:
+            try:
+                for specifier in preload:
+                    module = self.loader.load_entry(specifier)
+                    self.loop.run(self.evaluate(module), until_settled=True)
+                module = self.loader.load_entry(entry, main=True)
+                self.loop.run(self.evaluate(module))
+                code = self.host.exit_code()
+            except ProgramExit as exit_:
+                code = self._ended(exit_, entry)
+            except BaseException as error:  # noqa: BLE001 - every failure becomes a message
+                self.output.write(2, format_fatal(error, inspect=self.host.inspect))
+                code = 1
+            return self._exit_handlers(code)
+        finally:
+            self.output.flush()
+
+    def _ended(self, exit_: ProgramExit, entry: str) -> int:
+        if isinstance(exit_, UncaughtError):
+            text = format_fatal(exit_.error, inspect=self.host.inspect, rejection=exit_.rejection)
+            self.output.write(2, text)
+        elif isinstance(exit_, UnsettledTopLevelAwait):
+            self.output.write(
+                2, f"Warning: Detected unsettled top-level await in {self.loader.main or entry}\n"
+            )
+        return exit_.code
+
+    def _exit_handlers(self, code: int) -> int:
+        """Run `process.on('exit')` listeners; they may change `process.exitCode`."""
+        try:
+            self.host.run_exit_handlers(code)
+            return self.host.exit_code() or code
+        except ProgramExit as exit_:
+            return exit_.code
+        except BaseException as error:  # noqa: BLE001
+            self.output.write(2, format_fatal(error, inspect=self.host.inspect))
+            return 1
+
+    def close(self) -> None:
+        self.host.close()
+        self.engine.close()

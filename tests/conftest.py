@@ -1,0 +1,87 @@
+"""Shared fixtures: every test runs real programs through `python -m esmload` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Result:
+    stdout: str
+    stderr: str
+    returncode: int
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    """Create files (dedented text or raw bytes) below root, making folders as needed."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+def run_esmload(
+    args: list[str],
+    *,
+    cwd: Path,
+    cache_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Result:
+    """Run `python -m esmload ARGS` with its own cache directory unless told otherwise."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    if cache_dir is not None:
+        full_env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "esmload", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return Result(proc.stdout, proc.stderr, proc.returncode)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def run_js(project: Path, cache_dir: Path):
+    """run_js(files, entry="main.mjs", args=(), env=None, cli=()) -> Result.
+
+    Writes `files` into a fresh project folder and runs the entry with esmload, using a cache
+    directory private to the test.
+    """
+
+    def run(
+        files: dict[str, str | bytes],
+        entry: str = "main.mjs",
+        args: tuple[str, ...] | list[str] = (),
+        env: dict[str, str] | None = None,
+        cli: tuple[str, ...] | list[str] = (),
+    ) -> Result:
+        write_tree(project, files)
+        return run_esmload([*cli, entry, *args], cwd=project, cache_dir=cache_dir, env=env)
+
+    return run

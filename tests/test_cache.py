@@ -1,0 +1,239 @@
+"""The transparent cache, end to end: real programs, real records on disk."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import Result, run_esmload, write_tree
+
+STATS = re.compile(
+    r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)"
+)
+
+PROGRAM = {
+    "main.mjs": """
+        import { a } from './a.mjs';
+        import data from './data.json' with { type: 'json' };
+        const { lazy } = await import('./lazy.mjs');
+        console.log(a(), data.n, lazy, import.meta.main);
+    """,
+    "a.mjs": """
+        import { b } from './b.mjs';
+        export const a = () => 'a+' + b();
+    """,
+    "b.mjs": """
+        import { a } from './a.mjs';
+        export const b = () => typeof a;
+    """,
+    "lazy.mjs": "export const lazy = await Promise.resolve('lazy');\n",
+    "data.json": '{"n": 7}',
+}
+EXPECTED = "a+function 7 lazy true\n"
+
+
+def stats(result: Result) -> dict[str, int]:
+    match = STATS.search(result.stderr)
+    assert match, result.stderr
+    keys = ("hits", "misses", "written", "invalid")
+    return dict(zip(keys, map(int, match.groups())))
+
+
+def run(project: Path, cache_dir: Path, *extra: str, env: dict[str, str] | None = None) -> Result:
+    return run_esmload(["--cache-stats", *extra, "main.mjs"], cwd=project, cache_dir=cache_dir, env=env)
+
+
+def records(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in (cache_dir / "records").rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+
+
+@pytest.fixture
+def program(project: Path) -> Path:
+    write_tree(project, PROGRAM)
+    return project
+
+
+def test_cold_then_warm(program: Path, cache_dir: Path) -> None:
+    cold = run(program, cache_dir)
+    assert cold.stdout == EXPECTED, cold.stderr
+    assert stats(cold) == {"hits": 0, "misses": 4, "written": 4, "invalid": 0}
+    assert len(records(cache_dir)) == 4
+    warm = run(program, cache_dir)
+    assert warm.stdout == EXPECTED, warm.stderr
+    assert stats(warm) == {"hits": 4, "misses": 0, "written": 0, "invalid": 0}
+    assert warm.returncode == cold.returncode == 0
+
+
+def test_cache_directory_is_private_and_tagged(program: Path, cache_dir: Path) -> None:
+    run(program, cache_dir)
+    assert (cache_dir.stat().st_mode & 0o777) == 0o700
+    assert (cache_dir / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55"
+    )
+
+
+def test_edit_invalidates_touch_does_not(program: Path, cache_dir: Path) -> None:
+    run(program, cache_dir)
+    b = program / "b.mjs"
+    future = b.stat().st_mtime + 100
+    os.utime(b, (future, future))
+    touched = run(program, cache_dir)
+    assert stats(touched)["hits"] == 4
+    b.write_text("import { a } from './a.mjs';\nexport const b = () => 'edited ' + typeof a;\n")
+    edited = run(program, cache_dir)
+    assert edited.stdout == "a+edited function 7 lazy true\n"
+    assert stats(edited) == {"hits": 3, "misses": 1, "written": 1, "invalid": 1}
+    assert stats(run(program, cache_dir))["hits"] == 4
+
+
+def test_warm_run_never_imports_the_parser(program: Path, cache_dir: Path, tmp_path: Path) -> None:
+    run(program, cache_dir)
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "esprima.py").write_text("raise ImportError('esprima must not be imported on a warm run')\n")
+    env = {"PYTHONPATH": str(blocker)}
+    warm = run(program, cache_dir, env=env)
+    assert warm.stdout == EXPECTED, warm.stderr
+    assert stats(warm)["hits"] == 4
+    # The same blocker breaks a cold run, so the test above can fail.
+    (program / "a.mjs").write_text((program / "a.mjs").read_text() + "\n// changed\n")
+    cold = run(program, cache_dir, env=env)
+    assert cold.stdout == EXPECTED
+    assert stats(cold)["misses"] == 1
+    assert "uncacheable=1" in cold.stderr
+
+
+def damage_cases(data: bytes) -> dict[str, bytes]:
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x01
+    return {
+        "flipped byte": bytes(flipped),
+        "truncated": data[: len(data) // 2],
+        "empty": b"",
+        "garbage": os.urandom(len(data)),
+        "bad magic": b"XXXXXXXX" + data[8:],
+        "other format version": data[:8] + struct.pack("<H", 999) + data[10:],
+        "other engine version": data[:12] + b"0.1.0".ljust(16, b"\0") + data[28:],
+    }
+
+
+@pytest.mark.parametrize("case", list(damage_cases(b"x" * 64)))
+def test_damaged_records_are_misses_and_get_rewritten(program: Path, cache_dir: Path, case: str) -> None:
+    run(program, cache_dir)
+    for record in records(cache_dir):
+        record.write_bytes(damage_cases(record.read_bytes())[case])
+    damaged = run(program, cache_dir)
+    assert damaged.stdout == EXPECTED, damaged.stderr
+    assert damaged.returncode == 0
+    assert "Traceback" not in damaged.stderr
+    assert stats(damaged) == {"hits": 0, "misses": 4, "written": 4, "invalid": 4}
+    assert stats(run(program, cache_dir))["hits"] == 4
+
+
+def test_record_from_other_source_under_the_same_name(program: Path, cache_dir: Path) -> None:
+    run(program, cache_dir)
+    paths = records(cache_dir)
+    # Swap two records: each is valid, but for another module's source.
+    first, second = paths[0], paths[1]
+    a, b = first.read_bytes(), second.read_bytes()
+    first.write_bytes(b)
+    second.write_bytes(a)
+    swapped = run(program, cache_dir)
+    assert swapped.stdout == EXPECTED, swapped.stderr
+    assert stats(swapped)["invalid"] == 2
+
+
+def test_no_cache_and_environment_variables(program: Path, cache_dir: Path, tmp_path: Path) -> None:
+    flag = run(program, cache_dir, "--no-cache")
+    assert flag.stdout == EXPECTED
+    assert stats(flag) == {"hits": 0, "misses": 0, "written": 0, "invalid": 0}
+    assert not cache_dir.exists()
+    env = run(program, cache_dir, env={"ESMLOAD_NO_CACHE": "1"})
+    assert env.stdout == EXPECTED and not cache_dir.exists()
+    other = tmp_path / "other-cache"
+    moved = run_esmload(["--cache-stats", "--cache-dir", str(other), "main.mjs"], cwd=program)
+    assert moved.stdout == EXPECTED
+    assert len(records(other)) == 4
+
+
+def test_unusable_cache_directory_warns_once_and_runs(program: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = run(program, blocker / "cache")
+    assert result.stdout == EXPECTED
+    assert result.returncode == 0
+    assert result.stderr.count("esmload: warning:") == 1
+    assert stats(result)["hits"] == 0
+
+
+def test_syntax_error_writes_no_record_and_throwing_module_keeps_its_record(
+    project: Path, cache_dir: Path
+) -> None:
+    write_tree(project, {"main.mjs": "import './ok.mjs';\nimport './bad.mjs';\n", "ok.mjs": "export {};\n", "bad.mjs": "let = ;\n"})
+    bad = run(project, cache_dir)
+    assert bad.returncode == 1
+    names = {p.name for p in records(cache_dir)}
+    assert len(names) == 1  # ok.mjs only: neither bad.mjs nor main.mjs (which failed to link)
+    write_tree(project, {"main.mjs": "import './ok.mjs';\nthrow new Error('at runtime');\n"})
+    first = run(project, cache_dir)
+    second = run(project, cache_dir)
+    assert first.returncode == second.returncode == 1
+    assert stats(second)["hits"] == 2
+
+
+def test_graph_shows_cache_state(program: Path, cache_dir: Path) -> None:
+    before = run_esmload(["graph", "main.mjs"], cwd=program, cache_dir=cache_dir)
+    assert before.returncode == 0, before.stderr
+    assert "(not cached)" in before.stdout
+    run(program, cache_dir)
+    after = run_esmload(["graph", "main.mjs"], cwd=program, cache_dir=cache_dir)
+    assert after.returncode == 0, after.stderr
+    root = program.resolve()
+    assert after.stdout.splitlines()[0] == f"{root}/main.mjs (cached)"
+    assert f"./a.mjs → {root}/a.mjs (cached)" in after.stdout
+    assert f"./data.json → {root}/data.json (json)" in after.stdout
+    assert "./b.mjs" in after.stdout and "*" in after.stdout  # the cycle back to a.mjs
+
+
+def test_compile_then_every_module_hits(program: Path, cache_dir: Path) -> None:
+    compiled = run_esmload(["compile", ".", "-j", "2"], cwd=program, cache_dir=cache_dir)
+    assert compiled.returncode == 0, compiled.stderr
+    assert "compiled 4 of 4 modules" in compiled.stderr
+    warm = run(program, cache_dir)
+    assert stats(warm) == {"hits": 4, "misses": 0, "written": 0, "invalid": 0}
+
+
+def test_compile_reports_bad_files_and_continues(project: Path, cache_dir: Path) -> None:
+    write_tree(project, {"good.mjs": "export const x = 1;\n", "bad.mjs": "export const = 1;\n"})
+    result = run_esmload(["compile", "."], cwd=project, cache_dir=cache_dir)
+    assert result.returncode == 1
+    assert "bad.mjs" in result.stderr and "SyntaxError" in result.stderr
+    assert "compiled 1 of 2 modules" in result.stderr
+
+
+def test_cache_info_verify_prune_clear(program: Path, cache_dir: Path) -> None:
+    run(program, cache_dir)
+    info = run_esmload(["cache", "info"], cwd=program, cache_dir=cache_dir)
+    assert "records: 4" in info.stdout, info.stderr
+    victim = records(cache_dir)[0]
+    victim.write_bytes(victim.read_bytes()[:-3])
+    stale_tmp = victim.parent / (victim.name + ".123.abc.tmp")
+    stale_tmp.write_bytes(b"partial")
+    os.utime(stale_tmp, (1, 1))
+    verify = run_esmload(["cache", "verify"], cwd=program, cache_dir=cache_dir)
+    assert verify.returncode == 0, verify.stderr
+    assert "3 valid, 1 removed, 1 temp files removed" in verify.stdout
+    assert not stale_tmp.exists() and not victim.exists()
+    clean = run_esmload(["cache", "verify"], cwd=program, cache_dir=cache_dir)
+    assert "3 valid, 0 removed" in clean.stdout
+    pruned = run_esmload(["cache", "prune", "--max-bytes", "0"], cwd=program, cache_dir=cache_dir)
+    assert pruned.returncode == 0
+    assert len(records(cache_dir)) == 0
+    run(program, cache_dir)
+    cleared = run_esmload(["cache", "clear"], cwd=program, cache_dir=cache_dir)
+    assert cleared.returncode == 0 and records(cache_dir) == []
+    assert (cache_dir / "CACHEDIR.TAG").exists()
