@@ -1,5 +1,36 @@
-"""esmload: run JavaScript ES modules on QuickJS, with a transparent on-disk bytecode cache."""
+"""esmload: run JavaScript ES modules on QuickJS, with a transparent on-disk bytecode cache.
+
+The public names are imported lazily, so `import esmload` stays cheap for the CLI.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+__all__ = ["JSError", "JSFunction", "JSObject", "JSPromise", "Runtime", "install", "__version__"]
+
+if TYPE_CHECKING:
+    from esmload.errors import JSError
+    from esmload.importer import install
+    from esmload.proxies import JSFunction, JSObject, JSPromise
+    from esmload.runtime import Runtime
+
+_LAZY = {
+    "Runtime": "esmload.runtime",
+    "JSError": "esmload.errors",
+    "JSObject": "esmload.proxies",
+    "JSFunction": "esmload.proxies",
+    "JSPromise": "esmload.proxies",
+    "install": "esmload.importer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'esmload' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)

@@ -11,9 +11,7 @@ import pytest
 
 from conftest import Result, run_esmload, write_tree
 
-STATS = re.compile(
-    r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)"
-)
+STATS = re.compile(r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)")
 
 PROGRAM = {
     "main.mjs": """
@@ -40,15 +38,19 @@ def stats(result: Result) -> dict[str, int]:
     match = STATS.search(result.stderr)
     assert match, result.stderr
     keys = ("hits", "misses", "written", "invalid")
-    return dict(zip(keys, map(int, match.groups())))
+    return dict(zip(keys, map(int, match.groups()), strict=True))
 
 
 def run(project: Path, cache_dir: Path, *extra: str, env: dict[str, str] | None = None) -> Result:
-    return run_esmload(["--cache-stats", *extra, "main.mjs"], cwd=project, cache_dir=cache_dir, env=env)
+    return run_esmload(
+        ["--cache-stats", *extra, "main.mjs"], cwd=project, cache_dir=cache_dir, env=env
+    )
 
 
 def records(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in (cache_dir / "records").rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+    return sorted(
+        p for p in (cache_dir / "records").rglob("*") if p.is_file() and not p.name.endswith(".tmp")
+    )
 
 
 @pytest.fixture
@@ -71,8 +73,10 @@ def test_cold_then_warm(program: Path, cache_dir: Path) -> None:
 def test_cache_directory_is_private_and_tagged(program: Path, cache_dir: Path) -> None:
     run(program, cache_dir)
     assert (cache_dir.stat().st_mode & 0o777) == 0o700
-    assert (cache_dir / "CACHEDIR.TAG").read_text().startswith(
-        "Signature: 8a477f597d28d172789f06886806bc55"
+    assert (
+        (cache_dir / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
 
 
@@ -94,7 +98,9 @@ def test_warm_run_never_imports_the_parser(program: Path, cache_dir: Path, tmp_p
     run(program, cache_dir)
     blocker = tmp_path / "blocker"
     blocker.mkdir()
-    (blocker / "esprima.py").write_text("raise ImportError('esprima must not be imported on a warm run')\n")
+    (blocker / "esprima.py").write_text(
+        "raise ImportError('esprima must not be imported on a warm run')\n"
+    )
     env = {"PYTHONPATH": str(blocker)}
     warm = run(program, cache_dir, env=env)
     assert warm.stdout == EXPECTED, warm.stderr
@@ -122,7 +128,9 @@ def damage_cases(data: bytes) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("case", list(damage_cases(b"x" * 64)))
-def test_damaged_records_are_misses_and_get_rewritten(program: Path, cache_dir: Path, case: str) -> None:
+def test_damaged_records_are_misses_and_get_rewritten(
+    program: Path, cache_dir: Path, case: str
+) -> None:
     run(program, cache_dir)
     for record in records(cache_dir):
         record.write_bytes(damage_cases(record.read_bytes())[case])
@@ -173,7 +181,14 @@ def test_unusable_cache_directory_warns_once_and_runs(program: Path, tmp_path: P
 def test_syntax_error_writes_no_record_and_throwing_module_keeps_its_record(
     project: Path, cache_dir: Path
 ) -> None:
-    write_tree(project, {"main.mjs": "import './ok.mjs';\nimport './bad.mjs';\n", "ok.mjs": "export {};\n", "bad.mjs": "let = ;\n"})
+    write_tree(
+        project,
+        {
+            "main.mjs": "import './ok.mjs';\nimport './bad.mjs';\n",
+            "ok.mjs": "export {};\n",
+            "bad.mjs": "let = ;\n",
+        },
+    )
     bad = run(project, cache_dir)
     assert bad.returncode == 1
     names = {p.name for p in records(cache_dir)}

@@ -113,7 +113,9 @@ def test_thrown_non_error_value(run_js) -> None:
 
 def test_error_in_timer_callback_is_uncaught(run_js) -> None:
     result = run_js(
-        {"main.mjs": "setTimeout(() => { throw new Error('in timer'); }, 1);\nsetTimeout(() => console.log('later'), 30);\n"}
+        {
+            "main.mjs": "setTimeout(() => { throw new Error('in timer'); }, 1);\nsetTimeout(() => console.log('later'), 30);\n"
+        }
     )
     assert result.returncode == 1
     assert "Error: in timer" in result.stderr

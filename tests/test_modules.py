@@ -222,7 +222,7 @@ def test_unexported_subpath_and_missing_package(run_js) -> None:
         "node_modules/dep/secret.js": "export default 2;\n",
     }
     hidden = run_js({**files, "main.mjs": "import s from 'dep/secret.js';\n"})
-    assert_clean_error(hidden, "./secret.js", "not defined by \"exports\"", "main.mjs")
+    assert_clean_error(hidden, "./secret.js", 'not defined by "exports"', "main.mjs")
     absent = run_js({"main.mjs": "\nimport x from 'no-such-package';\n"})
     assert_clean_error(absent, "no-such-package", "main.mjs:2")
 

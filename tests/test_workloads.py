@@ -28,7 +28,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(item, root / item.name)
     proc = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=root, capture_output=True, text=True, timeout=600,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if proc.returncode != 0:
         pytest.skip(f"npm install failed (registry unreachable?): {proc.stderr.strip()[-300:]}")
@@ -42,7 +45,9 @@ def node_outputs(installed: Path) -> dict[str, str]:
     for name in NAMES:
         if node is None:
             continue
-        proc = subprocess.run([node, f"{name}.mjs"], cwd=installed, capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [node, f"{name}.mjs"], cwd=installed, capture_output=True, text=True, timeout=120
+        )
         assert proc.returncode == 0, proc.stderr
         outputs[name] = proc.stdout
     return outputs
@@ -56,7 +61,9 @@ def test_workload_matches_node_cold_warm_and_uncached(
         pytest.skip("node is not installed")
     expected = node_outputs[name]
     cache = tmp_path / "cache"
-    cold = run_esmload(["--cache-stats", f"{name}.mjs"], cwd=installed, cache_dir=cache, timeout=600)
+    cold = run_esmload(
+        ["--cache-stats", f"{name}.mjs"], cwd=installed, cache_dir=cache, timeout=600
+    )
     assert cold.returncode == 0, cold.stderr
     assert cold.stdout == expected
     assert "hits=0" in cold.stderr

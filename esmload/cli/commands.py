@@ -98,8 +98,10 @@ def verify(store) -> int:  # type: ignore[no-untyped-def]
     for temp in stale:
         store.remove(temp)
         print(f"removed {temp}: temp file left by an interrupted write")
-    print(f"checked {checked} records: {checked - removed} valid, {removed} removed, "
-          f"{len(stale)} temp files removed")
+    print(
+        f"checked {checked} records: {checked - removed} valid, {removed} removed, "
+        f"{len(stale)} temp files removed"
+    )
     return 0
 
 

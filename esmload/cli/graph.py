@@ -42,7 +42,12 @@ def graph_command(args: Sequence[str], options: argparse.Namespace) -> int:
             store = None
     resolver = Resolver()
     try:
-        entry = resolver.resolve(parsed.file if os.path.isabs(parsed.file) or parsed.file.startswith(".") else f"./{parsed.file}", None)
+        entry = resolver.resolve(
+            parsed.file
+            if os.path.isabs(parsed.file) or parsed.file.startswith(".")
+            else f"./{parsed.file}",
+            None,
+        )
     except ResolveError as exc:
         print(f"esmload graph: {exc}", file=sys.stderr)
         return 1

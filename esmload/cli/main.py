@@ -47,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODULE",
         help="evaluate MODULE before the program (repeatable, like node --import)",
     )
+    parser.add_argument(
+        "--hook",
+        dest="hooks",
+        action="append",
+        default=[],
+        metavar="NAME_OR_PATH",
+        help="add a loader hook: 'text', 'python', or a Python file defining `hook` (repeatable)",
+    )
     parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
@@ -81,8 +89,20 @@ def run_program(target: str, options: argparse.Namespace) -> int:
 
     use_cache, cache_dir = cache_settings(options)
     entry = os.path.abspath(target)
+    hooks = []
+    if options.hooks:
+        from esmload.link.hooks import load_hook
+
+        try:
+            hooks = [load_hook(name) for name in options.hooks]
+        except Exception as exc:  # noqa: BLE001 - a bad hook is a usage error, not a crash
+            print(f"esmload: cannot load hook: {exc}", file=sys.stderr)
+            return 2
     program = Program(
-        argv=[sys.executable, entry, *options.args], cache=use_cache, cache_dir=cache_dir
+        argv=[sys.executable, entry, *options.args],
+        cache=use_cache,
+        cache_dir=cache_dir,
+        hooks=hooks,
     )
     try:
         code = program.run(target if _looks_like_path(target) else f"./{target}", options.preload)

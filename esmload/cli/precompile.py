@@ -23,8 +23,10 @@ def compile_command(args: Sequence[str], options: argparse.Namespace) -> int:
     parsed = parser.parse_args(list(args))
     use_cache, cache_dir = cache_settings(options)
     if not use_cache:
-        print("esmload compile: the cache is disabled (--no-cache / ESMLOAD_NO_CACHE)",
-              file=sys.stderr)
+        print(
+            "esmload compile: the cache is disabled (--no-cache / ESMLOAD_NO_CACHE)",
+            file=sys.stderr,
+        )
         return 2
     files = iter_sources(parsed.paths)
     missing = [f for f in files if not os.path.isfile(f)]

@@ -12,10 +12,13 @@ class CompileOptions:
     """Everything that changes the bytecode for the same source; part of the cache key."""
 
     strip_debug: bool = False
+    #: what loader hooks' output depends on (see esmload/link/hooks.py)
+    hooks_key: str = ""
 
     @property
     def variant(self) -> str:
-        return "strip" if self.strip_debug else "debug"
+        base = "strip" if self.strip_debug else "debug"
+        return f"{base}|{self.hooks_key}" if self.hooks_key else base
 
     @property
     def flags(self) -> int:

@@ -30,8 +30,9 @@ typedef struct JSMemoryUsage {
     int64_t binary_object_count, binary_object_size;
 } JSMemoryUsage;
 
-typedef JSValue JSCFunctionData(JSContext *ctx, JSValue this_val, int argc, JSValue *argv,
-                                int magic, JSValue *func_data);
+typedef JSValue JSCClosure(JSContext *ctx, JSValue this_val, int argc, JSValue *argv,
+                           int magic, void *opaque);
+typedef void JSCClosureFinalizerFunc(void *opaque);
 typedef char *JSModuleNormalizeFunc2(JSContext *ctx, const char *module_base_name,
                                      const char *module_name, JSValue attributes, void *opaque);
 typedef JSModuleDef *JSModuleLoaderFunc2(JSContext *ctx, const char *module_name, void *opaque,
@@ -106,9 +107,9 @@ JSValue JS_NewBigInt64(JSContext *ctx, int64_t v);
 JSValue JS_NewStringLen(JSContext *ctx, const char *str1, size_t len1);
 JSValue JS_NewUint8ArrayCopy(JSContext *ctx, const uint8_t *buf, size_t len);
 JSValue JS_ParseJSON(JSContext *ctx, const char *buf, size_t buf_len, const char *filename);
-JSValue JS_NewCFunctionData2(JSContext *ctx, JSCFunctionData *func, const char *name,
-                             int length, int magic,
-                            int data_len, JSValue *data);
+JSValue JS_NewCClosure(JSContext *ctx, JSCClosure *func, const char *name,
+                       JSCClosureFinalizerFunc *opaque_finalize, int length, int magic,
+                       void *opaque);
 
 JSValue JS_GetPropertyStr(JSContext *ctx, JSValue this_obj, const char *prop);
 JSValue JS_GetProperty(JSContext *ctx, JSValue this_obj, JSAtom prop);

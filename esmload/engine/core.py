@@ -54,13 +54,23 @@ _NULL = ffi.NULL
 _MAX_SAFE_INT = 2**53
 
 # Object kinds reported by the helper script below; one JS call classifies an object.
-_KIND_OTHER, _KIND_ARRAY, _KIND_PLAIN, _KIND_ERROR, _KIND_BYTES, _KIND_FUNCTION = range(6)
+(
+    KIND_OTHER,
+    KIND_ARRAY,
+    KIND_PLAIN,
+    KIND_ERROR,
+    KIND_BYTES,
+    KIND_FUNCTION,
+    KIND_PROMISE,
+    KIND_SYMBOL,
+) = range(8)
 _HELPERS_JS = rb"""({
   kind(v) {
     if (Array.isArray(v)) return 1;
     if (v instanceof Uint8Array) return 4;
     if (typeof v === 'function') return 5;
     if (v instanceof Error) return 3;
+    if (v instanceof Promise) return 6;
     const p = Object.getPrototypeOf(v);
     return (p === Object.prototype || p === null) ? 2 : 0;
   },
@@ -107,11 +117,12 @@ class ModuleHandle:
 class JSRef:
     """An owned reference to a JS value; freed when released or garbage-collected."""
 
-    __slots__ = ("_engine", "_box", "__weakref__")
+    __slots__ = ("_engine", "_box", "kind", "__weakref__")
 
-    def __init__(self, engine: Engine, value: Any) -> None:
+    def __init__(self, engine: Engine, value: Any, kind: int = KIND_OTHER) -> None:
         self._engine: Engine | None = engine
         self._box = ffi.new("JSValue *", value)
+        self.kind = kind
 
     @property
     def value(self) -> Any:
@@ -156,7 +167,8 @@ class Engine:
         self._owner: int | None = None
         self._depth = 0
         self._to_free: list[Any] = []
-        self._functions: list[tuple[Callable[..., Any], bool]] = []
+        self._functions: dict[int, Callable[..., Any]] = {}
+        self._function_seq = 0
         self._py_errors: dict[int, BaseException] = {}
         self._py_error_seq = 0
         self._pending_exit: ProgramExit | None = None
@@ -165,12 +177,16 @@ class Engine:
         self._unhandled: dict[int, tuple[Any, Any]] = {}
         self.resolve_hook = resolve_hook
         self.load_hook = load_hook
-        self.json_values: dict[int, JSRef] = {}
+        self._module_exports: dict[int, dict[str, Any]] = {}
+        self.time_limit: float | None = None
         # The callbacks must stay referenced for the runtime's lifetime.
-        self._cb_function = ffi.callback("JSCFunctionData *", self._on_call)
+        self._cb_function = ffi.callback("JSCClosure *", self._on_call)
+        self._cb_function_finalizer = ffi.callback(
+            "JSCClosureFinalizerFunc *", self._on_function_finalized
+        )
         self._cb_normalize = ffi.callback("JSModuleNormalizeFunc2 *", self._on_normalize)
         self._cb_loader = ffi.callback("JSModuleLoaderFunc2 *", self._on_load)
-        self._cb_json_init = ffi.callback("JSModuleInitFunc *", self._on_json_init)
+        self._cb_module_init = ffi.callback("JSModuleInitFunc *", self._on_module_init)
         self._cb_interrupt = ffi.callback("JSInterruptHandler *", self._on_interrupt)
         self._cb_rejection = ffi.callback("JSHostPromiseRejectionTracker *", self._on_rejection)
         rt = self._rt
@@ -200,10 +216,7 @@ class Engine:
         for ref in (self._helpers, self._error_ctor, self._kind_fn, self._py_index_fn):
             ref._engine = None
             lib.JS_FreeValue(self._ctx, ref._box[0])
-        for json_ref in self.json_values.values():
-            json_ref._engine = None
-            lib.JS_FreeValue(self._ctx, json_ref._box[0])
-        self.json_values.clear()
+        self._module_exports.clear()
         self._flush_frees()
         lib.JS_FreeContext(self._ctx)
         lib.JS_FreeRuntime(self._rt)
@@ -213,8 +226,7 @@ class Engine:
         me = threading.get_ident()
         if self._owner is not None and self._owner != me:
             raise EngineError(
-                "this esmload runtime is in use by another thread; "
-                "use one Runtime per thread"
+                "this esmload runtime is in use by another thread; use one Runtime per thread"
             )
 
     def _enter(self) -> None:
@@ -224,10 +236,11 @@ class Engine:
         if self._depth == 0:
             if self._owner is not None and self._owner != me:
                 raise EngineError(
-                    "this esmload runtime is in use by another thread; "
-                    "use one Runtime per thread"
+                    "this esmload runtime is in use by another thread; use one Runtime per thread"
                 )
             self._owner = me
+            if self.time_limit is not None:
+                self._deadline = time.monotonic() + self.time_limit
             # The stack limit is measured from where JS is entered: reset it at the outermost
             # entry, so the same runtime works from any thread and any Python stack depth.
             lib.JS_UpdateStackTop(self._rt)
@@ -239,6 +252,8 @@ class Engine:
         self._depth -= 1
         if self._depth == 0:
             self._owner = None
+            if self.time_limit is not None:
+                self._deadline = None
             if self._to_free:
                 self._flush_frees()
 
@@ -307,19 +322,23 @@ class Engine:
         if tag == TAG_FLOAT64:
             number = _DOUBLE.unpack(_U64.pack(value.u))[0]
             # JS has one number type: integral values read more naturally as Python ints.
-            if number.is_integer() and abs(number) <= _MAX_SAFE_INT and (number or str(number)[0] != "-"):
+            if (
+                number.is_integer()
+                and abs(number) <= _MAX_SAFE_INT
+                and (number or str(number)[0] != "-")
+            ):
                 return int(number)
             return number
-        if tag == TAG_STRING or tag == TAG_STRING_ROPE:
+        if tag in (TAG_STRING, TAG_STRING_ROPE):
             return self._string(value)
         if tag == TAG_BOOL:
             return bool(value.u & 1)
-        if tag == TAG_UNDEFINED or tag == TAG_NULL:
+        if tag in (TAG_UNDEFINED, TAG_NULL):
             return None
-        if tag == TAG_BIG_INT or tag == TAG_SHORT_BIG_INT:
+        if tag in (TAG_BIG_INT, TAG_SHORT_BIG_INT):
             return int(self._string(value))
         if tag != TAG_OBJECT:
-            return JSRef(self, lib.JS_DupValue(self._ctx, value))
+            return JSRef(self, lib.JS_DupValue(self._ctx, value), KIND_SYMBOL)
         return self._object_to_py(value, {} if _seen is None else _seen)
 
     def _object_to_py(self, value: Any, seen: dict[int, Any]) -> Any:
@@ -327,7 +346,7 @@ class Engine:
         if value.u in seen:
             return seen[value.u]
         kind = self._call_raw(self._kind_fn.value, UNDEFINED, [value])
-        if kind == _KIND_ARRAY:
+        if kind == KIND_ARRAY:
             items: list[Any] = []
             seen[value.u] = items
             length = ffi.new("int64_t *")
@@ -340,7 +359,7 @@ class Engine:
                 finally:
                     lib.JS_FreeValue(ctx, item)
             return items
-        if kind == _KIND_PLAIN:
+        if kind == KIND_PLAIN:
             result: dict[str, Any] = {}
             seen[value.u] = result
             for key in self._own_keys(value):
@@ -350,15 +369,15 @@ class Engine:
                 finally:
                     lib.JS_FreeValue(ctx, item)
             return result
-        if kind == _KIND_BYTES:
+        if kind == KIND_BYTES:
             size = ffi.new("size_t *")
             ptr = lib.JS_GetUint8Array(ctx, size, value)
             if ptr == _NULL:
                 raise self._take_exception()
             return bytes(ffi.buffer(ptr, size[0]))
-        if kind == _KIND_ERROR:
+        if kind == KIND_ERROR:
             return self._error_from_value(lib.JS_DupValue(ctx, value))
-        return JSRef(self, lib.JS_DupValue(ctx, value))
+        return JSRef(self, lib.JS_DupValue(ctx, value), kind)
 
     def _checked_to_py(self, value: Any, seen: dict[int, Any]) -> Any:
         if value.tag == TAG_EXCEPTION:
@@ -414,7 +433,9 @@ class Engine:
             seen[id(obj)] = target
             for key, item in obj.items():
                 lib.JS_SetPropertyStr(
-                    ctx, target, str(key).encode("utf-8", "surrogatepass"),
+                    ctx,
+                    target,
+                    str(key).encode("utf-8", "surrogatepass"),
                     self.from_py(item, _seen=seen),
                 )
             return target
@@ -517,7 +538,11 @@ class Engine:
         if isinstance(exc, ProgramExit):
             self._pending_exit = exc
             return self._throw_uncatchable()
-        if isinstance(exc, JSError) and isinstance(exc.value, JSRef) and not exc.value.engine.closed:
+        if (
+            isinstance(exc, JSError)
+            and isinstance(exc.value, JSRef)
+            and not exc.value.engine.closed
+        ):
             return lib.JS_Throw(ctx, lib.JS_DupValue(ctx, exc.value.value))
         if isinstance(exc, MemoryError):
             return lib.JS_ThrowOutOfMemory(ctx)
@@ -555,36 +580,38 @@ class Engine:
 
     # ----------------------------------------------------------------- callbacks from C
 
-    def _new_function(
-        self, fn: Callable[..., Any], name: str, length: int = 0, data: Any = None
-    ) -> Any:
-        index = len(self._functions)
-        self._functions.append((fn, data is not None))
-        if data is None:
-            return lib.JS_NewCFunctionData2(
-                self._ctx, self._cb_function, name.encode(), length, index, 0, _NULL
-            )
-        cdata = ffi.new("JSValue[1]", [data])
-        value = lib.JS_NewCFunctionData2(
-            self._ctx, self._cb_function, name.encode(), length, index, 1, cdata
+    def _new_function(self, fn: Callable[..., Any], name: str, length: int = 0) -> Any:
+        """A JS function calling `fn`; the registry entry goes when JS collects the function."""
+        self._function_seq += 1
+        key = self._function_seq
+        self._functions[key] = fn
+        return lib.JS_NewCClosure(
+            self._ctx,
+            self._cb_function,
+            name.encode("utf-8", "surrogatepass"),
+            self._cb_function_finalizer,
+            length,
+            0,
+            ffi.cast("void *", key),
         )
-        lib.JS_FreeValue(self._ctx, data)
-        return value
 
-    def new_function(self, fn: Callable[..., Any], name: str = "", bound: Any = None) -> JSRef:
-        """A JS function calling `fn(*args)`; with `bound`, `fn(bound, *args)`."""
-        data = None if bound is None else self.from_py(bound)
-        return self._own(self._new_function(fn, name, 0, data))
-
-    def _on_call(self, ctx: Any, this: Any, argc: int, argv: Any, magic: int, data: Any) -> Any:
+    def new_function(self, fn: Callable[..., Any], name: str = "") -> JSRef:
+        """A JS function that converts its arguments and calls `fn(*args)`."""
+        self._enter()
         try:
-            fn, bound = self._functions[magic]
-            args = [self.to_py(argv[i]) for i in range(argc)]
-            if bound:
-                args.insert(0, self.to_py(data[0]))
-            return self.from_py(fn(*args))
+            return self._own(self._new_function(fn, name))
+        finally:
+            self._leave()
+
+    def _on_call(self, ctx: Any, this: Any, argc: int, argv: Any, magic: int, opaque: Any) -> Any:
+        try:
+            fn = self._functions[int(ffi.cast("uintptr_t", opaque))]
+            return self.from_py(fn(*[self.to_py(argv[i]) for i in range(argc)]))
         except BaseException as exc:  # noqa: BLE001 - nothing may cross into C
             return self._throw_py(exc)
+
+    def _on_function_finalized(self, opaque: Any) -> None:
+        self._functions.pop(int(ffi.cast("uintptr_t", opaque)), None)
 
     def _attributes(self, attributes: Any) -> dict[str, str]:
         if attributes.tag != TAG_OBJECT:
@@ -618,12 +645,13 @@ class Engine:
             self._throw_py(exc)
             return _NULL
 
-    def _on_json_init(self, ctx: Any, module: Any) -> int:
+    def _on_module_init(self, ctx: Any, module: Any) -> int:
         try:
-            ref = self.json_values.pop(int(ffi.cast("uintptr_t", module)))
-            value = lib.JS_DupValue(ctx, ref.value)
-            ref.release()
-            return lib.JS_SetModuleExport(ctx, module, b"default", value)
+            exports = self._module_exports.pop(int(ffi.cast("uintptr_t", module)))
+            for name, value in exports.items():
+                if lib.JS_SetModuleExport(ctx, module, name.encode(), self.from_py(value)) < 0:
+                    return -1
+            return 0
         except BaseException as exc:  # noqa: BLE001
             self._throw_py(exc)
             return -1
@@ -729,7 +757,10 @@ class Engine:
         self._enter()
         try:
             status = lib.JS_DefinePropertyValueStr(
-                self._ctx, obj.value, name.encode(), self.from_py(value),
+                self._ctx,
+                obj.value,
+                name.encode(),
+                self.from_py(value),
                 PROP_CONFIGURABLE | PROP_WRITABLE,
             )
             if status < 0:
@@ -819,16 +850,26 @@ class Engine:
             self._leave()
 
     def json_module(self, name: str, text: bytes, filename: str) -> ModuleHandle:
-        """A synthetic module whose default export is `JSON.parse(text)`."""
+        """A synthetic module whose default export is `JSON.parse(text)` (not an object
+        literal: JSON's `__proto__` key is an own property, not a prototype)."""
         self._enter()
         try:
-            value = lib.JS_ParseJSON(self._ctx, text, len(text), filename.encode())
-            parsed = self._own(value)
-            ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_json_init)
-            if ptr == _NULL or lib.JS_AddModuleExport(self._ctx, ptr, b"default") < 0:
-                parsed.release()
+            parsed = self._own(lib.JS_ParseJSON(self._ctx, text, len(text), filename.encode()))
+            return self.host_module(name, {"default": parsed})
+        finally:
+            self._leave()
+
+    def host_module(self, name: str, exports: Mapping[str, Any]) -> ModuleHandle:
+        """A module whose exports are Python values (converted when the module is linked)."""
+        self._enter()
+        try:
+            ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_module_init)
+            if ptr == _NULL:
                 raise self._take_exception()
-            self.json_values[int(ffi.cast("uintptr_t", ptr))] = parsed
+            for export in exports:
+                if lib.JS_AddModuleExport(self._ctx, ptr, export.encode("utf-8")) < 0:
+                    raise self._take_exception()
+            self._module_exports[int(ffi.cast("uintptr_t", ptr))] = dict(exports)
             return ModuleHandle(ptr, name)
         finally:
             self._leave()
@@ -938,4 +979,3 @@ class Engine:
                 lib.JS_FreeValue(self._ctx, entry[1])
         finally:
             self._leave()
-

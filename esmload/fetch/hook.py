@@ -77,8 +77,10 @@ class ModuleFetcher:
         self.stats = stats or CacheStats()
         self.on_analyze_error = on_analyze_error
 
-    def fetch(self, path: str) -> FetchedModule:
-        source = read_source(path)
+    def fetch(self, path: str, source: bytes | None = None) -> FetchedModule:
+        """The module `path` (its source read from disk unless given, e.g. by a hook)."""
+        if source is None:
+            source = read_source(path)
         store = self.store
         if store is None or not store.open():
             return FetchedModule(compile_module(self.engine, path, source), None, "uncached")
@@ -91,7 +93,9 @@ class ModuleFetcher:
                 return hit
         return self._compile_and_store(path, source, digest, record_path)
 
-    def _from_record(self, path: str, data: bytes, digest: bytes, key: bytes) -> FetchedModule | None:
+    def _from_record(
+        self, path: str, data: bytes, digest: bytes, key: bytes
+    ) -> FetchedModule | None:
         from esmload.analyze import ModuleRecord
 
         try:

@@ -41,11 +41,9 @@ def source_excerpt(file: str, line: int, column: int) -> str:
     """`file:line`, the source line and a caret under the column; "" if unreadable."""
     try:
         with open(file, encoding="utf-8", errors="replace") as f:
-            for number, text in enumerate(f, 1):
-                if number == line:
-                    break
-            else:
-                return f"{file}:{line}\n\n"
+            text = next((t for n, t in enumerate(f, 1) if n == line), None)
+        if text is None:
+            return f"{file}:{line}\n\n"
     except OSError:
         return f"{file}:{line}\n\n"
     text = text.rstrip("\r\n")

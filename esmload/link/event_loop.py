@@ -86,27 +86,38 @@ class EventLoop:
         if rejections:
             raise UncaughtError(rejections[0], rejection=True)
 
+    def next_delay(self) -> float | None:
+        """Seconds until the next timer that keeps the program alive (None: no such timer)."""
+        if not self._has_refed_timers():
+            return None
+        due = self._next_due()
+        return None if due is None else max(due[0] - time.monotonic(), 0.0)
+
+    def fire_next(self) -> None:
+        """Wait for the earliest timer and run its callback."""
+        due = self._next_due()
+        if due is None:
+            return
+        deadline, timer_id = due
+        wait = deadline - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        heapq.heappop(self._heap)
+        del self._live[timer_id]
+        self._unref.discard(timer_id)
+        assert self.fire is not None
+        self.fire(timer_id)
+
     def run(self, main: JSRef | None = None, *, until_settled: bool = False) -> None:
         """Run until nothing keeps the program alive (or, with `until_settled`, until `main`
         settles). A pending `main` with nothing left to run is an unsettled top-level await."""
         while True:
             self.drain(main)
-            if main is not None and until_settled:
-                if self.engine.promise_state_ref(main)[0] != PROMISE_PENDING:
-                    return
-            if not self._has_refed_timers():
+            settled = main is not None and self.engine.promise_state_ref(main)[0] != PROMISE_PENDING
+            if until_settled and settled:
+                return
+            if self.next_delay() is None:
                 break
-            due = self._next_due()
-            if due is None:
-                break
-            deadline, timer_id = due
-            wait = deadline - time.monotonic()
-            if wait > 0:
-                time.sleep(wait)
-            heapq.heappop(self._heap)
-            del self._live[timer_id]
-            self._unref.discard(timer_id)
-            assert self.fire is not None
-            self.fire(timer_id)
+            self.fire_next()
         if main is not None and self.engine.promise_state_ref(main)[0] == PROMISE_PENDING:
             raise UnsettledTopLevelAwait()

@@ -9,13 +9,22 @@ attributes) from the analyzer's metadata.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.errors import EsmloadError
 from esmload.fetch.hook import FetchedModule, ModuleFetcher, read_source
+from esmload.link.hooks import (
+    LoadContext,
+    LoadResult,
+    ResolveContext,
+    attribute_types,
+    chain_load,
+    chain_resolve,
+)
 from esmload.resolve import ResolveError, Resolver, path_to_url
 
 if TYPE_CHECKING:
@@ -48,13 +57,18 @@ class Loader:
         resolver: Resolver | None = None,
         *,
         main: str | None = None,
+        hooks: Sequence[Any] = (),
     ) -> None:
         self.engine = engine
         self.fetcher = fetcher
         self.resolver = resolver or Resolver()
         self.main = main
         self.modules: dict[str, LoadedModule] = {}
-        self._json_paths: set[str] = set()
+        self.host_modules: dict[str, dict[str, object]] = {}
+        self.hooks = list(hooks)
+        self._attribute_types = {"json"} | attribute_types(self.hooks)
+        self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
+        self._load_step = chain_load(self.hooks, self._default_load)
         self.on_module: Callable[[LoadedModule], None] | None = None
         engine.resolve_hook = self.resolve
         engine.load_hook = self.load
@@ -63,18 +77,24 @@ class Loader:
 
     def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         """QuickJS normalize hook: importer name + specifier → module name (a real path)."""
+        if specifier in self.host_modules:
+            return specifier
         referrer = base if os.path.isabs(base) else None
         if not attributes and referrer is not None:
             # Bytecode drops import attributes: the importer's metadata still has them.
             importer = self.modules.get(referrer)
             if importer is not None and importer.record is not None:
                 attributes = importer.record.attributes_for(specifier)
+        return self._resolve_step(specifier, ResolveContext(referrer, attributes))
+
+    def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
+        referrer = context.referrer
         try:
             path = self.resolver.resolve(specifier, referrer)
         except ResolveError as exc:
             exc.position = self._import_position(referrer, specifier)  # type: ignore[attr-defined]
             raise
-        self._check_attributes(path, attributes, referrer)
+        self._check_attributes(path, context.attributes, referrer)
         return path
 
     def _check_attributes(
@@ -83,7 +103,7 @@ class Loader:
         where = f" imported from {referrer}" if referrer else ""
         module_type = attributes.get("type")
         for key, value in attributes.items():
-            if key != "type" or value != "json":
+            if key != "type" or value not in self._attribute_types:
                 raise ImportAttributeError(
                     f'Import attribute "{key}" with value "{value}" is not supported{where}',
                     "ERR_IMPORT_ATTRIBUTE_UNSUPPORTED",
@@ -124,26 +144,53 @@ class Loader:
     # --------------------------------------------------------------------- load
 
     def load(self, path: str, attributes: dict[str, str]) -> ModuleHandle:
-        """QuickJS loader hook: module name → module (compiled, from cache, or JSON)."""
+        """QuickJS loader hook: module name → module (compiled, from cache, JSON or host)."""
         loaded = self.modules.get(path)
         if loaded is not None:
             return loaded.handle
-        if path.endswith(".json"):
-            source = read_source(path)
-            fetched = FetchedModule(self.engine.json_module(path, source, path), None, "json")
+        if path in self.host_modules:
+            result = LoadResult("host", exports=self.host_modules[path])
         else:
-            fetched = self.fetcher.fetch(path)
+            result = self._load_step(path, LoadContext(attributes))
+        fetched = self._instantiate(path, result)
         # Register before QuickJS resolves the module's own imports (they need its metadata).
         loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
         self.modules[path] = loaded
-        if fetched.state != "json" and (fetched.record is None or fetched.record.uses_import_meta):
+        if fetched.state not in ("json", "host") and (
+            fetched.record is None or fetched.record.uses_import_meta
+        ):
             self._set_import_meta(loaded)
         if self.on_module is not None:
             self.on_module(loaded)
         return loaded.handle
 
+    def _default_load(self, path: str, context: LoadContext) -> LoadResult:
+        source = read_source(path)
+        return LoadResult("json" if path.endswith(".json") else "module", source)
+
+    def _instantiate(self, path: str, result: LoadResult) -> FetchedModule:
+        source = result.source
+        data = source.encode("utf-8") if isinstance(source, str) else source
+        if result.format == "module":
+            return self.fetcher.fetch(path, data)
+        if result.format == "json":
+            assert data is not None
+            return FetchedModule(self.engine.json_module(path, data, path), None, "json")
+        if result.format == "host":
+            handle = self.engine.host_module(path, result.exports or {})
+            return FetchedModule(handle, None, "host")
+        raise ValueError(f"a loader hook returned an unknown format {result.format!r} for {path}")
+
+    def register_host_module(self, name: str, exports: dict[str, object]) -> None:
+        """Serve `name` from Python values instead of a file."""
+        if name in self.modules:
+            raise ValueError(f"module {name!r} is already loaded")
+        self.host_modules[name] = exports
+
     def _set_import_meta(self, module: LoadedModule) -> None:
-        resolve_fn = self.engine.new_function(self._meta_resolve, "resolve", bound=module.path)
+        if not os.path.isabs(module.path):
+            return  # modules from hooks with their own schemes have no file
+        resolve_fn = self.engine.new_function(partial(self._meta_resolve, module.path), "resolve")
         try:
             self.engine.set_import_meta(
                 module.handle,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from esmload.compile import CompileOptions
@@ -12,6 +13,7 @@ from esmload.fetch.hook import CacheStats, ModuleFetcher
 from esmload.host.globals import Host, Output
 from esmload.host.report import format_fatal
 from esmload.link.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
+from esmload.link.hooks import cache_key as hooks_cache_key
 from esmload.link.loader import LoadedModule, Loader
 
 
@@ -25,6 +27,7 @@ class Program:
         options: CompileOptions | None = None,
         output: Output | None = None,
         memory_limit: int | None = None,
+        hooks: Sequence[object] = (),
     ) -> None:
         self.output = output or Output()
         self.engine = Engine(memory_limit=memory_limit)
@@ -37,8 +40,11 @@ class Program:
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
         self.store = store
+        self.hooks = list(hooks)
+        if self.hooks:
+            options = replace(options or CompileOptions(), hooks_key=hooks_cache_key(self.hooks))
         self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
-        self.loader = Loader(self.engine, self.fetcher)
+        self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
 
     def warn(self, message: str) -> None:
         self.output.write(2, f"esmload: warning: {message}\n")

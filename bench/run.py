@@ -1,0 +1,147 @@
+"""Benchmark: esmload cold / warm / --no-cache against node on the npm workloads.
+
+    python bench/run.py [--repeat N] [--only three,lodash] [--out bench-results.json]
+
+Installs tests/workloads with npm into a scratch folder (kept between runs with --scratch),
+then runs every mode of every workload in interleaved rounds and reports medians and ratios
+measured in the same run. Wall-clock times include interpreter start-up, like a user sees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKLOADS = ROOT / "tests" / "workloads"
+
+
+def install(scratch: Path) -> None:
+    scratch.mkdir(parents=True, exist_ok=True)
+    for item in WORKLOADS.iterdir():
+        if item.is_file():
+            shutil.copy(item, scratch / item.name)
+    if not (scratch / "node_modules").is_dir():
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=scratch,
+            check=True,
+        )
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
+    return elapsed, proc.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--cold-repeat", type=int, default=3, help="cold runs are slow (esprima)")
+    parser.add_argument("--only", default="", help="comma-separated workload names")
+    parser.add_argument(
+        "--scratch", type=Path, default=Path(tempfile.gettempdir()) / "esmload-bench"
+    )
+    parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    args = parser.parse_args()
+
+    install(args.scratch)
+    names = sorted(p.stem for p in WORKLOADS.glob("*.mjs"))
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    node = shutil.which("node")
+    python = sys.executable
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    results: dict[str, dict[str, list[float]]] = {}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        warm_cache = Path(tmp) / "warm"
+        for name in names:
+            entry = f"{name}.mjs"
+            esm = [python, "-m", "esmload", entry]
+            env_warm = {**base_env, "ESMLOAD_CACHE_DIR": str(warm_cache)}
+            _, expected = timed(esm, args.scratch, env_warm)  # fills the warm cache
+            times: dict[str, list[float]] = {"cold": [], "warm": [], "no-cache": []}
+            if node:
+                times["node"] = []
+            for round_ in range(args.repeat):
+                if round_ < args.cold_repeat:
+                    cold_dir = Path(tmp) / f"cold-{name}-{round_}"
+                    elapsed, out = timed(
+                        esm, args.scratch, {**base_env, "ESMLOAD_CACHE_DIR": str(cold_dir)}
+                    )
+                    times["cold"].append(elapsed)
+                    assert out == expected
+                for mode in ("warm", "no-cache", "node"):
+                    if mode not in times:
+                        continue
+                    if mode == "warm":
+                        elapsed, out = timed(esm, args.scratch, env_warm)
+                    elif mode == "no-cache":
+                        elapsed, out = timed(
+                            [*esm[:3], "--no-cache", entry], args.scratch, base_env
+                        )
+                    else:
+                        elapsed, out = timed([node, entry], args.scratch, base_env)
+                    times[mode].append(elapsed)
+            results[name] = times
+            print(f"measured {name}", file=sys.stderr)
+
+    bare = [timed([python, "-c", "pass"], ROOT, base_env)[0] for _ in range(args.repeat)]
+    imp = [timed([python, "-c", "import esmload"], ROOT, base_env)[0] for _ in range(args.repeat)]
+
+    def med(values: list[float]) -> float:
+        return statistics.median(values) * 1000 if values else float("nan")
+
+    columns = ("cold ms", "warm ms", "no-cache", "node ms", "warm/cold", "warm/node", "warm/nocache")
+    header = f"{'workload':10} " + " ".join(f"{c:>12}" for c in columns)
+    print(header)
+    print("-" * len(header))
+    summary = {}
+    for name, times in results.items():
+        row = {mode: med(values) for mode, values in times.items()}
+        summary[name] = row
+        node_ms = row.get("node", float("nan"))
+        cells = (
+            row["cold"],
+            row["warm"],
+            row["no-cache"],
+            node_ms,
+            row["warm"] / row["cold"],
+            row["warm"] / node_ms,
+            row["warm"] / row["no-cache"],
+        )
+        print(f"{name:10} " + " ".join(f"{c:12.3f}" if c < 10 else f"{c:12.1f}" for c in cells))
+    print(f"\npython -c pass: {med(bare):.1f} ms; python -c 'import esmload': {med(imp):.1f} ms")
+    args.out.write_text(
+        json.dumps(
+            {
+                "repeat": args.repeat,
+                "medians_ms": summary,
+                "raw_s": results,
+                "python_pass_ms": med(bare),
+                "import_esmload_ms": med(imp),
+            },
+            indent=2,
+        )
+    )
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""Loader hooks: resolve and load steps that can delegate to the next one (like Node's
+module customization hooks).
+
+A hook is any object with some of:
+
+- `name: str` — shown in errors;
+- `cache_key: str` — what the hook's output depends on besides the source it produces (its own
+  version, options). It becomes part of every cache key, so changing it invalidates records;
+- `attribute_types: set[str]` — import attribute `type` values the hook handles (e.g. "text");
+- `resolve(specifier, context, next_resolve) -> str` — return a module name (a file path, or any
+  name with a scheme such as `py:math`), or call `next_resolve(specifier, context)`;
+- `load(name, context, next_load) -> LoadResult` — produce the module, or call
+  `next_load(name, context)`.
+
+Hooks run in the order given; the first hook's step runs first and the default step is last.
+JavaScript produced by a hook goes through the same cache as files do.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+
+@dataclass
+class ResolveContext:
+    referrer: str | None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoadContext:
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    """`module`: JavaScript `source` (bytes or str); `json`: JSON `source`; `host`: `exports`,
+    a mapping of Python values."""
+
+    format: Literal["module", "json", "host"]
+    source: bytes | str | None = None
+    exports: dict[str, Any] | None = None
+
+
+NextResolve = Callable[[str, ResolveContext], str]
+NextLoad = Callable[[str, LoadContext], LoadResult]
+
+
+class LoaderHook(Protocol):
+    name: str
+
+
+def chain_resolve(hooks: Sequence[Any], default: NextResolve) -> NextResolve:
+    step = default
+    for hook in reversed(hooks):
+        if hasattr(hook, "resolve"):
+            step = _bind(hook.resolve, step)
+    return step
+
+
+def chain_load(hooks: Sequence[Any], default: NextLoad) -> NextLoad:
+    step = default
+    for hook in reversed(hooks):
+        if hasattr(hook, "load"):
+            step = _bind(hook.load, step)
+    return step
+
+
+def _bind(fn: Callable[..., Any], next_step: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda value, context: fn(value, context, next_step)
+
+
+def cache_key(hooks: Sequence[Any]) -> str:
+    return "+".join(
+        f"{getattr(h, 'name', type(h).__name__)}={getattr(h, 'cache_key', '')}" for h in hooks
+    )
+
+
+def attribute_types(hooks: Sequence[Any]) -> set[str]:
+    types: set[str] = set()
+    for hook in hooks:
+        types |= set(getattr(hook, "attribute_types", ()))
+    return types
+
+
+class HookLoadError(Exception):
+    code = "ERR_ESMLOAD_HOOK"
+
+
+BUILTIN_HOOKS = {"text": "esmload.hooks.text", "python": "esmload.hooks.python"}
+
+
+def load_hook(name_or_path: str) -> Any:
+    """A hook named on the command line: a built-in name or a Python file defining `hook`."""
+    if name_or_path in BUILTIN_HOOKS:
+        return importlib.import_module(BUILTIN_HOOKS[name_or_path]).hook
+    path = os.path.abspath(name_or_path)
+    if not os.path.isfile(path):
+        known = ", ".join(sorted(BUILTIN_HOOKS))
+        raise HookLoadError(f"no hook {name_or_path!r}: not a file, and not one of {known}")
+    spec = importlib.util.spec_from_file_location(f"esmload_user_hook_{abs(hash(path))}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    hook = getattr(module, "hook", None)
+    if hook is None:
+        raise HookLoadError(f"{name_or_path} defines no `hook` object")
+    return hook

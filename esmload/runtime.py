@@ -1,0 +1,225 @@
+"""The embedding API: use ES modules from Python like Python libraries.
+
+with esmload.Runtime() as rt:
+    lib = rt.import_module("./lib.mjs")
+    print(lib.render({"title": "x"}))
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from esmload.engine.core import JSRef
+from esmload.engine.lib import PROMISE_REJECTED
+from esmload.errors import ProgramExit
+from esmload.link.event_loop import UncaughtError
+from esmload.link.program import Program
+from esmload.proxies import JSObject, wrap
+
+_HELPERS = r"""({
+  get: (o, k) => o[k],
+  has: (o, k) => (o !== null && (typeof o === 'object' || typeof o === 'function')) && k in o,
+  set: (o, k, v) => { o[k] = v; },
+  keys: (o) => Object.keys(o),
+  length: (o) => typeof o.length === 'number' ? o.length
+    : (typeof o.size === 'number' ? o.size : null),
+  iterate: (o) => (o != null && typeof o[Symbol.iterator] === 'function')
+    ? o[Symbol.iterator]() : null,
+  next: (it) => { const r = it.next(); return [!!r.done, r.value]; },
+  same: (a, b) => a === b,
+  construct: (F, args) => new F(...args),
+  call: (f, self, args) => Reflect.apply(f, self, args),
+})"""
+
+
+class Runtime:
+    """A QuickJS runtime with esmload's loader, cache and host globals.
+
+    `memory_limit` (bytes) caps the engine's heap; `time_limit` (seconds) caps each call
+    from Python into JS. Both raise (`MemoryError`, `TimeoutError`) and leave the runtime
+    usable. One thread at a time may use a runtime.
+    """
+
+    def __init__(
+        self,
+        *,
+        cache: bool = True,
+        cache_dir: str | Path | None = None,
+        memory_limit: int | None = None,
+        time_limit: float | None = None,
+        hooks: Sequence[Any] = (),
+        argv: Sequence[str] = (),
+    ) -> None:
+        self._cache = cache
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._hooks = list(hooks)
+        self._program = Program(
+            argv=["esmload", *argv],
+            cache=cache,
+            cache_dir=self._cache_dir,
+            memory_limit=memory_limit,
+            hooks=self._hooks,
+        )
+        self._engine = self._program.engine
+        self._engine.time_limit = time_limit
+        self._helpers = self._engine.eval_script(_HELPERS, "esmload:proxies")
+        self._helper_fns: dict[str, JSRef] = {}
+
+    # ------------------------------------------------------------------ public API
+
+    def import_module(self, specifier: str, referrer: str | None = None) -> JSObject:
+        """Import (and evaluate, awaiting top-level await) a module; returns its namespace."""
+        program = self._program
+        module = program.loader.load_entry(specifier, referrer)
+        promise = program.evaluate(module)
+        try:
+            program.loop.run(promise, until_settled=True)
+        except UncaughtError as exc:
+            raise exc.error from None
+        namespace = self._engine.module_namespace(module.handle)
+        return JSObject(self, namespace)
+
+    def eval(self, code: str) -> Any:
+        """Evaluate a JavaScript expression (global code) and return its value."""
+        value = self._engine.eval_script(code, "<eval>")
+        self._drain()
+        return wrap(self, value)
+
+    def run(self, path: str | Path, argv: Sequence[str] = ()) -> int:
+        """Run a program like the CLI (fresh globals) and return its exit code."""
+        import os
+        import sys
+
+        entry = os.path.abspath(path)
+        program = Program(
+            argv=[sys.executable, entry, *argv],
+            cache=self._cache,
+            cache_dir=self._cache_dir,
+            hooks=self._hooks,
+        )
+        try:
+            return program.run(str(path) if os.path.isabs(path) else f"./{path}")
+        finally:
+            program.close()
+
+    def register_module(self, name: str, exports: Mapping[str, Any]) -> None:
+        """Make `import { ... } from name` give these Python values (callables included)."""
+        self._program.loader.register_host_module(name, dict(exports))
+
+    @property
+    def globals(self) -> JSObject:
+        return JSObject(self, self._engine.global_object())
+
+    def memory_usage(self) -> dict[str, int]:
+        return self._engine.memory_usage()
+
+    def close(self) -> None:
+        if self._engine.closed:
+            return
+        for ref in self._helper_fns.values():
+            ref.release()
+        self._helper_fns.clear()
+        if isinstance(self._helpers, JSRef):
+            self._helpers.release()
+        self._program.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ used by proxies
+
+    def _helper(self, name: str) -> JSRef:
+        fn = self._helper_fns.get(name)
+        if fn is None:
+            fn = self._engine.get(self._helpers, name)
+            self._helper_fns[name] = fn
+        return fn
+
+    def _unwrap(self, value: Any) -> Any:
+        if isinstance(value, JSObject):
+            return value.__jsref__()
+        if isinstance(value, (list, tuple)):
+            return [self._unwrap(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self._unwrap(v) for k, v in value.items()}
+        if callable(value) and not isinstance(value, type):
+            return _PythonCallable(self, value)
+        return value
+
+    def _call_helper(self, name: str, *args: Any) -> Any:
+        result = self._engine.call(self._helper(name), *[self._unwrap(a) for a in args])
+        self._drain()
+        return wrap(self, result)
+
+    def _call(self, fn: JSRef, args: Sequence[Any], this: JSRef | None = None) -> Any:
+        unwrapped = [self._unwrap(a) for a in args]
+        result = self._engine.call(self._helper("call"), fn, this, unwrapped)
+        self._drain()
+        return wrap(self, result)
+
+    def _inspect(self, ref: JSRef) -> str:
+        return self._program.host.inspect(ref)
+
+    def _promise_state(self, ref: JSRef) -> tuple[int, Any]:
+        state, value = self._engine.promise_state(ref)
+        return state, (None if state == PROMISE_REJECTED else wrap(self, value))
+
+    def _promise_error(self, ref: JSRef) -> BaseException:
+        return self._engine.promise_error(ref)
+
+    def _drain(self) -> None:
+        """Run pending JS jobs; report rejections nobody handled as Python warnings."""
+        try:
+            self._program.loop.drain()
+        except UncaughtError as exc:
+            if not exc.rejection:
+                raise exc.error from None
+            warnings.warn(
+                f"unhandled JavaScript promise rejection: {exc.error}", RuntimeWarning, stacklevel=3
+            )
+        except ProgramExit:
+            raise
+
+    def _step(self, check: Callable[[], tuple[bool, Any]]) -> tuple[bool, Any]:
+        self._drain()
+        return check()
+
+    def _next_delay(self) -> float | None:
+        return self._program.loop.next_delay()
+
+    def _wait(self, delay: float) -> None:
+        time.sleep(delay)
+        self._run_due_timers()
+
+    def _run_due_timers(self) -> None:
+        loop = self._program.loop
+        while (delay := loop.next_delay()) is not None and delay <= 0:
+            loop.fire_next()
+            self._drain()
+
+
+class _PythonCallable:
+    """A Python callable passed to JS: arguments arrive as proxies, results go back as values."""
+
+    __slots__ = ("_rt", "_fn", "__name__")
+
+    def __init__(self, runtime: Runtime, fn: Callable[..., Any]) -> None:
+        self._rt = runtime
+        self._fn = fn
+        self.__name__ = getattr(fn, "__name__", "")
+
+    def __call__(self, *args: Any) -> Any:
+        return self._rt._unwrap(self._fn(*[wrap(self._rt, a) for a in args]))

@@ -1,0 +1,37 @@
+"""Import any file as a string: `import css from './style.css' with { type: 'text' }`.
+
+The module's default export is the file's text (UTF-8). Usage: `esmload --hook text main.mjs`
+or `Runtime(hooks=[esmload.hooks.text.hook])`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from esmload.link.hooks import LoadContext, LoadResult, NextLoad, NextResolve, ResolveContext
+
+PREFIX = "text:"
+
+
+class TextHook:
+    name = "text"
+    cache_key = "1"
+    attribute_types = {"text"}
+
+    def resolve(self, specifier: str, context: ResolveContext, next_resolve: NextResolve) -> str:
+        if context.attributes.get("type") != "text":
+            return next_resolve(specifier, context)
+        # Resolve like any file, without the JSON/JS attribute checks, under a name of its own
+        # so the same file can also be imported as JavaScript.
+        plain = ResolveContext(context.referrer, {})
+        return PREFIX + next_resolve(specifier, plain)
+
+    def load(self, name: str, context: LoadContext, next_load: NextLoad) -> LoadResult:
+        if not name.startswith(PREFIX):
+            return next_load(name, context)
+        with open(name[len(PREFIX) :], encoding="utf-8") as f:
+            text = f.read()
+        return LoadResult("module", f"export default {json.dumps(text)};\n")
+
+
+hook = TextHook()
