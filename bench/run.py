@@ -107,7 +107,8 @@ def main() -> int:
     def med(values: list[float]) -> float:
         return statistics.median(values) * 1000 if values else float("nan")
 
-    columns = ("cold ms", "warm ms", "no-cache", "node ms", "warm/cold", "warm/node", "warm/nocache")
+    columns = ("cold ms", "warm ms", "no-cache", "node ms")
+    columns += ("warm/cold", "warm/node", "warm/nocache")
     header = f"{'workload':10} " + " ".join(f"{c:>12}" for c in columns)
     print(header)
     print("-" * len(header))

@@ -709,6 +709,13 @@ class Engine:
 
     def call(self, fn: JSRef, *args: Any, this: Any = None) -> Any:
         """Call a JS function with Python arguments; returns the converted result."""
+        return self._call(fn, args, this, convert=True)
+
+    def call_ref(self, fn: JSRef, *args: Any, this: Any = None) -> JSRef:
+        """Like `call`, but the result stays a JS value (a new reference)."""
+        return self._call(fn, args, this, convert=False)  # type: ignore[no-any-return]
+
+    def _call(self, fn: JSRef, args: tuple[Any, ...], this: Any, convert: bool) -> Any:
         self._enter()
         ctx = self._ctx
         values = [self.from_py(arg) for arg in args]
@@ -718,6 +725,8 @@ class Engine:
             result = lib.JS_Call(ctx, fn.value, this_value, len(values), argv)
             if result.tag == TAG_EXCEPTION:
                 raise self._take_exception()
+            if not convert:
+                return JSRef(self, result)
             try:
                 return self.to_py(result)
             finally:
@@ -728,12 +737,14 @@ class Engine:
             lib.JS_FreeValue(ctx, this_value)
             self._leave()
 
-    def get(self, obj: JSRef, name: str) -> Any:
+    def get(self, obj: JSRef, name: str, *, convert: bool = True) -> Any:
         self._enter()
         try:
             value = self._get(obj.value, name)
             if value.tag == TAG_EXCEPTION:
                 raise self._take_exception()
+            if not convert:
+                return JSRef(self, value)
             try:
                 return self.to_py(value)
             finally:

@@ -77,8 +77,17 @@ class ModuleFetcher:
         self.stats = stats or CacheStats()
         self.on_analyze_error = on_analyze_error
 
-    def fetch(self, path: str, source: bytes | None = None) -> FetchedModule:
-        """The module `path` (its source read from disk unless given, e.g. by a hook)."""
+    def fetch(
+        self,
+        path: str,
+        source: bytes | None = None,
+        on_metadata: Callable[[ModuleRecord], None] | None = None,
+    ) -> FetchedModule:
+        """The module `path` (its source read from disk unless given, e.g. by a hook).
+
+        `on_metadata` sees a cached module's record before the engine instantiates the
+        bytecode: QuickJS resolves the module's imports while reading it, and the resolve hook
+        needs the record's import attributes."""
         if source is None:
             source = read_source(path)
         store = self.store
@@ -88,13 +97,18 @@ class ModuleFetcher:
         record_path = store.record_path(path, self.options.variant)
         data = store.read(record_path)
         if data is not None:
-            hit = self._from_record(path, data, digest, store.key)
+            hit = self._from_record(path, data, digest, store.key, on_metadata)
             if hit is not None:
                 return hit
         return self._compile_and_store(path, source, digest, record_path)
 
     def _from_record(
-        self, path: str, data: bytes, digest: bytes, key: bytes
+        self,
+        path: str,
+        data: bytes,
+        digest: bytes,
+        key: bytes,
+        on_metadata: Callable[[ModuleRecord], None] | None,
     ) -> FetchedModule | None:
         from esmload.analyze import ModuleRecord
 
@@ -110,6 +124,8 @@ class ModuleFetcher:
         except (RecordError, ValueError):
             self.stats.invalid += 1
             return None
+        if on_metadata is not None:
+            on_metadata(metadata)
         # Only a record whose keyed digest verified gets here: JS_ReadObject trusts its input.
         handle = self.engine.load_module_bytecode(record.bytecode, path)
         self.stats.hits += 1
@@ -142,12 +158,13 @@ class ModuleFetcher:
         return FetchedModule(handle, record, "miss")
 
     def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
-        from esmload.analyze import AnalyzeError, analyze
-
         try:
+            from esmload.analyze import analyze
+
             return analyze(source.decode("utf-8", "surrogateescape"))
-        except (AnalyzeError, RecursionError) as exc:
-            # esprima cannot parse something QuickJS accepts: run it, just do not cache it.
+        except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
+            # esprima cannot parse something QuickJS accepts (or is unavailable): run the
+            # module, just do not cache it.
             if self.on_analyze_error is not None:
                 self.on_analyze_error(path, exc)
             return None

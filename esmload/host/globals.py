@@ -78,11 +78,13 @@ class Host:
         factory = engine.eval_script(prelude, "esmload:prelude")
         natives = self._natives(list(argv), dict(os.environ) if env is None else env)
         try:
-            self.api: JSRef = engine.call(factory, natives)
+            self.api: JSRef = engine.call_ref(factory, natives)
         finally:
             factory.release()
-        self._fire = engine.get(self.api, "fireTimer")
-        self._inspect = engine.get(self.api, "inspect")
+        self._fire = engine.get(self.api, "fireTimer", convert=False)
+        self._inspect = engine.get(self.api, "inspect", convert=False)
+        self._exit_code = engine.get(self.api, "exitCode", convert=False)
+        self._run_exit_handlers = engine.get(self.api, "runExitHandlers", convert=False)
         loop.fire = self.fire_timer
         engine.describe_hook = self.inspect
 
@@ -105,10 +107,7 @@ class Host:
 
         def promise_state(promise: JSRef) -> list[Any]:
             state, value = self.engine.promise_state_ref(promise)
-            try:
-                return [_STATE_NAMES.get(state, "rejected"), value]
-            finally:
-                pass
+            return [_STATE_NAMES.get(state, "rejected"), value]
 
         functions: dict[str, Callable[..., Any]] = {
             "write": write,
@@ -146,22 +145,14 @@ class Host:
         return str(self.engine.call(self._inspect, value))
 
     def exit_code(self) -> int:
-        fn = self.engine.get(self.api, "exitCode")
-        try:
-            return int(self.engine.call(fn) or 0)
-        finally:
-            fn.release()
+        return int(self.engine.call(self._exit_code) or 0)
 
     def run_exit_handlers(self, code: int) -> None:
-        fn = self.engine.get(self.api, "runExitHandlers")
-        try:
-            self.engine.call(fn, code)
-        finally:
-            fn.release()
+        self.engine.call(self._run_exit_handlers, code)
 
     def close(self) -> None:
         self.engine.describe_hook = None
-        for ref in (self._fire, self._inspect, self.api):
+        for ref in (self._fire, self._inspect, self._exit_code, self._run_exit_handlers, self.api):
             ref.release()
 
 

@@ -65,6 +65,8 @@ class Loader:
         self.main = main
         self.modules: dict[str, LoadedModule] = {}
         self.host_modules: dict[str, dict[str, object]] = {}
+        # Records of cached modules being instantiated (not yet in `modules`).
+        self._pending: dict[str, ModuleRecord] = {}
         self.hooks = list(hooks)
         self._attribute_types = {"json"} | attribute_types(self.hooks)
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
@@ -83,8 +85,9 @@ class Loader:
         if not attributes and referrer is not None:
             # Bytecode drops import attributes: the importer's metadata still has them.
             importer = self.modules.get(referrer)
-            if importer is not None and importer.record is not None:
-                attributes = importer.record.attributes_for(specifier)
+            record = importer.record if importer is not None else self._pending.get(referrer)
+            if record is not None:
+                attributes = record.attributes_for(specifier)
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
 
     def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
@@ -172,7 +175,10 @@ class Loader:
         source = result.source
         data = source.encode("utf-8") if isinstance(source, str) else source
         if result.format == "module":
-            return self.fetcher.fetch(path, data)
+            try:
+                return self.fetcher.fetch(path, data, partial(self._pending.__setitem__, path))
+            finally:
+                self._pending.pop(path, None)
         if result.format == "json":
             assert data is not None
             return FetchedModule(self.engine.json_module(path, data, path), None, "json")

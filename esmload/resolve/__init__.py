@@ -1,0 +1,15 @@
+"""Node's ESM resolution: specifier + importing file → the module's real path.
+
+Implements the algorithm of https://nodejs.org/api/esm.html#resolution-algorithm-specification
+with esmload's conditions (`import`, `module`, `default`), plus the extension and directory
+probing bundlers do for relative specifiers, `main`, and subpaths of packages without
+`exports` — many published ESM builds rely on it.
+"""
+
+from __future__ import annotations
+
+from esmload.resolve.errors import ResolveError
+from esmload.resolve.resolver import Resolver, resolve
+from esmload.resolve.urls import path_to_url, url_to_path
+
+__all__ = ["ResolveError", "Resolver", "path_to_url", "resolve", "url_to_path"]

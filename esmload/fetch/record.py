@@ -1,0 +1,133 @@
+"""The cache record format: one file per module version.
+
+    header (108 bytes, little-endian)
+      magic            8   b"ESMLREC\\0"
+      format version   2   FORMAT_VERSION
+      flags            2   bit 0: bytecode without debug info
+      engine version  16   QuickJS-ng version, ASCII, NUL-padded
+      source hash     32   BLAKE2b-256 of the module's source bytes
+      payload length   4
+      payload digest  32   BLAKE2b-256 keyed with the per-user secret over header + payload
+    payload: CBOR {"m": metadata, "b": bytecode}
+
+Validation order follows CPython's `_classify_pyc` → `_validate_hash_pyc`: cheap identity checks
+first, the keyed digest before anything is decoded, CBOR last. Any failure is a RecordError,
+whatever the bytes are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import struct
+from dataclasses import dataclass
+
+import cbor2
+
+MAGIC = b"ESMLREC\0"
+#: Bump when the header layout, the payload layout or the metadata schema changes.
+FORMAT_VERSION = 1
+
+_HEAD = struct.Struct("<8sHH16s32sI")  # everything the digest covers, before the digest
+_DIGEST_SIZE = 32
+HEADER_SIZE = _HEAD.size + _DIGEST_SIZE
+
+
+class RecordError(Exception):
+    """Why a record is not usable: magic, format, engine, flags, source, length, digest,
+    payload."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    metadata: object
+    bytecode: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    format_version: int
+    flags: int
+    engine_version: str
+    source_hash: bytes
+    payload_length: int
+
+
+def source_hash(source: bytes) -> bytes:
+    return hashlib.blake2b(source, digest_size=32).digest()
+
+
+def _engine_field(engine_version: str) -> bytes:
+    return engine_version.encode("ascii")[:16].ljust(16, b"\0")
+
+
+def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -> bytes:
+    mac = hashlib.blake2b(head, digest_size=_DIGEST_SIZE, key=key)
+    mac.update(payload)
+    return mac.digest()
+
+
+def encode_record(
+    *,
+    engine_version: str,
+    flags: int,
+    source_hash: bytes,
+    metadata: object,
+    bytecode: bytes,
+    key: bytes,
+) -> bytes:
+    payload = cbor2.dumps({"m": metadata, "b": bytecode})
+    head = _HEAD.pack(
+        MAGIC, FORMAT_VERSION, flags, _engine_field(engine_version), source_hash, len(payload)
+    )
+    return head + _digest(key, head, payload) + payload
+
+
+def read_header(data: bytes | None) -> Header | None:
+    """The header's fields, or None if `data` does not start like a record."""
+    if data is None or len(data) < HEADER_SIZE or data[:8] != MAGIC:
+        return None
+    _, version, flags, engine, digest_of_source, length = _HEAD.unpack_from(data)
+    return Header(
+        version, flags, engine.rstrip(b"\0").decode("ascii", "replace"), digest_of_source, length
+    )
+
+
+def decode_record(
+    data: bytes,
+    *,
+    engine_version: str,
+    flags: int,
+    source_hash: bytes,
+    key: bytes,
+) -> Record:
+    if len(data) < HEADER_SIZE or data[:8] != MAGIC:
+        raise RecordError("magic")
+    _, version, record_flags, engine, digest_of_source, length = _HEAD.unpack_from(data)
+    if version != FORMAT_VERSION:
+        raise RecordError("format")
+    if engine != _engine_field(engine_version):
+        raise RecordError("engine")
+    if record_flags != flags:
+        raise RecordError("flags")
+    if digest_of_source != source_hash:
+        raise RecordError("source")
+    if len(data) != HEADER_SIZE + length:
+        raise RecordError("length")
+    view = memoryview(data)
+    payload = view[HEADER_SIZE:]
+    expected = _digest(key, view[: _HEAD.size], payload)
+    if not hmac.compare_digest(expected, view[_HEAD.size : HEADER_SIZE]):
+        raise RecordError("digest")
+    # Only authenticated bytes are decoded (and later handed to JS_ReadObject).
+    try:
+        obj = cbor2.loads(payload)
+    except Exception:  # noqa: BLE001 - cbor2 raises several types on bad input
+        raise RecordError("payload") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("b"), bytes) or "m" not in obj:
+        raise RecordError("payload")
+    return Record(obj["m"], obj["b"])

@@ -1,0 +1,299 @@
+"""The cache directory: private, tagged, written atomically, pruned least-recently-used first.
+
+Nothing here raises: a cache that cannot be used warns once and becomes a no-op, so the
+program runs uncached.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHEDIR_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by esmload.\n"
+    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+DEFAULT_MAX_BYTES = 512 * 2**20
+KEY_FILE = "key"
+RECORDS = "records"
+TEMP_SUFFIX = ".tmp"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+_DAY = 86400.0
+_PRUNE_EVERY = 64  # writes between size checks
+
+
+def default_cache_dir() -> Path:
+    configured = os.environ.get("ESMLOAD_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs  # only when needed: it costs start-up time
+
+    return Path(platformdirs.user_cache_dir("esmload", appauthor=False))
+
+
+def parse_size(text: str) -> int | None:
+    """'512M', '2G', '1048576' → bytes; None if not a size."""
+    match = _SIZE.match(text)
+    if match is None:
+        return None
+    return int(float(match[1]) * _UNITS[match[2].lower()])
+
+
+def _stderr_warning(message: str) -> None:
+    print(f"esmload: warning: {message}", file=sys.stderr)
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    root: Path
+    records: int
+    total_bytes: int
+    temp_files: int
+    max_bytes: int
+
+
+class CacheStore:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        max_bytes: int | None = None,
+        warn: Callable[[str], None] = _stderr_warning,
+    ) -> None:
+        self.root = Path(root)
+        self.warn = warn
+        self.max_bytes = max_bytes if max_bytes is not None else self._configured_max()
+        self.key = b""
+        self.usable = True
+        self._opened = False
+        self._writable = True
+        self._warned = False
+        self._writes = 0
+
+    def _configured_max(self) -> int:
+        text = os.environ.get("ESMLOAD_CACHE_MAX_BYTES")
+        if not text:
+            return DEFAULT_MAX_BYTES
+        size = parse_size(text)
+        if size is None:
+            self._warn_once(f"ignoring ESMLOAD_CACHE_MAX_BYTES={text!r}: not a size like 512M")
+            return DEFAULT_MAX_BYTES
+        return size
+
+    def _warn_once(self, message: str) -> None:
+        if not self._warned:
+            self._warned = True
+            self.warn(message)
+
+    def _disable(self, message: str) -> bool:
+        self.usable = False
+        self._warn_once(f"{message}; running without the cache")
+        return False
+
+    # ------------------------------------------------------------------ set-up and trust
+
+    def open(self) -> bool:
+        """Make the directory ready (once); False if the cache cannot be used."""
+        if self._opened:
+            return self.usable
+        self._opened = True
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = self.root.stat()
+        except OSError as exc:
+            return self._disable(f"cannot use cache directory {self.root}: {exc.strerror or exc}")
+        if not self.root.is_dir():
+            return self._disable(f"cache directory {self.root} is not a directory")
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            # Someone else could plant records here: never read them.
+            return self._disable(
+                f"cache directory {self.root} is not private (owner {info.st_uid}, "
+                f"mode {info.st_mode & 0o777:o}); it must belong to you and not be writable "
+                "by group or others"
+            )
+        try:
+            self.key = self._load_key()
+            tag = self.root / "CACHEDIR.TAG"
+            if not tag.exists():
+                self._write_new(tag, CACHEDIR_TAG, mode=0o644)
+        except OSError as exc:
+            return self._disable(f"cannot set up cache directory {self.root}: {exc.strerror or exc}")
+        except ValueError as exc:
+            return self._disable(str(exc))
+        return True
+
+    def _load_key(self) -> bytes:
+        path = self.root / KEY_FILE
+        try:
+            # O_EXCL: of two first runs racing, one creates the key and both then read it.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(32))
+        for _ in range(50):
+            fd = os.open(path, os.O_RDONLY)
+            with os.fdopen(fd, "rb") as f:
+                info = os.fstat(f.fileno())
+                key = f.read()
+            if info.st_uid != os.getuid() or info.st_mode & 0o077:
+                raise ValueError(f"cache key {path} must belong to you with mode 600")
+            if len(key) == 32:
+                return key
+            time.sleep(0.01)  # another process created it and is still writing
+        raise ValueError(f"cache key {path} is damaged (remove it to start a fresh cache)")
+
+    def _write_new(self, path: Path, data: bytes, mode: int) -> None:
+        temp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            _unlink(temp)
+            raise
+
+    # ------------------------------------------------------------------ records
+
+    def record_path(self, module_path: str, variant: str) -> Path:
+        digest = hashlib.blake2b(
+            f"{module_path}\0{variant}".encode("utf-8", "surrogateescape"), digest_size=16
+        ).hexdigest()
+        return self.root / RECORDS / digest[:2] / f"{digest[2:]}.rec"
+
+    def read(self, path: Path) -> bytes | None:
+        if not self.usable:
+            return None
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            data = os.read(fd, info.st_size + 1) if info.st_size < 2**31 else b""
+            if info.st_mtime < time.time() - _DAY:
+                # Least-recently-used bookkeeping costs a syscall only once a day per record.
+                try:
+                    os.utime(fd)
+                except OSError:
+                    pass
+            return data
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def write(self, path: Path, data: bytes) -> bool:
+        """Atomically replace the record at `path`. False (after one warning) on failure."""
+        if not self.usable or not self._writable:
+            return False
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._write_new(path, data, mode=0o600)
+        except OSError as exc:
+            self._writable = False
+            reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
+            why = reason.get(exc.errno or 0, exc.strerror or str(exc))
+            self._warn_once(f"cannot write to cache directory {self.root}: {why}")
+            return False
+        self._writes += 1
+        if self._writes % _PRUNE_EVERY == 0:
+            self.prune()
+        return True
+
+    def remove(self, path: Path) -> None:
+        _unlink(path)
+
+    # ------------------------------------------------------------------ maintenance
+
+    def iter_records(self) -> Iterator[Path]:
+        base = self.root / RECORDS
+        if not base.is_dir():
+            return
+        for shard in sorted(base.iterdir()):
+            if shard.is_dir():
+                for entry in sorted(shard.iterdir()):
+                    if entry.name.endswith(".rec"):
+                        yield entry
+
+    def _temp_files(self) -> Iterator[Path]:
+        base = self.root / RECORDS
+        if base.is_dir():
+            yield from base.glob(f"*/*{TEMP_SUFFIX}")
+        yield from self.root.glob(f"*{TEMP_SUFFIX}")
+
+    def stale_temp_files(self, older_than: float = 3600) -> list[Path]:
+        """Temp files left by writers that were killed (younger ones may still be in use)."""
+        limit = time.time() - older_than
+        stale = []
+        for path in self._temp_files():
+            try:
+                if path.stat().st_mtime <= limit:
+                    stale.append(path)
+            except OSError:
+                continue
+        return stale
+
+    def info(self) -> CacheInfo:
+        count = total = 0
+        for path in self.iter_records():
+            try:
+                total += path.stat().st_size
+                count += 1
+            except OSError:
+                continue
+        temps = sum(1 for _ in self._temp_files())
+        return CacheInfo(self.root, count, total, temps, self.max_bytes)
+
+    def clear(self) -> int:
+        removed = 0
+        for path in [*self.iter_records(), *self._temp_files()]:
+            if _unlink(path):
+                removed += 1
+        return removed
+
+    def prune(self, max_bytes: int | None = None) -> int:
+        """Remove least recently used records until the cache is at most 80% of the cap, and
+        temp files older than an hour. Returns the number of records removed."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        for temp in self.stale_temp_files():
+            _unlink(temp)
+        entries = []
+        total = 0
+        for path in self.iter_records():
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            entries.append((info.st_mtime, info.st_size, path))
+            total += info.st_size
+        if total <= limit:
+            return 0
+        target = int(limit * 0.8)
+        removed = 0
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= target:
+                break
+            if _unlink(path):
+                total -= size
+                removed += 1
+        return removed
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        os.unlink(path)
+        return True
+    except OSError:
+        return False
