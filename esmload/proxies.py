@@ -18,6 +18,8 @@ def wrap(runtime: Runtime, value: Any, memo: dict[int, Any] | None = None) -> An
     """Replace engine references inside a converted value by proxies."""
     if isinstance(value, JSRef):
         if value.kind == KIND_PROMISE:
+            # Python holds it now: its rejection is reported when awaited, not as unhandled.
+            runtime._engine.mark_handled(value)
             return JSPromise(runtime, value)
         if value.kind == KIND_FUNCTION:
             return JSFunction(runtime, value)

@@ -67,8 +67,8 @@ class Runtime:
         )
         self._engine = self._program.engine
         self._engine.time_limit = time_limit
-        self._helpers = self._engine.eval_script(_HELPERS, "esmload:proxies")
-        self._helper_fns: dict[str, JSRef] = {}
+        # A plain object of functions converts to a dict of function references.
+        self._helper_fns: dict[str, JSRef] = self._engine.eval_script(_HELPERS, "esmload:proxies")
 
     # ------------------------------------------------------------------ public API
 
@@ -86,9 +86,9 @@ class Runtime:
 
     def eval(self, code: str) -> Any:
         """Evaluate a JavaScript expression (global code) and return its value."""
-        value = self._engine.eval_script(code, "<eval>")
+        value = wrap(self, self._engine.eval_script(code, "<eval>"))
         self._drain()
-        return wrap(self, value)
+        return value
 
     def run(self, path: str | Path, argv: Sequence[str] = ()) -> int:
         """Run a program like the CLI (fresh globals) and return its exit code."""
@@ -124,8 +124,6 @@ class Runtime:
         for ref in self._helper_fns.values():
             ref.release()
         self._helper_fns.clear()
-        if isinstance(self._helpers, JSRef):
-            self._helpers.release()
         self._program.close()
 
     def __enter__(self) -> Runtime:
@@ -142,33 +140,41 @@ class Runtime:
     # ------------------------------------------------------------------ used by proxies
 
     def _helper(self, name: str) -> JSRef:
-        fn = self._helper_fns.get(name)
-        if fn is None:
-            fn = self._engine.get(self._helpers, name)
-            self._helper_fns[name] = fn
-        return fn
+        return self._helper_fns[name]
 
-    def _unwrap(self, value: Any) -> Any:
+    def _unwrap(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
+        """Python value → what the engine converts: proxies back to references, callables
+        wrapped so their arguments arrive as proxies (cycles kept)."""
         if isinstance(value, JSObject):
             return value.__jsref__()
-        if isinstance(value, (list, tuple)):
-            return [self._unwrap(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self._unwrap(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, dict)):
+            memo = {} if memo is None else memo
+            if id(value) in memo:
+                return memo[id(value)]
+            if isinstance(value, dict):
+                copy: Any = {}
+                memo[id(value)] = copy
+                for key, item in value.items():
+                    copy[key] = self._unwrap(item, memo)
+            else:
+                copy = []
+                memo[id(value)] = copy
+                copy.extend(self._unwrap(item, memo) for item in value)
+            return copy
         if callable(value) and not isinstance(value, type):
             return _PythonCallable(self, value)
         return value
 
     def _call_helper(self, name: str, *args: Any) -> Any:
-        result = self._engine.call(self._helper(name), *[self._unwrap(a) for a in args])
+        result = wrap(self, self._engine.call(self._helper(name), *[self._unwrap(a) for a in args]))
         self._drain()
-        return wrap(self, result)
+        return result
 
     def _call(self, fn: JSRef, args: Sequence[Any], this: JSRef | None = None) -> Any:
         unwrapped = [self._unwrap(a) for a in args]
-        result = self._engine.call(self._helper("call"), fn, this, unwrapped)
+        result = wrap(self, self._engine.call(self._helper("call"), fn, this, unwrapped))
         self._drain()
-        return wrap(self, result)
+        return result
 
     def _inspect(self, ref: JSRef) -> str:
         return self._program.host.inspect(ref)

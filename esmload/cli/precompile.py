@@ -66,7 +66,7 @@ def _compile_files(files: list[str], cache_dir: Path | None, progress: Progress 
     from esmload.engine.core import Engine
     from esmload.fetch.hook import ModuleFetcher
     from esmload.fetch.store import CacheStore, default_cache_dir
-    from esmload.host.report import format_fatal
+    from esmload.host.report import one_line
     from esmload.link.loader import Loader
 
     store = CacheStore(cache_dir or default_cache_dir())
@@ -78,8 +78,7 @@ def _compile_files(files: list[str], cache_dir: Path | None, progress: Progress 
             loader.load_entry(path)
             yield path, None
         except Exception as error:  # noqa: BLE001 - reported per file, the run goes on
-            lines = format_fatal(error).strip().splitlines()
-            yield path, f"{path}: {lines[-1] if lines else error}"
+            yield path, one_line(error)
         finally:
             engine.close()
         if progress is not None:

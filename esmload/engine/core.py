@@ -457,20 +457,21 @@ class Engine:
 
     def _take_exception(self) -> BaseException:
         """Turn the pending JS exception into the Python exception to raise."""
-        exc = lib.JS_GetException(self._ctx)
+        return self._error_from_value(lib.JS_GetException(self._ctx))
+
+    def _error_from_value(self, exc: Any) -> BaseException:
+        """The Python exception for a thrown (or rejected-with) value; takes ownership."""
+        ctx = self._ctx
+        # process.exit() and the time limit unwind JS with an uncatchable error, which may
+        # also surface as the rejection of a module's evaluation promise.
         if self._pending_exit is not None:
-            lib.JS_FreeValue(self._ctx, exc)
+            lib.JS_FreeValue(ctx, exc)
             pending, self._pending_exit = self._pending_exit, None
             return pending
         if self._interrupted:
             self._interrupted = False
-            lib.JS_FreeValue(self._ctx, exc)
+            lib.JS_FreeValue(ctx, exc)
             return TimeoutError("JavaScript ran past its time limit")
-        return self._error_from_value(exc)
-
-    def _error_from_value(self, exc: Any) -> BaseException:
-        """Takes ownership of `exc`."""
-        ctx = self._ctx
         if exc.tag == TAG_OBJECT:
             index = self._call_raw(self._py_index_fn.value, UNDEFINED, [exc])
             if isinstance(index, (int, float)) and int(index) in self._py_errors:
@@ -480,10 +481,14 @@ class Engine:
         if lib.JS_IsError(exc):
             name = self._property_text(exc, "name") or "Error"
             message = self._property_text(exc, "message") or ""
+            if name == "InternalError" and message == "out of memory":
+                ref.release()
+                return MemoryError("JavaScript ran out of memory (the runtime's memory_limit)")
             stack = self._property_text(exc, "stack") or ""
             error = JSError(name, message, stack, value=ref)
         else:
             error = JSError("", self.describe(exc), "", value=ref)
+            error.text = self._safe_string(exc) if exc.tag != TAG_OBJECT else error.message  # type: ignore[attr-defined]
         code = self._property_text(exc, "code") if exc.tag == TAG_OBJECT else None
         if code:
             error.code = code  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ def error_location(error: BaseException) -> tuple[str, int, int] | None:
     return None
 
 
-def source_excerpt(file: str, line: int, column: int) -> str:
+def source_excerpt(file: str, line: int, column: int, *, at_throw: bool = False) -> str:
     """`file:line`, the source line and a caret under the column; "" if unreadable."""
     try:
         with open(file, encoding="utf-8", errors="replace") as f:
@@ -47,6 +47,11 @@ def source_excerpt(file: str, line: int, column: int) -> str:
     except OSError:
         return f"{file}:{line}\n\n"
     text = text.rstrip("\r\n")
+    if at_throw:
+        # QuickJS points at the thrown expression; Node's caret marks the `throw` statement.
+        throw = text.rfind("throw", 0, max(column - 1, 0))
+        if throw >= 0:
+            column = throw + 1
     if len(text) > 300:  # minified code: show the neighbourhood of the column only
         start = max(0, column - 150)
         text, column = text[start : start + 300], column - start
@@ -61,10 +66,15 @@ def format_fatal(
     rejection: bool = False,
 ) -> str:
     location = error_location(error)
-    header = source_excerpt(*location) if location else ""
+    js = isinstance(error, JSError)
+    header = source_excerpt(*location, at_throw=js) if location else ""
     if isinstance(error, JSError):
         if not error.name and rejection:
-            return header + _REJECTION_TEMPLATE.format(reason=error.message) + "\n"
+            reason = getattr(error, "text", error.message)
+            return header + _REJECTION_TEMPLATE.format(reason=reason) + "\n"
+        if not error.name:
+            # A thrown primitive prints as itself (a string without quotes), like Node.
+            return header + getattr(error, "text", error.message) + "\n"
         body = _inspect_js_error(error, inspect)
         return header + body.rstrip("\n") + "\n"
     if isinstance(error, EsmloadError) or type(error).__module__.startswith("esmload"):
@@ -97,3 +107,14 @@ def _inspect_js_error(error: JSError, inspect: Callable[[object], str] | None) -
         return error.message
     stack = error.stack if error.stack.startswith(error.name) else f"{error}\n{error.stack}"
     return stack
+
+
+def one_line(error: BaseException) -> str:
+    """`file:line:column: Name: message` for tools that report many errors."""
+    location = error_location(error)
+    where = f"{location[0]}:{location[1]}:{location[2]}: " if location else ""
+    if isinstance(error, JSError):
+        return f"{where}{error}"
+    code = getattr(error, "code", None)
+    label = f"Error [{code}]: " if isinstance(code, str) else ""
+    return f"{where}{label}{error}"

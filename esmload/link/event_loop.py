@@ -31,6 +31,11 @@ class UnsettledTopLevelAwait(ProgramExit):
         super().__init__(13)
 
 
+def _fatal(error: BaseException, *, rejection: bool = False) -> ProgramExit:
+    # process.exit() during evaluation surfaces as the promise's rejection: keep it an exit.
+    return error if isinstance(error, ProgramExit) else UncaughtError(error, rejection=rejection)
+
+
 class EventLoop:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -81,10 +86,10 @@ class EventLoop:
         if main is not None:
             state, _ = engine.promise_state_ref(main)
             if state == PROMISE_REJECTED:
-                raise UncaughtError(engine.promise_error(main))
+                raise _fatal(engine.promise_error(main))
         rejections = engine.take_unhandled_rejections()
         if rejections:
-            raise UncaughtError(rejections[0], rejection=True)
+            raise _fatal(rejections[0], rejection=True)
 
     def next_delay(self) -> float | None:
         """Seconds until the next timer that keeps the program alive (None: no such timer)."""
