@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from esmload import __version__
 
@@ -55,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME_OR_PATH",
         help="add a loader hook: 'text', 'python', or a Python file defining `hook` (repeatable)",
     )
-    parser.add_argument("--cache-dir", type=Path, metavar="DIR", help="cache directory")
+    parser.add_argument("--cache-dir", metavar="DIR", help="cache directory")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
         "--cache-stats",
@@ -67,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cache_settings(options: argparse.Namespace) -> tuple[bool, Path | None]:
+def cache_settings(options: argparse.Namespace) -> tuple[bool, str | None]:
     use_cache = not options.no_cache and os.environ.get("ESMLOAD_NO_CACHE", "") in ("", "0")
     return use_cache, options.cache_dir
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from esmload.engine.core import Engine, ModuleHandle
 
 
-@dataclass(frozen=True)
 class CompileOptions:
     """Everything that changes the bytecode for the same source; part of the cache key."""
 
-    strip_debug: bool = False
-    #: what loader hooks' output depends on (see esmload/link/hooks.py)
-    hooks_key: str = ""
+    __slots__ = ("strip_debug", "hooks_key")
+
+    def __init__(self, strip_debug: bool = False, hooks_key: str = "") -> None:
+        self.strip_debug = strip_debug
+        self.hooks_key = hooks_key  # what loader hooks' output depends on (link/hooks.py)
 
     @property
     def variant(self) -> str:

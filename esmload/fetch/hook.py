@@ -7,9 +7,7 @@ Nothing here is fatal for the cache: a bad record is a miss, a failed write is a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from esmload.compile import CompileOptions, compile_module, module_bytecode
@@ -29,13 +27,11 @@ class LoadError(EsmloadError):
     code = "ERR_MODULE_NOT_FOUND"
 
 
-@dataclass
 class CacheStats:
-    hits: int = 0
-    misses: int = 0
-    written: int = 0
-    invalid: int = 0
-    uncacheable: int = 0
+    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable")
+
+    def __init__(self) -> None:
+        self.hits = self.misses = self.written = self.invalid = self.uncacheable = 0
 
     def line(self) -> str:
         return (
@@ -44,13 +40,15 @@ class CacheStats:
         )
 
 
-@dataclass(slots=True)
 class FetchedModule:
-    handle: ModuleHandle
-    #: the analyzer's record: from the cache on a hit, fresh on a cached miss, None when the
-    #: module was compiled without analysis (cache disabled) or is not JavaScript
-    record: ModuleRecord | None
-    state: str  # "hit", "miss", "uncached" or "json"
+    __slots__ = ("handle", "record", "state")
+
+    def __init__(self, handle: ModuleHandle, record: ModuleRecord | None, state: str) -> None:
+        self.handle = handle
+        # the analyzer's record: from the cache on a hit, fresh on a cached miss, None when
+        # the module was compiled without analysis (cache disabled) or is not JavaScript
+        self.record = record
+        self.state = state  # "hit", "miss", "uncached", "json" or "host"
 
 
 def read_source(path: str) -> bytes:
@@ -132,7 +130,7 @@ class ModuleFetcher:
         return FetchedModule(handle, metadata, "hit")
 
     def _compile_and_store(
-        self, path: str, source: bytes, digest: bytes, record_path: os.PathLike[str] | str
+        self, path: str, source: bytes, digest: bytes, record_path: str
     ) -> FetchedModule:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
         # that fails to compile writes nothing.
@@ -153,7 +151,7 @@ class ModuleFetcher:
             bytecode=bytecode,
             key=self.store.key,
         )
-        if self.store.write(record_path, data):  # type: ignore[arg-type]
+        if self.store.write(record_path, data):
             self.stats.written += 1
         return FetchedModule(handle, record, "miss")
 

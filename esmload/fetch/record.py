@@ -17,12 +17,18 @@ whatever the bytes are.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import struct
-from dataclasses import dataclass
 
 import cbor2
+
+try:  # the BLAKE2 module alone: hashlib would also load OpenSSL, which costs start-up time
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
+try:
+    from _operator import _compare_digest as compare_digest
+except ImportError:  # pragma: no cover
+    from hmac import compare_digest
 
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
@@ -42,23 +48,34 @@ class RecordError(Exception):
         super().__init__(reason)
 
 
-@dataclass(frozen=True, slots=True)
 class Record:
-    metadata: object
-    bytecode: bytes
+    __slots__ = ("metadata", "bytecode")
+
+    def __init__(self, metadata: object, bytecode: bytes) -> None:
+        self.metadata = metadata
+        self.bytecode = bytecode
 
 
-@dataclass(frozen=True, slots=True)
 class Header:
-    format_version: int
-    flags: int
-    engine_version: str
-    source_hash: bytes
-    payload_length: int
+    __slots__ = ("format_version", "flags", "engine_version", "source_hash", "payload_length")
+
+    def __init__(
+        self,
+        format_version: int,
+        flags: int,
+        engine_version: str,
+        source_hash: bytes,
+        payload_length: int,
+    ) -> None:
+        self.format_version = format_version
+        self.flags = flags
+        self.engine_version = engine_version
+        self.source_hash = source_hash
+        self.payload_length = payload_length
 
 
 def source_hash(source: bytes) -> bytes:
-    return hashlib.blake2b(source, digest_size=32).digest()
+    return blake2b(source, digest_size=32).digest()
 
 
 def _engine_field(engine_version: str) -> bytes:
@@ -66,7 +83,7 @@ def _engine_field(engine_version: str) -> bytes:
 
 
 def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -> bytes:
-    mac = hashlib.blake2b(head, digest_size=_DIGEST_SIZE, key=key)
+    mac = blake2b(head, digest_size=_DIGEST_SIZE, key=key)
     mac.update(payload)
     return mac.digest()
 
@@ -121,7 +138,7 @@ def decode_record(
     view = memoryview(data)
     payload = view[HEADER_SIZE:]
     expected = _digest(key, view[: _HEAD.size], payload)
-    if not hmac.compare_digest(expected, view[_HEAD.size : HEADER_SIZE]):
+    if not compare_digest(expected, bytes(view[_HEAD.size : HEADER_SIZE])):
         raise RecordError("digest")
     # Only authenticated bytes are decoded (and later handed to JS_ReadObject).
     try:

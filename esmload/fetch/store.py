@@ -7,14 +7,17 @@ program runs uncached.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+
+from esmload.fetch.record import blake2b
+
+# Paths are plain strings: pathlib costs several milliseconds to import, and this module is
+# on every warm start.
 
 CACHEDIR_TAG = (
     b"Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -31,13 +34,13 @@ _DAY = 86400.0
 _PRUNE_EVERY = 64  # writes between size checks
 
 
-def default_cache_dir() -> Path:
+def default_cache_dir() -> str:
     configured = os.environ.get("ESMLOAD_CACHE_DIR")
     if configured:
-        return Path(configured)
+        return configured
     import platformdirs  # only when needed: it costs start-up time
 
-    return Path(platformdirs.user_cache_dir("esmload", appauthor=False))
+    return str(platformdirs.user_cache_dir("esmload", appauthor=False))
 
 
 def parse_size(text: str) -> int | None:
@@ -52,24 +55,28 @@ def _stderr_warning(message: str) -> None:
     print(f"esmload: warning: {message}", file=sys.stderr)
 
 
-@dataclass(frozen=True)
 class CacheInfo:
-    root: Path
-    records: int
-    total_bytes: int
-    temp_files: int
-    max_bytes: int
+    __slots__ = ("root", "records", "total_bytes", "temp_files", "max_bytes")
+
+    def __init__(
+        self, root: str, records: int, total_bytes: int, temp_files: int, max_bytes: int
+    ) -> None:
+        self.root = root
+        self.records = records
+        self.total_bytes = total_bytes
+        self.temp_files = temp_files
+        self.max_bytes = max_bytes
 
 
 class CacheStore:
     def __init__(
         self,
-        root: Path,
+        root: str | os.PathLike[str],
         *,
         max_bytes: int | None = None,
         warn: Callable[[str], None] = _stderr_warning,
     ) -> None:
-        self.root = Path(root)
+        self.root = os.fspath(root)
         self.warn = warn
         self.max_bytes = max_bytes if max_bytes is not None else self._configured_max()
         self.key = b""
@@ -107,11 +114,11 @@ class CacheStore:
             return self.usable
         self._opened = True
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            info = self.root.stat()
+            os.makedirs(self.root, mode=0o700, exist_ok=True)
+            info = os.stat(self.root)
         except OSError as exc:
             return self._disable(f"cannot use cache directory {self.root}: {exc.strerror or exc}")
-        if not self.root.is_dir():
+        if not stat.S_ISDIR(info.st_mode):
             return self._disable(f"cache directory {self.root} is not a directory")
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
             # Someone else could plant records here: never read them.
@@ -122,8 +129,8 @@ class CacheStore:
             )
         try:
             self.key = self._load_key()
-            tag = self.root / "CACHEDIR.TAG"
-            if not tag.exists():
+            tag = os.path.join(self.root, "CACHEDIR.TAG")
+            if not os.path.exists(tag):
                 self._write_new(tag, CACHEDIR_TAG, mode=0o644)
         except OSError as exc:
             return self._disable(f"cannot set up cache directory {self.root}: {exc.strerror or exc}")
@@ -132,7 +139,7 @@ class CacheStore:
         return True
 
     def _load_key(self) -> bytes:
-        path = self.root / KEY_FILE
+        path = os.path.join(self.root, KEY_FILE)
         try:
             # O_EXCL: of two first runs racing, one creates the key and both then read it.
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -153,8 +160,8 @@ class CacheStore:
             time.sleep(0.01)  # another process created it and is still writing
         raise ValueError(f"cache key {path} is damaged (remove it to start a fresh cache)")
 
-    def _write_new(self, path: Path, data: bytes, mode: int) -> None:
-        temp = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+    def _write_new(self, path: str, data: bytes, mode: int) -> None:
+        temp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -166,13 +173,13 @@ class CacheStore:
 
     # ------------------------------------------------------------------ records
 
-    def record_path(self, module_path: str, variant: str) -> Path:
-        digest = hashlib.blake2b(
+    def record_path(self, module_path: str, variant: str) -> str:
+        digest = blake2b(
             f"{module_path}\0{variant}".encode("utf-8", "surrogateescape"), digest_size=16
         ).hexdigest()
-        return self.root / RECORDS / digest[:2] / f"{digest[2:]}.rec"
+        return f"{self.root}/{RECORDS}/{digest[:2]}/{digest[2:]}.rec"
 
-    def read(self, path: Path) -> bytes | None:
+    def read(self, path: str) -> bytes | None:
         if not self.usable:
             return None
         try:
@@ -194,12 +201,12 @@ class CacheStore:
         finally:
             os.close(fd)
 
-    def write(self, path: Path, data: bytes) -> bool:
+    def write(self, path: str, data: bytes) -> bool:
         """Atomically replace the record at `path`. False (after one warning) on failure."""
         if not self.usable or not self._writable:
             return False
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
             self._write_new(path, data, mode=0o600)
         except OSError as exc:
             self._writable = False
@@ -212,34 +219,35 @@ class CacheStore:
             self.prune()
         return True
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: str) -> None:
         _unlink(path)
 
     # ------------------------------------------------------------------ maintenance
 
-    def iter_records(self) -> Iterator[Path]:
-        base = self.root / RECORDS
-        if not base.is_dir():
-            return
-        for shard in sorted(base.iterdir()):
-            if shard.is_dir():
-                for entry in sorted(shard.iterdir()):
-                    if entry.name.endswith(".rec"):
-                        yield entry
+    def iter_records(self) -> Iterator[str]:
+        base = os.path.join(self.root, RECORDS)
+        for shard in _listdir(base):
+            for name in _listdir(os.path.join(base, shard)):
+                if name.endswith(".rec"):
+                    yield os.path.join(base, shard, name)
 
-    def _temp_files(self) -> Iterator[Path]:
-        base = self.root / RECORDS
-        if base.is_dir():
-            yield from base.glob(f"*/*{TEMP_SUFFIX}")
-        yield from self.root.glob(f"*{TEMP_SUFFIX}")
+    def _temp_files(self) -> Iterator[str]:
+        base = os.path.join(self.root, RECORDS)
+        for shard in _listdir(base):
+            for name in _listdir(os.path.join(base, shard)):
+                if name.endswith(TEMP_SUFFIX):
+                    yield os.path.join(base, shard, name)
+        for name in _listdir(self.root):
+            if name.endswith(TEMP_SUFFIX):
+                yield os.path.join(self.root, name)
 
-    def stale_temp_files(self, older_than: float = 3600) -> list[Path]:
+    def stale_temp_files(self, older_than: float = 3600) -> list[str]:
         """Temp files left by writers that were killed (younger ones may still be in use)."""
         limit = time.time() - older_than
         stale = []
         for path in self._temp_files():
             try:
-                if path.stat().st_mtime <= limit:
+                if os.stat(path).st_mtime <= limit:
                     stale.append(path)
             except OSError:
                 continue
@@ -249,7 +257,7 @@ class CacheStore:
         count = total = 0
         for path in self.iter_records():
             try:
-                total += path.stat().st_size
+                total += os.stat(path).st_size
                 count += 1
             except OSError:
                 continue
@@ -273,7 +281,7 @@ class CacheStore:
         total = 0
         for path in self.iter_records():
             try:
-                info = path.stat()
+                info = os.stat(path)
             except OSError:
                 continue
             entries.append((info.st_mtime, info.st_size, path))
@@ -291,7 +299,14 @@ class CacheStore:
         return removed
 
 
-def _unlink(path: Path) -> bool:
+def _listdir(path: str) -> list[str]:
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        return []
+
+
+def _unlink(path: str) -> bool:
     try:
         os.unlink(path)
         return True

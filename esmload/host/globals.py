@@ -10,7 +10,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from importlib import resources
 from typing import Any
 
 from esmload.engine.core import Engine, JSRef
@@ -19,6 +18,7 @@ from esmload.errors import ProgramExit
 from esmload.link.event_loop import EventLoop, UncaughtError
 
 _PROCESS_START = time.monotonic()
+_PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")
 _STATE_NAMES = {PROMISE_PENDING: "pending", PROMISE_FULFILLED: "fulfilled"}
 
 
@@ -74,7 +74,8 @@ class Host:
         self.engine = engine
         self.loop = loop
         self.output = output or Output()
-        prelude = resources.files("esmload.host").joinpath("prelude.js").read_bytes()
+        with open(_PRELUDE, "rb") as f:
+            prelude = f.read()
         factory = engine.eval_script(prelude, "esmload:prelude")
         natives = self._natives(list(argv), dict(os.environ) if env is None else env)
         try:

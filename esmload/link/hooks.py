@@ -18,33 +18,43 @@ JavaScript produced by a hook goes through the same cache as files do.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+# Plain slotted classes: these are made for every import, and dataclasses cost start-up time.
 
-@dataclass
+
 class ResolveContext:
-    referrer: str | None
-    attributes: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("referrer", "attributes")
+
+    def __init__(self, referrer: str | None, attributes: dict[str, str] | None = None) -> None:
+        self.referrer = referrer
+        self.attributes = {} if attributes is None else attributes
 
 
-@dataclass
 class LoadContext:
-    attributes: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("attributes",)
+
+    def __init__(self, attributes: dict[str, str] | None = None) -> None:
+        self.attributes = {} if attributes is None else attributes
 
 
-@dataclass
 class LoadResult:
     """`module`: JavaScript `source` (bytes or str); `json`: JSON `source`; `host`: `exports`,
     a mapping of Python values."""
 
-    format: Literal["module", "json", "host"]
-    source: bytes | str | None = None
-    exports: dict[str, Any] | None = None
+    __slots__ = ("format", "source", "exports")
+
+    def __init__(
+        self,
+        format: Literal["module", "json", "host"],
+        source: bytes | str | None = None,
+        exports: dict[str, Any] | None = None,
+    ) -> None:
+        self.format = format
+        self.source = source
+        self.exports = exports
 
 
 NextResolve = Callable[[str, ResolveContext], str]
@@ -97,6 +107,9 @@ BUILTIN_HOOKS = {"text": "esmload.hooks.text", "python": "esmload.hooks.python"}
 
 def load_hook(name_or_path: str) -> Any:
     """A hook named on the command line: a built-in name or a Python file defining `hook`."""
+    import importlib
+    import importlib.util
+
     if name_or_path in BUILTIN_HOOKS:
         return importlib.import_module(BUILTIN_HOOKS[name_or_path]).hook
     path = os.path.abspath(name_or_path)

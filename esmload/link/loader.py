@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +40,16 @@ class ImportAttributeError(EsmloadError):
         self.code = code
 
 
-@dataclass(slots=True)
 class LoadedModule:
-    path: str
-    handle: ModuleHandle
-    record: ModuleRecord | None
-    state: str  # "hit", "miss", "uncached", "json"
+    __slots__ = ("path", "handle", "record", "state")
+
+    def __init__(
+        self, path: str, handle: ModuleHandle, record: ModuleRecord | None, state: str
+    ) -> None:
+        self.path = path
+        self.handle = handle
+        self.record = record
+        self.state = state  # "hit", "miss", "uncached", "json", "host"
 
 
 class Loader:
@@ -81,7 +84,7 @@ class Loader:
         """QuickJS normalize hook: importer name + specifier → module name (a real path)."""
         if specifier in self.host_modules:
             return specifier
-        referrer = base if os.path.isabs(base) else None
+        referrer = base if base.startswith("/") else None
         if not attributes and referrer is not None:
             # Bytecode drops import attributes: the importer's metadata still has them.
             importer = self.modules.get(referrer)
@@ -103,6 +106,8 @@ class Loader:
     def _check_attributes(
         self, path: str, attributes: dict[str, str], referrer: str | None
     ) -> None:
+        if not attributes and not path.endswith(".json"):
+            return  # the common case: a JavaScript module imported without attributes
         where = f" imported from {referrer}" if referrer else ""
         module_type = attributes.get("type")
         for key, value in attributes.items():

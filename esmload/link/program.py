@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
 
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
@@ -23,7 +22,7 @@ class Program:
         *,
         argv: Sequence[str] = (),
         cache: bool = True,
-        cache_dir: Path | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
         options: CompileOptions | None = None,
         output: Output | None = None,
         memory_limit: int | None = None,
@@ -42,7 +41,8 @@ class Program:
         self.store = store
         self.hooks = list(hooks)
         if self.hooks:
-            options = replace(options or CompileOptions(), hooks_key=hooks_cache_key(self.hooks))
+            strip = options.strip_debug if options else False
+            options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
         self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
 
