@@ -65,7 +65,12 @@ def main() -> int:
         names = [n for n in names if n in args.only.split(",")]
     node = shutil.which("node")
     python = sys.executable
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    # Users run with bytecode caching on: measure that, whatever this shell says.
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ESMLOAD_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     results: dict[str, dict[str, list[float]]] = {}
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -104,15 +104,24 @@ class ModuleRecord(_Value):
         self._attributes = {r.specifier: r.attributes for r in reversed(requested) if r.attributes}
 
     def _fields(self) -> tuple[Any, ...]:
-        return (self.requested, self.imports, self.exports, self.star_exports,
-                self.dynamic_imports, self.has_top_level_await, self.uses_import_meta)
+        return (
+            self.requested,
+            self.imports,
+            self.exports,
+            self.star_exports,
+            self.dynamic_imports,
+            self.has_top_level_await,
+            self.uses_import_meta,
+        )
 
     def __repr__(self) -> str:
-        return (f"ModuleRecord(requested={self.requested!r}, imports={self.imports!r}, "
-                f"exports={self.exports!r}, star_exports={self.star_exports!r}, "
-                f"dynamic_imports={self.dynamic_imports!r}, "
-                f"has_top_level_await={self.has_top_level_await!r}, "
-                f"uses_import_meta={self.uses_import_meta!r})")
+        return (
+            f"ModuleRecord(requested={self.requested!r}, imports={self.imports!r}, "
+            f"exports={self.exports!r}, star_exports={self.star_exports!r}, "
+            f"dynamic_imports={self.dynamic_imports!r}, "
+            f"has_top_level_await={self.has_top_level_await!r}, "
+            f"uses_import_meta={self.uses_import_meta!r})"
+        )
 
     @property
     def requested(self) -> tuple[RequestedModule, ...]:

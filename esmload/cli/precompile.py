@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from esmload.cli.commands import iter_sources
 from esmload.cli.main import cache_settings
@@ -58,11 +57,11 @@ def _report(path: str, error: str | None) -> int:
     return 1
 
 
-def _compile_chunk(files: list[str], cache_dir: Path | None) -> list[tuple[str, str | None]]:
+def _compile_chunk(files: list[str], cache_dir: str | None) -> list[tuple[str, str | None]]:
     return list(_compile_files(files, cache_dir, None))
 
 
-def _compile_files(files: list[str], cache_dir: Path | None, progress: Progress | None):  # type: ignore[no-untyped-def]
+def _compile_files(files: list[str], cache_dir: str | None, progress: Progress | None):  # type: ignore[no-untyped-def]
     from esmload.engine.core import Engine
     from esmload.fetch.hook import ModuleFetcher
     from esmload.fetch.store import CacheStore, default_cache_dir

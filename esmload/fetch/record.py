@@ -28,7 +28,7 @@ except ImportError:  # pragma: no cover - CPython always has it
 try:
     from _operator import _compare_digest as compare_digest
 except ImportError:  # pragma: no cover
-    from hmac import compare_digest
+    from hmac import compare_digest  # type: ignore[no-redef]
 
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.

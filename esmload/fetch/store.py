@@ -6,6 +6,7 @@ program runs uncached.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -133,7 +134,9 @@ class CacheStore:
             if not os.path.exists(tag):
                 self._write_new(tag, CACHEDIR_TAG, mode=0o644)
         except OSError as exc:
-            return self._disable(f"cannot set up cache directory {self.root}: {exc.strerror or exc}")
+            return self._disable(
+                f"cannot set up cache directory {self.root}: {exc.strerror or exc}"
+            )
         except ValueError as exc:
             return self._disable(str(exc))
         return True
@@ -191,10 +194,8 @@ class CacheStore:
             data = os.read(fd, info.st_size + 1) if info.st_size < 2**31 else b""
             if info.st_mtime < time.time() - _DAY:
                 # Least-recently-used bookkeeping costs a syscall only once a day per record.
-                try:
+                with contextlib.suppress(OSError):
                     os.utime(fd)
-                except OSError:
-                    pass
             return data
         except OSError:
             return None

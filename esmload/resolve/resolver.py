@@ -71,7 +71,9 @@ class Resolver:
                 path = url_to_path(specifier)
             except ValueError as exc:
                 raise ResolveError(
-                    "ERR_INVALID_FILE_URL_PATH", f"{exc}{imported_from(referrer)}", specifier,
+                    "ERR_INVALID_FILE_URL_PATH",
+                    f"{exc}{imported_from(referrer)}",
+                    specifier,
                     referrer,
                 ) from None
             return self._file(path, specifier, referrer)
@@ -203,7 +205,7 @@ class Resolver:
             name = parts[0]
         if not name or name.startswith(".") or "\\" in name or "%" in name:
             raise self._invalid(specifier, referrer, "is not a valid package name")
-        return name, "." + specifier[len(name):]
+        return name, "." + specifier[len(name) :]
 
     def _invalid(self, specifier: str, referrer: str | None, why: str) -> ResolveError:
         return ResolveError(
@@ -321,9 +323,7 @@ class Resolver:
                 best = (candidate, key[len(prefix) : len(key) - len(suffix)])
         if best is None:
             return None
-        return self._target(
-            package_dir, mapping[best[0]], best[1], is_imports, specifier, referrer
-        )
+        return self._target(package_dir, mapping[best[0]], best[1], is_imports, specifier, referrer)
 
     def _target(
         self,
@@ -336,7 +336,9 @@ class Resolver:
     ) -> Any:
         """PACKAGE_TARGET_RESOLVE: a path, None (null: blocked) or _MISSING (undefined)."""
         if isinstance(target, str):
-            return self._string_target(package_dir, target, pattern, is_imports, specifier, referrer)
+            return self._string_target(
+                package_dir, target, pattern, is_imports, specifier, referrer
+            )
         if isinstance(target, list):
             last_error: ResolveError | None = None
             for item in target:
