@@ -42,7 +42,11 @@ def spawn(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
     env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
     return subprocess.Popen(
         [sys.executable, "-m", "esmload", "main.mjs"],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -121,7 +125,11 @@ def test_full_disk_degrades_to_uncached(project: Path, cache_dir: Path) -> None:
     env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
     proc = subprocess.run(
         [sys.executable, "-m", "esmload", "--cache-stats", "main.mjs"],
-        cwd=project, env=env, capture_output=True, text=True, preexec_fn=limit_file_size,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == EXPECTED
@@ -191,7 +199,9 @@ def fuzz_setup(tmp_path_factory: pytest.TempPathFactory):
     return module, store, record
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None:
     module, store, valid = fuzz_setup
@@ -202,7 +212,7 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
             i = data.draw(st.integers(0, len(mutated) - 1))
             mutated[i] ^= data.draw(st.integers(1, 255))
     elif kind == "truncate":
-        del mutated[data.draw(st.integers(0, len(mutated) - 1)):]
+        del mutated[data.draw(st.integers(0, len(mutated) - 1)) :]
     elif kind == "extend":
         mutated += data.draw(st.binary(min_size=1, max_size=64))
     elif kind == "splice":
