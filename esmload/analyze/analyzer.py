@@ -164,7 +164,8 @@ def _walk(root: Any, dynamic: list[str], flags: dict[str, bool], into_functions:
     while stack:
         node, top = stack.pop()
         if isinstance(node, list):
-            stack.extend((item, top) for item in node if item is not None)
+            # Reversed, so that the stack visits nodes in source order.
+            stack.extend((item, top) for item in reversed(node) if item is not None)
             continue
         kind = getattr(node, "type", None)
         if kind is None:
@@ -182,9 +183,12 @@ def _walk(root: Any, dynamic: list[str], flags: dict[str, bool], into_functions:
         inner = top and kind not in _FUNCTIONS
         if not inner and not into_functions:
             continue
-        for key, value in vars(node).items():
-            if key[0] != "_" and value is not None and not isinstance(value, (str, int, float)):
-                stack.append((value, inner))
+        children = [
+            (value, inner)
+            for key, value in vars(node).items()
+            if key[0] != "_" and value is not None and not isinstance(value, (str, int, float))
+        ]
+        stack.extend(reversed(children))
 
 
 def _is_await(node: Any) -> bool:
