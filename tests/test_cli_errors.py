@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import run_esmload
@@ -165,6 +167,10 @@ def test_program_arguments_and_console_script(run_js, project: Path) -> None:
         args=["a b", "--flag", "-x"],
     )
     assert result.stdout == '["a b","--flag","-x"]\n', result.stderr
+    script = Path(sys.executable).with_name("esmload")
+    assert script.exists(), "the esmload console script is installed next to python"
+    proc = subprocess.run([str(script), "main.mjs", "via-script"], cwd=project, capture_output=True, text=True)
+    assert proc.stdout == '["via-script"]\n', proc.stderr
 
 
 def test_stdout_is_not_lost_when_the_reader_goes_away(tmp_path: Path, run_js) -> None:

@@ -151,6 +151,25 @@ def test_cache_path_problems(project: Path, tmp_path: Path) -> None:
     assert a_file.read_text() == "x"
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only directories")
+def test_read_only_cache_directory(project: Path, cache_dir: Path) -> None:
+    write_tree(project, GRAPH)
+    run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
+    (project / "lib" / "add.mjs").write_text("export const add = (a, b) => b + a;\n")
+    for folder in [cache_dir, *cache_dir.rglob("*")]:
+        if folder.is_dir():
+            folder.chmod(0o500)
+    try:
+        result = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+        assert result.stdout == EXPECTED and result.returncode == 0
+        assert result.stderr.count("esmload: warning:") == 1
+        assert "hits=42" in result.stderr
+    finally:
+        for folder in [cache_dir, *cache_dir.rglob("*")]:
+            if folder.is_dir():
+                folder.chmod(0o700)
+
+
 def test_shared_writable_cache_is_not_trusted(project: Path, cache_dir: Path) -> None:
     write_tree(project, GRAPH)
     run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
