@@ -111,7 +111,12 @@ def load_hook(name_or_path: str) -> Any:
     import importlib.util
 
     if name_or_path in BUILTIN_HOOKS:
-        return importlib.import_module(BUILTIN_HOOKS[name_or_path]).hook
+        try:
+            return importlib.import_module(BUILTIN_HOOKS[name_or_path]).hook
+        except ModuleNotFoundError:
+            # Running from a source checkout: the ready-made hooks live in ../hooks.
+            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            name_or_path = os.path.join(root, "hooks", f"{name_or_path}.py")
     path = os.path.abspath(name_or_path)
     if not os.path.isfile(path):
         known = ", ".join(sorted(BUILTIN_HOOKS))
