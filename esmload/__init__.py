@@ -5,13 +5,14 @@ The public names are imported lazily, so `import esmload` stays cheap for the CL
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 __version__ = "0.1.0"
 
 __all__ = ["JSError", "JSFunction", "JSObject", "JSPromise", "Runtime", "install", "__version__"]
 
+TYPE_CHECKING = False  # importing typing would cost every CLI run milliseconds
 if TYPE_CHECKING:
+    from typing import Any
+
     from esmload.errors import JSError
     from esmload.importer import install
     from esmload.proxies import JSFunction, JSObject, JSPromise
@@ -27,7 +28,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> Any:  # noqa: F821 - Any is for type checkers only
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'esmload' has no attribute {name!r}")

@@ -11,7 +11,9 @@ cost nothing to import or define at start-up.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
 
 _EMPTY: dict[str, str] = {}
 

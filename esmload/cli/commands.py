@@ -7,11 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 from esmload.cli.main import cache_settings
 
 
-def run_command(name: str, args: Sequence[str], options: argparse.Namespace) -> int:
+def run_command(name: str, args: Sequence[str], options: SimpleNamespace) -> int:
     if name == "graph":
         from esmload.cli.graph import graph_command
 
@@ -23,7 +24,7 @@ def run_command(name: str, args: Sequence[str], options: argparse.Namespace) -> 
     return cache_command(args, options)
 
 
-def _store(options: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _store(options: SimpleNamespace):  # type: ignore[no-untyped-def]
     from esmload.fetch.store import CacheStore, default_cache_dir
 
     _, cache_dir = cache_settings(options)
@@ -34,7 +35,7 @@ def _warn(message: str) -> None:
     print(f"esmload: warning: {message}", file=sys.stderr)
 
 
-def cache_command(args: Sequence[str], options: argparse.Namespace) -> int:
+def cache_command(args: Sequence[str], options: SimpleNamespace) -> int:
     parser = argparse.ArgumentParser(prog="esmload cache", description="Maintain the cache.")
     sub = parser.add_subparsers(dest="action", required=True)
     sub.add_parser("info", help="where the cache is and how much it holds")

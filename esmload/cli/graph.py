@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from esmload.cli.main import cache_settings
 from esmload.compile import CompileOptions
@@ -28,7 +29,7 @@ class Node:
     # (specifier, resolved path or None, error or None)
 
 
-def graph_command(args: Sequence[str], options: argparse.Namespace) -> int:
+def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
     parser = argparse.ArgumentParser(prog="esmload graph", description=__doc__)
     parser.add_argument("file")
     parsed = parser.parse_args(list(args))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
 
 from esmload import __version__
 
@@ -29,7 +29,9 @@ environment:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():  # type: ignore[no-untyped-def]
+    import argparse  # only off the common path: it costs start-up time
+
     parser = argparse.ArgumentParser(
         prog="esmload",
         usage="esmload [options] FILE [args...]\n       esmload [options] COMMAND ...",
@@ -66,15 +68,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cache_settings(options: argparse.Namespace) -> tuple[bool, str | None]:
+def cache_settings(options: SimpleNamespace) -> tuple[bool, str | None]:
     use_cache = not options.no_cache and os.environ.get("ESMLOAD_NO_CACHE", "") in ("", "0")
     return use_cache, options.cache_dir
 
 
+_VALUE_OPTIONS = {"--import": "preload", "--hook": "hooks", "--cache-dir": "cache_dir"}
+_FLAG_OPTIONS = {"--no-cache": "no_cache", "--cache-stats": "cache_stats"}
+
+
+def quick_parse(args: list[str]) -> SimpleNamespace | None:
+    """The common `[options] FILE [args...]` without argparse, which costs start-up time;
+    None for anything else (help, version, commands, mistakes), which argparse handles."""
+    options = SimpleNamespace(
+        preload=[], hooks=[], cache_dir=None, no_cache=False, cache_stats=False
+    )
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        if name in _VALUE_OPTIONS:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                value = args[i + 1]
+                i += 1
+            dest = _VALUE_OPTIONS[name]
+            if dest == "cache_dir":
+                options.cache_dir = value
+            else:
+                getattr(options, dest).append(value)
+        elif arg in _FLAG_OPTIONS:
+            setattr(options, _FLAG_OPTIONS[arg], True)
+        elif arg.startswith("-") or arg in SUBCOMMANDS:
+            return None
+        else:
+            options.target = arg
+            options.args = args[i + 1 :]
+            return options
+        i += 1
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    options = parser.parse_args(args)
+    options = quick_parse(args)
+    if options is None:
+        options = build_parser().parse_args(args)
     target: str = options.target
     if target in SUBCOMMANDS and not os.path.exists(target):
         from esmload.cli.commands import run_command
@@ -83,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_program(target, options)
 
 
-def run_program(target: str, options: argparse.Namespace) -> int:
+def run_program(target: str, options: SimpleNamespace) -> int:
     from esmload.link.program import Program
 
     use_cache, cache_dir = cache_settings(options)

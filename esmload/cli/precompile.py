@@ -7,12 +7,13 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
 
 from esmload.cli.commands import iter_sources
 from esmload.cli.main import cache_settings
 
 
-def compile_command(args: Sequence[str], options: argparse.Namespace) -> int:
+def compile_command(args: Sequence[str], options: SimpleNamespace) -> int:
     parser = argparse.ArgumentParser(
         prog="esmload compile",
         description="Compile modules (and what they import) into the cache without running them.",

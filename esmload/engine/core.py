@@ -11,10 +11,9 @@ value) and `ModuleHandle` (a module the context holds). Rules kept here:
 from __future__ import annotations
 
 import struct
-import threading
 import time
+from _thread import get_ident
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from esmload.engine.lib import (
     EVAL_FLAG_BACKTRACE_BARRIER,
@@ -47,6 +46,10 @@ from esmload.engine.lib import (
     lib,
 )
 from esmload.errors import EngineError, JSError, ProgramExit
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
 
 _DOUBLE = struct.Struct("<d")
 _U64 = struct.Struct("<Q")
@@ -223,7 +226,7 @@ class Engine:
         self._functions.clear()
 
     def _check_thread(self) -> None:
-        me = threading.get_ident()
+        me = get_ident()
         if self._owner is not None and self._owner != me:
             raise EngineError(
                 "this esmload runtime is in use by another thread; use one Runtime per thread"
@@ -232,7 +235,7 @@ class Engine:
     def _enter(self) -> None:
         if self.closed:
             raise EngineError("this esmload runtime is closed")
-        me = threading.get_ident()
+        me = get_ident()
         if self._depth == 0:
             if self._owner is not None and self._owner != me:
                 raise EngineError(

@@ -8,7 +8,6 @@ Nothing here is fatal for the cache: a bad record is a miss, a failed write is a
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from esmload.compile import CompileOptions, compile_module, module_bytecode
 from esmload.engine.core import Engine, ModuleHandle
@@ -16,8 +15,9 @@ from esmload.engine.lib import ENGINE_VERSION
 from esmload.errors import EsmloadError
 from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from esmload.analyze import ModuleRecord
+    from esmload.analyze.record import ModuleRecord
     from esmload.fetch.store import CacheStore
 
 
@@ -108,7 +108,7 @@ class ModuleFetcher:
         key: bytes,
         on_metadata: Callable[[ModuleRecord], None] | None,
     ) -> FetchedModule | None:
-        from esmload.analyze import ModuleRecord
+        from esmload.analyze.record import ModuleRecord  # not the analyzer: no parser here
 
         try:
             record = decode_record(

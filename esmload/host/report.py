@@ -7,14 +7,12 @@ generic branch, and even they print one line (set ESMLOAD_DEBUG=1 for the traceb
 from __future__ import annotations
 
 import os
-import re
-import traceback
 from collections.abc import Callable
 
 from esmload.errors import EsmloadError, JSError
 
-# "    at fn (/path/file.mjs:3:11)" or "    at /path/file.mjs:3:11"
-_FRAME = re.compile(r"^\s*at (?:.*? \()?(?P<file>[^()]+?):(?P<line>\d+):(?P<col>\d+)\)?\s*$")
+# "    at fn (/path/file.mjs:3:11)" or "    at /path/file.mjs:3:11" (compiled on the error path)
+_FRAME = r"^\s*at (?:.*? \()?(?P<file>[^()]+?):(?P<line>\d+):(?P<col>\d+)\)?\s*$"
 
 _REJECTION_TEMPLATE = (
     "[UnhandledPromiseRejection: This error originated either by throwing inside of an async "
@@ -29,9 +27,11 @@ def error_location(error: BaseException) -> tuple[str, int, int] | None:
     position = getattr(error, "position", None)
     if position:
         return position  # type: ignore[no-any-return]
+    import re
+
     stack = getattr(error, "stack", "") or ""
     for line in stack.splitlines():
-        match = _FRAME.match(line)
+        match = re.match(_FRAME, line)
         if match and os.path.isfile(match["file"]):
             return match["file"], int(match["line"]), int(match["col"])
     return None
@@ -88,7 +88,11 @@ def format_fatal(
         return f"{header}RangeError: out of memory\n"
     if isinstance(error, TimeoutError):
         return f"{header}Error: {error}\n"
-    detail = "".join(traceback.format_exception(error)) if os.environ.get("ESMLOAD_DEBUG") else ""
+    detail = ""
+    if os.environ.get("ESMLOAD_DEBUG"):
+        import traceback
+
+        detail = "".join(traceback.format_exception(error))
     return (
         f"{header}esmload: internal error: {type(error).__name__}: {error} "
         f"(please report it; set ESMLOAD_DEBUG=1 for details)\n{detail}"

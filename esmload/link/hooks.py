@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, Protocol
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 # Plain slotted classes: these are made for every import, and dataclasses cost start-up time.
 
@@ -59,10 +62,6 @@ class LoadResult:
 
 NextResolve = Callable[[str, ResolveContext], str]
 NextLoad = Callable[[str, LoadContext], LoadResult]
-
-
-class LoaderHook(Protocol):
-    name: str
 
 
 def chain_resolve(hooks: Sequence[Any], default: NextResolve) -> NextResolve:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
 
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.errors import EsmloadError
@@ -26,8 +25,11 @@ from esmload.link.hooks import (
 )
 from esmload.resolve import ResolveError, Resolver, path_to_url
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from esmload.analyze import ModuleRecord
+    from typing import Any
+
+    from esmload.analyze.record import ModuleRecord
 
 
 class ImportAttributeError(EsmloadError):

@@ -3,23 +3,39 @@ checks and results, since it runs for every import edge on every start."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
-from typing import Any
 
 from esmload.resolve.builtins import NODE_BUILTINS
 from esmload.resolve.errors import ResolveError, imported_from
 from esmload.resolve.urls import url_to_path
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
+
 DEFAULT_CONDITIONS = ("import", "module", "default")
 # What bundlers try for a path that does not exist as written.
 PROBE_SUFFIXES = (".js", ".mjs", "/index.js", "/index.mjs")
 
-_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_INVALID_SEGMENT = re.compile(r"(^|/)(\.\.?|node_modules)(/|$)", re.IGNORECASE)
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _MISSING: Any = object()  # "undefined" in the spec's PACKAGE_TARGET_RESOLVE, unlike null
+
+
+def _has_scheme(specifier: str) -> bool:
+    """`scheme:` at the start (a URL), checked without `re`, which costs start-up time."""
+    colon = specifier.find(":")
+    return (
+        colon > 0
+        and specifier[0].isascii()
+        and specifier[0].isalpha()
+        and all(ch in _SCHEME_CHARS for ch in specifier[1:colon])
+    )
+
+
+def _invalid_segments(path: str) -> bool:
+    """True if a `/`-separated path has `.`, `..` or `node_modules` segments."""
+    return any(seg in (".", "..") or seg.lower() == "node_modules" for seg in path.split("/"))
 
 
 class Resolver:
@@ -57,7 +73,7 @@ class Resolver:
                 specifier,
                 referrer,
             )
-        if _URL_SCHEME.match(specifier):
+        if _has_scheme(specifier):
             if not specifier.startswith("file:"):
                 scheme = specifier.split(":", 1)[0]
                 raise ResolveError(
@@ -141,6 +157,8 @@ class Resolver:
         except OSError:
             data = None
         else:
+            import json  # only packages need it: a graph of relative imports never does
+
             try:
                 loaded = json.loads(raw)
             except ValueError as exc:
@@ -381,14 +399,14 @@ class Resolver:
         referrer: str | None,
     ) -> str:
         if not target.startswith("./"):
-            if is_imports and not target.startswith(("../", "/")) and not _URL_SCHEME.match(target):
+            if is_imports and not target.startswith(("../", "/")) and not _has_scheme(target):
                 bare = target.replace("*", pattern) if pattern is not None else target
                 return self._package(bare, os.path.join(package_dir, "package.json"), package_dir)
             raise self._bad_target(package_dir, target, specifier, referrer)
-        if _INVALID_SEGMENT.search(target[2:]):
+        if _invalid_segments(target[2:]):
             raise self._bad_target(package_dir, target, specifier, referrer)
         if pattern is not None:
-            if _INVALID_SEGMENT.search(pattern):
+            if _invalid_segments(pattern):
                 raise self._invalid(specifier, referrer, "its subpath is not valid")
             target = target.replace("*", pattern)
         return os.path.normpath(os.path.join(package_dir, target))
@@ -398,7 +416,7 @@ class Resolver:
     ) -> ResolveError:
         return ResolveError(
             "ERR_INVALID_PACKAGE_TARGET",
-            f"Invalid target {json.dumps(target)} in {os.path.join(package_dir, 'package.json')}"
+            f"Invalid target {_json_text(target)} in {os.path.join(package_dir, 'package.json')}"
             f" for '{specifier}'{imported_from(referrer)}",
             specifier,
             referrer,
@@ -422,3 +440,9 @@ def resolve(specifier: str, referrer: str | None) -> str:
     if _default is None:
         _default = Resolver()
     return _default.resolve(specifier, referrer)
+
+
+def _json_text(value: object) -> str:
+    import json
+
+    return json.dumps(value)
