@@ -90,6 +90,10 @@ def test_import_meta_anywhere() -> None:
 def test_cbor_round_trip_and_strict_decoding() -> None:
     record = analyze(SOURCE)
     assert ModuleRecord.from_cbor(cbor2.loads(cbor2.dumps(record.to_cbor()))) == record
+    lazy = ModuleRecord.from_payload(cbor2.dumps(record.to_cbor()), record.hints())
+    assert lazy == record and lazy.attributes_for("./d.json") == {"type": "json"}
+    with pytest.raises(ValueError):
+        _ = ModuleRecord.from_payload(b"\xff\x00garbage", 0).requested
     good = record.to_cbor()
     for broken in [
         None,

@@ -6,6 +6,7 @@ import os
 import struct
 from pathlib import Path
 
+import cbor2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,13 +27,14 @@ ARGS = {"engine_version": "0.17.0", "flags": 0, "source_hash": SRC, "key": KEY}
 
 
 def make() -> bytes:
-    return encode_record(metadata={"r": []}, bytecode=b"\x01\x02bytecode", **ARGS)
+    return encode_record(metadata={"r": []}, bytecode=b"\x01\x02bytecode", hints=5, **ARGS)
 
 
 def test_round_trip_and_header() -> None:
     data = make()
     record = decode_record(data, **ARGS)
-    assert record.metadata == {"r": []} and record.bytecode == b"\x01\x02bytecode"
+    assert cbor2.loads(record.metadata) == {"r": []} and record.bytecode == b"\x01\x02bytecode"
+    assert record.hints == 5
     header = read_header(data)
     assert header is not None and header.engine_version == "0.17.0" and header.source_hash == SRC
 

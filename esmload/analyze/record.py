@@ -3,9 +3,9 @@ Module Record fields), plus what QuickJS bytecode does not keep (import attribut
 facts the loader uses (top-level await, `import.meta`, static `import()` specifiers).
 
 `to_cbor`/`from_cbor` use compact positional lists. A warm start reads one record per module,
-so `from_cbor` checks the shape of what the loader needs right away (import attributes, flags)
-and builds the entry tuples only when someone asks for them (`graph`, tools); every access
-checks types, because the data comes from disk. Plain slotted classes, not dataclasses: they
+so `from_payload` takes what the loader needs from the record header's hints and decodes the
+CBOR only when someone asks for more (import attributes, `graph`, tools); every access checks
+types, because the data comes from disk. Plain slotted classes, not dataclasses: they
 cost nothing to import or define at start-up.
 """
 
@@ -73,14 +73,18 @@ class ExportEntry(_Value):
 
 
 class ModuleRecord(_Value):
+    """A module's record. From the cache it starts as the CBOR bytes plus the header's hints
+    and decodes (with type checks) only when a field beyond the hints is asked for."""
+
     __slots__ = (
         "_requested",
         "_imports",
         "_exports",
-        "star_exports",
-        "dynamic_imports",
+        "_star_exports",
+        "_dynamic_imports",
         "has_top_level_await",
         "uses_import_meta",
+        "_blob",
         "_raw",
         "_attributes",
     )
@@ -98,12 +102,15 @@ class ModuleRecord(_Value):
         self._requested: tuple[RequestedModule, ...] | None = requested
         self._imports: tuple[ImportEntry, ...] | None = imports
         self._exports: tuple[ExportEntry, ...] | None = exports
-        self.star_exports = star_exports
-        self.dynamic_imports = dynamic_imports
+        self._star_exports: tuple[str, ...] | None = star_exports
+        self._dynamic_imports: tuple[str, ...] | None = dynamic_imports
         self.has_top_level_await = has_top_level_await
         self.uses_import_meta = uses_import_meta
+        self._blob: bytes | None = None
         self._raw: dict[str, Any] | None = None
-        self._attributes = {r.specifier: r.attributes for r in reversed(requested) if r.attributes}
+        self._attributes: dict[str, dict[str, str]] | None = {
+            r.specifier: r.attributes for r in reversed(requested) if r.attributes
+        }
 
     def _fields(self) -> tuple[Any, ...]:
         return (
@@ -125,39 +132,79 @@ class ModuleRecord(_Value):
             f"uses_import_meta={self.uses_import_meta!r})"
         )
 
+    # ------------------------------------------------------------------ lazy decoding
+
+    def _data(self) -> dict[str, Any]:
+        if self._raw is None:
+            import cbor2
+
+            try:
+                obj = cbor2.loads(self._blob or b"")
+            except Exception as exc:  # noqa: BLE001 - cbor2 raises several types
+                raise ValueError(f"module record: not CBOR ({exc})") from None
+            self._raw = _checked(obj)
+        return self._raw
+
     @property
     def requested(self) -> tuple[RequestedModule, ...]:
         if self._requested is None:
-            assert self._raw is not None
             self._requested = tuple(
                 RequestedModule(_str(s), _attributes(a), _int(line), _int(col))
-                for s, a, line, col in _list(self._raw["r"])
+                for s, a, line, col in _list(self._data()["r"])
             )
         return self._requested
 
     @property
     def imports(self) -> tuple[ImportEntry, ...]:
         if self._imports is None:
-            assert self._raw is not None
             self._imports = tuple(
                 ImportEntry(_str(m), _opt_str(n), _str(local))
-                for m, n, local in _list(self._raw["i"])
+                for m, n, local in _list(self._data()["i"])
             )
         return self._imports
 
     @property
     def exports(self) -> tuple[ExportEntry, ...]:
         if self._exports is None:
-            assert self._raw is not None
             self._exports = tuple(
                 ExportEntry(_opt_str(n), _opt_str(local), _opt_str(m), _opt_str(i))
-                for n, local, m, i in _list(self._raw["e"])
+                for n, local, m, i in _list(self._data()["e"])
             )
         return self._exports
 
+    @property
+    def star_exports(self) -> tuple[str, ...]:
+        if self._star_exports is None:
+            self._star_exports = tuple(_str(s) for s in _list(self._data()["s"]))
+        return self._star_exports
+
+    @property
+    def dynamic_imports(self) -> tuple[str, ...]:
+        if self._dynamic_imports is None:
+            self._dynamic_imports = tuple(_str(s) for s in _list(self._data()["d"]))
+        return self._dynamic_imports
+
     def attributes_for(self, specifier: str) -> dict[str, str]:
         """Attributes of the first static request of `specifier` ({} if none)."""
+        if self._attributes is None:
+            attributes: dict[str, dict[str, str]] = {}
+            for request in reversed(_list(self._data()["r"])):
+                if not isinstance(request, list) or len(request) != 4:
+                    raise ValueError("module record: malformed request")
+                if request[1]:
+                    attributes[_str(request[0])] = _attributes(request[1])
+            self._attributes = attributes
         return self._attributes.get(specifier, _EMPTY) if self._attributes else _EMPTY
+
+    # ------------------------------------------------------------------ serialization
+
+    def hints(self) -> int:
+        """Bits for the record header (see esmload/fetch/record.py)."""
+        return (
+            (1 if self.uses_import_meta else 0)
+            | (2 if any(r.attributes for r in self.requested) else 0)
+            | (4 if self.has_top_level_await else 0)
+        )
 
     def to_cbor(self) -> dict[str, Any]:
         return {
@@ -173,34 +220,50 @@ class ModuleRecord(_Value):
     @classmethod
     def from_cbor(cls, obj: object) -> ModuleRecord:
         """Rebuild from `to_cbor` output; ValueError on anything else."""
-        if not isinstance(obj, dict):
-            raise ValueError("module record: not a map")
-        try:
-            raw_requests = _list(obj["r"])
-            for key in ("i", "e"):
-                _list(obj[key])
-            star = tuple(_str(s) for s in _list(obj["s"]))
-            dynamic = tuple(_str(s) for s in _list(obj["d"]))
-            tla, meta = obj["t"], obj["m"]
-            attributes: dict[str, dict[str, str]] = {}
-            for request in reversed(raw_requests):
-                if not isinstance(request, list) or len(request) != 4:
-                    raise ValueError("module record: malformed request")
-                if request[1]:
-                    attributes[_str(request[0])] = _attributes(request[1])
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f"module record: malformed ({exc})") from None
-        if not isinstance(tla, bool) or not isinstance(meta, bool):
-            raise ValueError("module record: malformed flags")
+        record = cls._empty()
+        record._raw = _checked(obj)
+        record.has_top_level_await = record._raw["t"]
+        record.uses_import_meta = record._raw["m"]
+        record.attributes_for("")  # checks the requests now
+        return record
+
+    @classmethod
+    def from_payload(cls, blob: bytes, hints: int) -> ModuleRecord:
+        """From a cache record: CBOR bytes decoded on demand, the header's hints at once.
+        Import attributes are decoded right away when there are any (the loader needs them),
+        so a malformed record fails here, where the caller treats it as a miss."""
+        record = cls._empty()
+        record._blob = blob
+        record.uses_import_meta = bool(hints & 1)
+        record.has_top_level_await = bool(hints & 4)
+        if hints & 2:
+            record.attributes_for("")
+        else:
+            record._attributes = {}
+        return record
+
+    @classmethod
+    def _empty(cls) -> ModuleRecord:
         record = cls.__new__(cls)
         record._requested = record._imports = record._exports = None
-        record.star_exports = star
-        record.dynamic_imports = dynamic
-        record.has_top_level_await = tla
-        record.uses_import_meta = meta
-        record._raw = obj
-        record._attributes = attributes
+        record._star_exports = record._dynamic_imports = None
+        record._blob = record._raw = record._attributes = None
+        record.has_top_level_await = record.uses_import_meta = False
         return record
+
+
+def _checked(obj: object) -> dict[str, Any]:
+    """The top-level shape of a record's metadata; ValueError otherwise."""
+    if not isinstance(obj, dict):
+        raise ValueError("module record: not a map")
+    for key in ("r", "i", "e", "s", "d"):
+        if not isinstance(obj.get(key), list):
+            raise ValueError(f"module record: {key!r} is not a list")
+    for item in obj["s"] + obj["d"]:
+        _str(item)
+    if not isinstance(obj.get("t"), bool) or not isinstance(obj.get("m"), bool):
+        raise ValueError("module record: malformed flags")
+    return obj
 
 
 def _list(value: object) -> list[Any]:

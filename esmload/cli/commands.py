@@ -66,6 +66,7 @@ def cache_command(args: Sequence[str], options: SimpleNamespace) -> int:
 
 def verify(store) -> int:  # type: ignore[no-untyped-def]
     """Check each record's header and keyed digest; remove what fails or is stale."""
+    from esmload.analyze.record import ModuleRecord
     from esmload.engine.lib import ENGINE_VERSION
     from esmload.fetch.record import RecordError, decode_record, read_header
 
@@ -81,15 +82,19 @@ def verify(store) -> int:  # type: ignore[no-untyped-def]
             problem = f"stale (engine {header.engine_version})"
         else:
             try:
-                decode_record(
+                record = decode_record(
                     data,
                     engine_version=header.engine_version,
                     flags=header.flags,
                     source_hash=header.source_hash,
                     key=store.key,
                 )
+                metadata = ModuleRecord.from_payload(record.metadata, record.hints)
+                _ = metadata.requested, metadata.imports, metadata.exports, metadata.star_exports
             except RecordError as exc:
                 problem = f"damaged ({exc.reason})"
+            except ValueError as exc:
+                problem = f"damaged metadata ({exc})"
         if problem is not None:
             store.remove(path)
             removed += 1

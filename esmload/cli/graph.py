@@ -106,7 +106,7 @@ def inspect_module(path: str, store) -> tuple[Node, list[str]]:  # type: ignore[
                     source_hash=source_hash(source),
                     key=store.key,
                 )
-                metadata = ModuleRecord.from_cbor(record.metadata)
+                metadata = ModuleRecord.from_payload(record.metadata, record.hints)
                 return Node(path, "cached"), [r.specifier for r in metadata.requested]
             except (RecordError, ValueError):
                 pass

@@ -118,7 +118,7 @@ class ModuleFetcher:
                 source_hash=digest,
                 key=key,
             )
-            metadata = ModuleRecord.from_cbor(record.metadata)
+            metadata = ModuleRecord.from_payload(record.metadata, record.hints)
         except (RecordError, ValueError):
             self.stats.invalid += 1
             return None
@@ -150,6 +150,7 @@ class ModuleFetcher:
             metadata=record.to_cbor(),
             bytecode=bytecode,
             key=self.store.key,
+            hints=record.hints(),
         )
         if self.store.write(record_path, data):
             self.stats.written += 1

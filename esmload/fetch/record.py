@@ -1,25 +1,30 @@
 """The cache record format: one file per module version.
 
-    header (108 bytes, little-endian)
-      magic            8   b"ESMLREC\\0"
+    header (120 bytes, little-endian)
+      magic            8   b"ESMLREC\0"
       format version   2   FORMAT_VERSION
-      flags            2   bit 0: bytecode without debug info
+      flags            2   bit 0: bytecode without debug info (part of the cache key)
       engine version  16   QuickJS-ng version, ASCII, NUL-padded
       source hash     32   BLAKE2b-256 of the module's source bytes
-      payload length   4
+      hints            4   facts the warm path needs without decoding the metadata:
+                           bit 0 import.meta, bit 1 import attributes, bit 2 top-level await
+      metadata length  4
+      bytecode length  4
       payload digest  32   BLAKE2b-256 keyed with the per-user secret over header + payload
-    payload: CBOR {"m": metadata, "b": bytecode}
+    payload: metadata (CBOR) followed by the QuickJS bytecode
+
+The bytecode follows the CBOR metadata as raw bytes rather than inside it, and the hints sit
+in the header, so that a warm start decodes no CBOR at all for most modules (and does not
+even import cbor2, whose import costs milliseconds).
 
 Validation order follows CPython's `_classify_pyc` → `_validate_hash_pyc`: cheap identity checks
-first, the keyed digest before anything is decoded, CBOR last. Any failure is a RecordError,
-whatever the bytes are.
+first, the keyed digest before anything is decoded. Any failure is a RecordError, whatever the
+bytes are.
 """
 
 from __future__ import annotations
 
 import struct
-
-import cbor2
 
 try:  # the BLAKE2 module alone: hashlib would also load OpenSSL, which costs start-up time
     from _blake2 import blake2b
@@ -32,16 +37,19 @@ except ImportError:  # pragma: no cover
 
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
-_HEAD = struct.Struct("<8sHH16s32sI")  # everything the digest covers, before the digest
+HINT_IMPORT_META = 1
+HINT_ATTRIBUTES = 2
+HINT_TOP_LEVEL_AWAIT = 4
+
+_HEAD = struct.Struct("<8sHH16s32sIII")  # everything the digest covers, before the digest
 _DIGEST_SIZE = 32
 HEADER_SIZE = _HEAD.size + _DIGEST_SIZE
 
 
 class RecordError(Exception):
-    """Why a record is not usable: magic, format, engine, flags, source, length, digest,
-    payload."""
+    """Why a record is not usable: magic, format, engine, flags, source, length, digest."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -49,11 +57,12 @@ class RecordError(Exception):
 
 
 class Record:
-    __slots__ = ("metadata", "bytecode")
+    __slots__ = ("metadata", "bytecode", "hints")
 
-    def __init__(self, metadata: object, bytecode: bytes) -> None:
-        self.metadata = metadata
+    def __init__(self, metadata: bytes, bytecode: bytes, hints: int) -> None:
+        self.metadata = metadata  # CBOR, authenticated but not decoded
         self.bytecode = bytecode
+        self.hints = hints
 
 
 class Header:
@@ -71,7 +80,7 @@ class Header:
         self.flags = flags
         self.engine_version = engine_version
         self.source_hash = source_hash
-        self.payload_length = payload_length
+        self.payload_length = payload_length  # metadata + bytecode
 
 
 def source_hash(source: bytes) -> bytes:
@@ -96,11 +105,22 @@ def encode_record(
     metadata: object,
     bytecode: bytes,
     key: bytes,
+    hints: int = 0,
 ) -> bytes:
-    payload = cbor2.dumps({"m": metadata, "b": bytecode})
+    import cbor2  # writers only: reading needs no CBOR until metadata is asked for
+
+    meta = cbor2.dumps(metadata)
     head = _HEAD.pack(
-        MAGIC, FORMAT_VERSION, flags, _engine_field(engine_version), source_hash, len(payload)
+        MAGIC,
+        FORMAT_VERSION,
+        flags,
+        _engine_field(engine_version),
+        source_hash,
+        hints,
+        len(meta),
+        len(bytecode),
     )
+    payload = meta + bytecode
     return head + _digest(key, head, payload) + payload
 
 
@@ -108,9 +128,13 @@ def read_header(data: bytes | None) -> Header | None:
     """The header's fields, or None if `data` does not start like a record."""
     if data is None or len(data) < HEADER_SIZE or data[:8] != MAGIC:
         return None
-    _, version, flags, engine, digest_of_source, length = _HEAD.unpack_from(data)
+    _, version, flags, engine, digest_of_source, _, meta_len, code_len = _HEAD.unpack_from(data)
     return Header(
-        version, flags, engine.rstrip(b"\0").decode("ascii", "replace"), digest_of_source, length
+        version,
+        flags,
+        engine.rstrip(b"\0").decode("ascii", "replace"),
+        digest_of_source,
+        meta_len + code_len,
     )
 
 
@@ -124,7 +148,9 @@ def decode_record(
 ) -> Record:
     if len(data) < HEADER_SIZE or data[:8] != MAGIC:
         raise RecordError("magic")
-    _, version, record_flags, engine, digest_of_source, length = _HEAD.unpack_from(data)
+    (_, version, record_flags, engine, digest_of_source, hints, meta_len, code_len) = (
+        _HEAD.unpack_from(data)
+    )
     if version != FORMAT_VERSION:
         raise RecordError("format")
     if engine != _engine_field(engine_version):
@@ -133,18 +159,13 @@ def decode_record(
         raise RecordError("flags")
     if digest_of_source != source_hash:
         raise RecordError("source")
-    if len(data) != HEADER_SIZE + length:
+    if len(data) != HEADER_SIZE + meta_len + code_len:
         raise RecordError("length")
     view = memoryview(data)
     payload = view[HEADER_SIZE:]
     expected = _digest(key, view[: _HEAD.size], payload)
     if not compare_digest(expected, bytes(view[_HEAD.size : HEADER_SIZE])):
         raise RecordError("digest")
-    # Only authenticated bytes are decoded (and later handed to JS_ReadObject).
-    try:
-        obj = cbor2.loads(payload)
-    except Exception:  # noqa: BLE001 - cbor2 raises several types on bad input
-        raise RecordError("payload") from None
-    if not isinstance(obj, dict) or not isinstance(obj.get("b"), bytes) or "m" not in obj:
-        raise RecordError("payload")
-    return Record(obj["m"], obj["b"])
+    # Only authenticated bytes leave this function (and may reach JS_ReadObject).
+    metadata_end = HEADER_SIZE + meta_len
+    return Record(data[HEADER_SIZE:metadata_end], data[metadata_end:], hints)
