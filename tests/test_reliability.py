@@ -191,7 +191,7 @@ def test_records_signed_with_another_key_are_rejected(project: Path, cache_dir: 
     (cache_dir / "key").write_bytes(os.urandom(32))
     result = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
     assert result.stdout == EXPECTED
-    assert "hits=0" in result.stderr and "invalid=43" in result.stderr
+    assert "hits=0" in result.stderr and "invalid=43" in result.stderr  # the modules
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from esmload.engine.core import Engine, ModuleHandle
+from esmload.fetch.record import FLAG_STRIP_DEBUG
 
 
 class CompileOptions:
@@ -21,7 +22,7 @@ class CompileOptions:
 
     @property
     def flags(self) -> int:
-        return 1 if self.strip_debug else 0
+        return FLAG_STRIP_DEBUG if self.strip_debug else 0
 
 
 def compile_module(engine: Engine, name: str, source: bytes) -> ModuleHandle:

@@ -805,6 +805,47 @@ class Engine:
         finally:
             self._leave()
 
+    def compile_script(self, source: bytes, name: str) -> bytes:
+        """Bytecode of global code, for `eval_script_bytecode` (e.g. the host prelude)."""
+        self._enter()
+        try:
+            value = self._eval_raw(source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY)
+            if value.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            try:
+                return self._write(value, WRITE_OBJ_BYTECODE)
+            finally:
+                lib.JS_FreeValue(self._ctx, value)
+        finally:
+            self._leave()
+
+    def eval_script_bytecode(self, data: bytes) -> Any:
+        """Run `compile_script` output (verified data only); returns the converted result."""
+        self._enter()
+        try:
+            function = lib.JS_ReadObject(self._ctx, data, len(data), READ_OBJ_BYTECODE)
+            if function.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`
+            if value.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            try:
+                return self.to_py(value)
+            finally:
+                lib.JS_FreeValue(self._ctx, value)
+        finally:
+            self._leave()
+
+    def _write(self, value: Any, flags: int) -> bytes:
+        size = ffi.new("size_t *")
+        buf = lib.JS_WriteObject(self._ctx, size, value, flags)
+        if buf == _NULL:
+            raise self._take_exception()
+        try:
+            return ffi.unpack(ffi.cast("char *", buf), size[0])
+        finally:
+            lib.js_free(self._ctx, buf)
+
     def _eval_raw(self, data: bytes, name: str, flags: int) -> Any:
         # cffi passes `bytes` as a pointer to its buffer, which CPython keeps NUL-terminated,
         # as JS_Eval requires.
@@ -839,17 +880,10 @@ class Engine:
         flags = WRITE_OBJ_BYTECODE
         if strip_debug:
             flags |= WRITE_OBJ_STRIP_DEBUG | WRITE_OBJ_STRIP_SOURCE
-        size = ffi.new("size_t *")
         value = _value(TAG_MODULE, int(ffi.cast("uintptr_t", module.ptr)))
         self._enter()
         try:
-            buf = lib.JS_WriteObject(self._ctx, size, value, flags)
-            if buf == _NULL:
-                raise self._take_exception()
-            try:
-                return ffi.unpack(ffi.cast("char *", buf), size[0])
-            finally:
-                lib.js_free(self._ctx, buf)
+            return self._write(value, flags)
         finally:
             self._leave()
 

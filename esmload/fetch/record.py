@@ -3,7 +3,8 @@
     header (120 bytes, little-endian)
       magic            8   b"ESMLREC\0"
       format version   2   FORMAT_VERSION
-      flags            2   bit 0: bytecode without debug info (part of the cache key)
+      flags            2   bit 0: bytecode without debug info; bit 1: a script (the host
+                           prelude), whose metadata is empty (flags are part of the key)
       engine version  16   QuickJS-ng version, ASCII, NUL-padded
       source hash     32   BLAKE2b-256 of the module's source bytes
       hints            4   facts the warm path needs without decoding the metadata:
@@ -38,6 +39,9 @@ except ImportError:  # pragma: no cover
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
 FORMAT_VERSION = 2
+
+FLAG_STRIP_DEBUG = 1
+FLAG_SCRIPT = 2
 
 HINT_IMPORT_META = 1
 HINT_ATTRIBUTES = 2

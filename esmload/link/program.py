@@ -31,7 +31,6 @@ class Program:
         self.output = output or Output()
         self.engine = Engine(memory_limit=memory_limit)
         self.loop = EventLoop(self.engine)
-        self.host = Host(self.engine, self.loop, argv=argv, output=self.output)
         self.stats = CacheStats()
         store = None
         if cache:
@@ -39,6 +38,7 @@ class Program:
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
         self.store = store
+        self.host = Host(self.engine, self.loop, argv=argv, output=self.output, store=store)
         self.hooks = list(hooks)
         if self.hooks:
             strip = options.strip_debug if options else False
