@@ -5,6 +5,8 @@ The public names are imported lazily, so `import esmload` stays cheap for the CL
 
 from __future__ import annotations
 
+import esmload.phases  # noqa: F401 - starts the clock for ESMLOAD_PROFILE's "imports"
+
 __version__ = "0.1.0"
 
 __all__ = ["JSError", "JSFunction", "JSObject", "JSPromise", "Runtime", "install", "__version__"]

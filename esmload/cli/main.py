@@ -148,6 +148,8 @@ def run_program(target: str, options: SimpleNamespace) -> int:
     finally:
         if options.cache_stats:
             program.output.write(2, program.stats.line() + "\n")
+        if os.environ.get("ESMLOAD_PROFILE", "") not in ("", "0"):
+            program.output.write(2, program.profile() + "\n")
         program.output.flush()
     # Skip interpreter teardown work (module GC, atexit) the program does not need.
     return code

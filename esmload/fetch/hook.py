@@ -14,6 +14,7 @@ from esmload.engine.core import Engine, ModuleHandle
 from esmload.engine.lib import ENGINE_VERSION
 from esmload.errors import EsmloadError
 from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
+from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -90,15 +91,29 @@ class ModuleFetcher:
             source = read_source(path)
         store = self.store
         if store is None or not store.open():
-            return FetchedModule(compile_module(self.engine, path, source), None, "uncached")
+            return FetchedModule(self._compile(path, source), None, "uncached")
+        timed = PHASES.enabled
+        if timed:
+            PHASES.enter("read+hash")
         digest = source_hash(source)
         record_path = store.record_path(path, self.options.variant)
         data = store.read(record_path)
+        if timed:
+            PHASES.leave()
         if data is not None:
             hit = self._from_record(path, data, digest, store.key, on_metadata)
             if hit is not None:
                 return hit
         return self._compile_and_store(path, source, digest, record_path)
+
+    def _compile(self, path: str, source: bytes) -> ModuleHandle:
+        if not PHASES.enabled:
+            return compile_module(self.engine, path, source)
+        PHASES.enter("compile")
+        try:
+            return compile_module(self.engine, path, source)
+        finally:
+            PHASES.leave()
 
     def _from_record(
         self,
@@ -110,6 +125,9 @@ class ModuleFetcher:
     ) -> FetchedModule | None:
         from esmload.analyze.record import ModuleRecord  # not the analyzer: no parser here
 
+        timed = PHASES.enabled
+        if timed:
+            PHASES.enter("validate")
         try:
             record = decode_record(
                 data,
@@ -122,10 +140,20 @@ class ModuleFetcher:
         except (RecordError, ValueError):
             self.stats.invalid += 1
             return None
+        finally:
+            if timed:
+                PHASES.leave()
         if on_metadata is not None:
             on_metadata(metadata)
         # Only a record whose keyed digest verified gets here: JS_ReadObject trusts its input.
-        handle = self.engine.load_module_bytecode(record.bytecode, path)
+        if timed:
+            PHASES.enter("deserialize")
+            try:
+                handle = self.engine.load_module_bytecode(record.bytecode, path)
+            finally:
+                PHASES.leave()
+        else:
+            handle = self.engine.load_module_bytecode(record.bytecode, path)
         self.stats.hits += 1
         return FetchedModule(handle, metadata, "hit")
 
@@ -134,7 +162,7 @@ class ModuleFetcher:
     ) -> FetchedModule:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
         # that fails to compile writes nothing.
-        handle = compile_module(self.engine, path, source)
+        handle = self._compile(path, source)
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.options)
@@ -157,6 +185,8 @@ class ModuleFetcher:
         return FetchedModule(handle, record, "miss")
 
     def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
+        if PHASES.enabled:
+            PHASES.enter("analyze")
         try:
             from esmload.analyze import analyze
 
@@ -167,3 +197,6 @@ class ModuleFetcher:
             if self.on_analyze_error is not None:
                 self.on_analyze_error(path, exc)
             return None
+        finally:
+            if PHASES.enabled:
+                PHASES.leave()

@@ -23,6 +23,7 @@ from esmload.link.hooks import (
     chain_load,
     chain_resolve,
 )
+from esmload.phases import PHASES
 from esmload.resolve import ResolveError, Resolver, path_to_url
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -84,6 +85,15 @@ class Loader:
 
     def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         """QuickJS normalize hook: importer name + specifier → module name (a real path)."""
+        if PHASES.enabled:
+            PHASES.enter("resolve")
+            try:
+                return self._resolve(base, specifier, attributes)
+            finally:
+                PHASES.leave()
+        return self._resolve(base, specifier, attributes)
+
+    def _resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         if specifier in self.host_modules:
             return specifier
         referrer = base if base.startswith("/") else None
@@ -93,16 +103,22 @@ class Loader:
             record = importer.record if importer is not None else self._pending.get(referrer)
             if record is not None:
                 attributes = record.attributes_for(specifier)
+        if not self.hooks:  # the common case, without allocating a context
+            return self._resolve_file(specifier, referrer, attributes)
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
 
     def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
-        referrer = context.referrer
+        return self._resolve_file(specifier, context.referrer, context.attributes)
+
+    def _resolve_file(
+        self, specifier: str, referrer: str | None, attributes: dict[str, str]
+    ) -> str:
         try:
             path = self.resolver.resolve(specifier, referrer)
         except ResolveError as exc:
             exc.position = self._import_position(referrer, specifier)  # type: ignore[attr-defined]
             raise
-        self._check_attributes(path, context.attributes, referrer)
+        self._check_attributes(path, attributes, referrer)
         return path
 
     def _check_attributes(
@@ -136,9 +152,12 @@ class Loader:
             return None
         importer = self.modules.get(referrer)
         if importer is not None and importer.record is not None:
-            for request in importer.record.requested:
-                if request.specifier == specifier:
-                    return referrer, request.line, request.column + 1
+            try:
+                for request in importer.record.requested:
+                    if request.specifier == specifier:
+                        return referrer, request.line, request.column + 1
+            except ValueError:
+                pass  # unreadable metadata: fall back to scanning the source
         try:
             text = read_source(referrer).decode("utf-8", "replace")
         except EsmloadError:
@@ -175,7 +194,14 @@ class Loader:
         return loaded.handle
 
     def _default_load(self, path: str, context: LoadContext) -> LoadResult:
-        source = read_source(path)
+        if PHASES.enabled:
+            PHASES.enter("read+hash")
+            try:
+                source = read_source(path)
+            finally:
+                PHASES.leave()
+        else:
+            source = read_source(path)
         return LoadResult("json" if path.endswith(".json") else "module", source)
 
     def _instantiate(self, path: str, result: LoadResult) -> FetchedModule:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from time import perf_counter
 
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
@@ -14,6 +15,7 @@ from esmload.host.report import format_fatal
 from esmload.link.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
 from esmload.link.hooks import cache_key as hooks_cache_key
 from esmload.link.loader import LoadedModule, Loader
+from esmload.phases import IMPORTED_AT, PHASES
 
 
 class Program:
@@ -28,6 +30,9 @@ class Program:
         memory_limit: int | None = None,
         hooks: Sequence[object] = (),
     ) -> None:
+        if PHASES.enabled:
+            PHASES.add("imports", perf_counter() - IMPORTED_AT)
+            PHASES.enter("setup")
         self.output = output or Output()
         self.engine = Engine(memory_limit=memory_limit)
         self.loop = EventLoop(self.engine)
@@ -45,12 +50,24 @@ class Program:
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
         self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
+        if PHASES.enabled:
+            PHASES.leave()
+
+    def profile(self) -> str:
+        return PHASES.report(perf_counter() - IMPORTED_AT)
 
     def warn(self, message: str) -> None:
         self.output.write(2, f"esmload: warning: {message}\n")
 
     def evaluate(self, module: LoadedModule) -> JSRef:
-        promise = self.engine.evaluate_module(module.handle)
+        if PHASES.enabled:
+            PHASES.enter("evaluate")
+            try:
+                promise = self.engine.evaluate_module(module.handle)
+            finally:
+                PHASES.leave()
+        else:
+            promise = self.engine.evaluate_module(module.handle)
         # The loop reports this promise's rejection itself, as the entry's uncaught error.
         self.engine.mark_handled(promise)
         return promise
@@ -63,7 +80,15 @@ class Program:
                     module = self.loader.load_entry(specifier)
                     self.loop.run(self.evaluate(module), until_settled=True)
                 module = self.loader.load_entry(entry, main=True)
-                self.loop.run(self.evaluate(module))
+                promise = self.evaluate(module)
+                if PHASES.enabled:
+                    PHASES.enter("evaluate")  # the event loop runs the program
+                    try:
+                        self.loop.run(promise)
+                    finally:
+                        PHASES.leave()
+                else:
+                    self.loop.run(promise)
                 code = self.host.exit_code()
             except ProgramExit as exit_:
                 code = self._ended(exit_, entry)

@@ -46,11 +46,16 @@ class Resolver:
         self._is_file: dict[str, bool] = {}
         self._is_dir: dict[str, bool] = {}
         self._real_dirs: dict[str, str] = {}
+        self._dirs: dict[str | None, str] = {}
 
     def resolve(self, specifier: str, referrer: str | None) -> str:
         """The real path of the file `specifier` names when imported from `referrer` (an
         absolute path, or None for the current directory)."""
-        base_dir = os.path.dirname(referrer) if referrer else os.getcwd()
+        base_dir = self._dirs.get(referrer)
+        if base_dir is None:
+            base_dir = os.path.dirname(referrer) if referrer else os.getcwd()
+            if referrer:
+                self._dirs[referrer] = base_dir
         key = (base_dir, specifier)
         found = self._results.get(key)
         if found is None:
