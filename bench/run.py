@@ -38,12 +38,78 @@ def install(scratch: Path) -> None:
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    elapsed, out, _ = measured(cmd, cwd, env)
+    return elapsed, out
+
+
+def measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str, str]:
+    """Wall time, stdout and stderr of one run (which must succeed)."""
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr}")
-    return elapsed, proc.stdout
+    return elapsed, proc.stdout, proc.stderr
+
+
+def rss_of(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """Peak RSS (KiB) of one run, measured in a fresh helper process so that earlier,
+    bigger children do not mask it."""
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *cmd],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(out.stdout.strip())
+
+
+def profile(cmd: list[str], cwd: Path, env: dict[str, str], runs: int) -> dict[str, float]:
+    """Median time per phase from esmload's own timers (ESMLOAD_PROFILE=1)."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        _, _, err = measured(cmd, cwd, {**env, "ESMLOAD_PROFILE": "1"})
+        line = next(line for line in err.splitlines() if line.startswith("esmload profile"))
+        for cell in line.split(": ", 1)[1].split():
+            name, value = cell.split("=")
+            samples.setdefault(name, []).append(float(value))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def esprima_parse_ms(entry: str, cwd: Path, env: dict[str, str]) -> float:
+    """esprima's own parse time over every module of the graph (one process, parse only)."""
+    graph = subprocess.run(
+        [sys.executable, "-m", "esmload", "--no-cache", "graph", entry],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    files = {str(cwd / entry)}
+    for line in graph.splitlines():
+        if " → " in line:
+            files.add(line.split(" → ", 1)[1].rsplit(" (", 1)[0])
+    code = (
+        "import sys, time, esprima\nfiles = [f for f in sys.argv[1:] if not f.endswith('.json')]\n"
+        "srcs = [open(f, encoding='utf-8').read() for f in files]\nt = time.perf_counter()\n"
+        "for s in srcs: esprima.parseModule(s)\nprint((time.perf_counter() - t) * 1000)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *sorted(files)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(out.stdout.strip())
 
 
 def main() -> int:
@@ -72,6 +138,10 @@ def main() -> int:
         if not k.startswith("ESMLOAD_") and k != "PYTHONDONTWRITEBYTECODE"
     }
     results: dict[str, dict[str, list[float]]] = {}
+    phases: dict[str, dict[str, float]] = {}
+    cold_phases: dict[str, dict[str, float]] = {}
+    parse_ms: dict[str, float] = {}
+    rss: dict[str, int] = {}
 
     with tempfile.TemporaryDirectory() as tmp:
         warm_cache = Path(tmp) / "warm"
@@ -104,6 +174,18 @@ def main() -> int:
                         elapsed, out = timed([node, entry], args.scratch, base_env)
                     times[mode].append(elapsed)
             results[name] = times
+            phases[name] = profile(esm, args.scratch, env_warm, max(3, args.repeat // 2))
+            cold_phases[name] = profile(
+                esm,
+                args.scratch,
+                {**base_env, "ESMLOAD_CACHE_DIR": str(Path(tmp) / "profile-cold")},
+                1,
+            )
+            subprocess.run(["rm", "-rf", str(Path(tmp) / "profile-cold")], check=True)
+            parse_ms[name] = esprima_parse_ms(entry, args.scratch, base_env)
+            if name == "three":
+                rss["warm"] = rss_of(esm, args.scratch, env_warm)
+                rss["no-cache"] = rss_of([*esm[:3], "--no-cache", entry], args.scratch, base_env)
             print(f"measured {name}", file=sys.stderr)
 
     bare = [timed([python, "-c", "pass"], ROOT, base_env)[0] for _ in range(args.repeat)]
@@ -133,6 +215,24 @@ def main() -> int:
         )
         print(f"{name:10} " + " ".join(f"{c:12.3f}" if c < 10 else f"{c:12.1f}" for c in cells))
     print(f"\npython -c pass: {med(bare):.1f} ms; python -c 'import esmload': {med(imp):.1f} ms")
+    print(
+        "\nwarm run by phase (ms, medians from ESMLOAD_PROFILE=1; imports exclude python start-up):"
+    )
+    for name, row in phases.items():
+        print(f"  {name:10} " + " ".join(f"{k}={v:.1f}" for k, v in row.items()))
+    print("\ncold run vs esprima's own parse time of the same modules:")
+    for name, row in cold_phases.items():
+        cold_ms = summary[name]["cold"]
+        print(
+            f"  {name:10} cold {cold_ms:.0f} ms, esprima parse {parse_ms[name]:.0f} ms, "
+            f"cold/parse {cold_ms / parse_ms[name]:.2f} (analyze {row['analyze']:.0f}, "
+            f"compile {row['compile']:.0f})"
+        )
+    if rss:
+        print(
+            f"\nthree peak RSS: warm {rss['warm']} KiB, --no-cache {rss['no-cache']} KiB, "
+            f"ratio {rss['warm'] / rss['no-cache']:.2f}"
+        )
     args.out.write_text(
         json.dumps(
             {
@@ -141,6 +241,10 @@ def main() -> int:
                 "raw_s": results,
                 "python_pass_ms": med(bare),
                 "import_esmload_ms": med(imp),
+                "warm_phases_ms": phases,
+                "cold_phases_ms": cold_phases,
+                "esprima_parse_ms": parse_ms,
+                "three_peak_rss_kib": rss,
             },
             indent=2,
         )

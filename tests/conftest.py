@@ -54,6 +54,16 @@ def run_esmload(
     return Result(proc.stdout, proc.stderr, proc.returncode)
 
 
+def module_records(cache_dir: Path) -> list[Path]:
+    """Record files of modules (not the prelude's script record, flagged in its header)."""
+    found = []
+    for path in sorted((cache_dir / "records").rglob("*.rec")):
+        flags = int.from_bytes(path.read_bytes()[10:12], "little")
+        if not flags & 2:
+            found.append(path)
+    return found
+
+
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result, run_esmload, write_tree
+from conftest import Result, module_records, run_esmload, write_tree
 
 STATS = re.compile(r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)")
 
@@ -146,8 +146,7 @@ def test_damaged_records_are_misses_and_get_rewritten(
 
 def test_record_from_other_source_under_the_same_name(program: Path, cache_dir: Path) -> None:
     run(program, cache_dir)
-    # Module records only (not the prelude's, flagged as a script in the header).
-    paths = [p for p in records(cache_dir) if not struct.unpack_from("<H", p.read_bytes(), 10)[0] & 2]
+    paths = module_records(cache_dir)
     # Swap two records: each is valid, but for another module's source.
     first, second = paths[0], paths[1]
     a, b = first.read_bytes(), second.read_bytes()

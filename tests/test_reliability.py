@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_esmload, write_tree
+from conftest import module_records, run_esmload, write_tree
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine
 from esmload.engine.lib import ENGINE_VERSION
@@ -98,7 +98,7 @@ def test_temp_files_of_killed_writers_are_never_read_and_get_cleaned(
 ) -> None:
     write_tree(project, GRAPH)
     run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
-    records = sorted((cache_dir / "records").rglob("*.rec"))
+    records = module_records(cache_dir)
     # A torn write: the temp file of a writer killed half-way, next to the real record.
     for record in records[:5]:
         torn = record.with_name(record.name + ".99999.deadbeef.tmp")
@@ -246,7 +246,7 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
         f.write(mutated)
     engine = Engine()
     try:
-        fetcher = ModuleFetcher(engine, store)
+        fetcher = ModuleFetcher(engine, store, background=False)
         fetched = fetcher.fetch(str(module))
         assert fetched.state == "miss"
         assert fetcher.stats.invalid == 1 and fetcher.stats.hits == 0

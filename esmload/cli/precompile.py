@@ -73,13 +73,16 @@ def _compile_files(files: list[str], cache_dir: str | None, progress: Progress |
     # One engine per file: a module that fails to load must not leave half a graph behind.
     for path in files:
         engine = Engine()
-        loader = Loader(engine, ModuleFetcher(engine, store))
+        fetcher = ModuleFetcher(engine, store)
+        loader = Loader(engine, fetcher)
         try:
             loader.load_entry(path)
+            fetcher.finish()
             yield path, None
         except Exception as error:  # noqa: BLE001 - reported per file, the run goes on
             yield path, one_line(error)
         finally:
+            fetcher.finish()
             engine.close()
         if progress is not None:
             progress.step()

@@ -168,6 +168,7 @@ class Engine:
             raise EngineError("QuickJS could not create a context (out of memory)")
         self.closed = False
         self._owner: int | None = None
+        self._home = get_ident()  # the thread that last used the engine
         self._depth = 0
         self._to_free: list[Any] = []
         self._functions: dict[int, Callable[..., Any]] = {}
@@ -241,7 +242,7 @@ class Engine:
                 raise EngineError(
                     "this esmload runtime is in use by another thread; use one Runtime per thread"
                 )
-            self._owner = me
+            self._owner = self._home = me
             if self.time_limit is not None:
                 self._deadline = time.monotonic() + self.time_limit
             # The stack limit is measured from where JS is entered: reset it at the outermost
@@ -261,9 +262,10 @@ class Engine:
                 self._flush_frees()
 
     def _free_later(self, value: Any) -> None:
-        # Called from JSRef.__del__, possibly from the garbage collector in any thread: only
-        # free right away when nobody is inside the engine.
-        if self._depth == 0 and self._owner is None and not self.closed:
+        # Called from JSRef.__del__, possibly by the garbage collector in another thread. A C
+        # call releases the GIL, so freeing here while another thread runs JS would race: free
+        # at once only on the thread that last used the engine, when it is not inside it.
+        if self._depth == 0 and get_ident() == self._home and not self.closed:
             if value.tag < 0:
                 lib.JS_FreeValue(self._ctx, value)
         else:

@@ -20,6 +20,7 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from esmload.analyze.record import ModuleRecord
     from esmload.fetch.store import CacheStore
+    from esmload.fetch.writer import RecordWriter
 
 
 class LoadError(EsmloadError):
@@ -69,12 +70,16 @@ class ModuleFetcher:
         options: CompileOptions | None = None,
         stats: CacheStats | None = None,
         on_analyze_error: Callable[[str, Exception], None] | None = None,
+        background: bool = True,
     ) -> None:
         self.engine = engine
         self.store = store
         self.options = options or CompileOptions()
         self.stats = stats or CacheStats()
         self.on_analyze_error = on_analyze_error
+        # Records are analyzed and written on a worker thread unless told otherwise.
+        self.background = background
+        self._writer: RecordWriter | None = None
 
     def fetch(
         self,
@@ -166,10 +171,24 @@ class ModuleFetcher:
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.options)
+        job = (path, source, digest, record_path, bytecode)
+        if self.background:
+            if self._writer is None:
+                from esmload.fetch.writer import RecordWriter
+
+                self._writer = RecordWriter(self._store_record)
+            self._writer.submit(job)
+        else:
+            self._store_record(job)
+        return FetchedModule(handle, None, "miss")
+
+    def _store_record(self, job: tuple[str, bytes, bytes, str, bytes]) -> None:
+        """Analyze, encode and write one record (on the writer thread in background mode)."""
+        path, source, digest, record_path, bytecode = job
         record = self._analyze(path, source)
         if record is None:
             self.stats.uncacheable += 1
-            return FetchedModule(handle, None, "miss")
+            return
         assert self.store is not None
         data = encode_record(
             engine_version=ENGINE_VERSION,
@@ -182,10 +201,15 @@ class ModuleFetcher:
         )
         if self.store.write(record_path, data):
             self.stats.written += 1
-        return FetchedModule(handle, record, "miss")
+
+    def finish(self) -> None:
+        """Wait for records still being written (call before the process ends)."""
+        if self._writer is not None:
+            self._writer.finish()
 
     def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
-        if PHASES.enabled:
+        timed = PHASES.enabled and not self.background
+        if timed:
             PHASES.enter("analyze")
         try:
             from esmload.analyze import analyze
@@ -198,5 +222,5 @@ class ModuleFetcher:
                 self.on_analyze_error(path, exc)
             return None
         finally:
-            if PHASES.enabled:
+            if timed:
                 PHASES.leave()

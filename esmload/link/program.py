@@ -97,6 +97,7 @@ class Program:
                 code = 1
             return self._exit_handlers(code)
         finally:
+            self.fetcher.finish()  # records still being written must land before we exit
             self.output.flush()
 
     def _ended(self, exit_: ProgramExit, entry: str) -> int:
@@ -121,5 +122,6 @@ class Program:
             return 1
 
     def close(self) -> None:
+        self.fetcher.finish()
         self.host.close()
         self.engine.close()
