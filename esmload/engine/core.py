@@ -23,8 +23,6 @@ from esmload.engine.lib import (
     GPN_ENUM_ONLY,
     GPN_STRING_MASK,
     PROMISE_PENDING,
-    PROP_CONFIGURABLE,
-    PROP_WRITABLE,
     READ_OBJ_BYTECODE,
     TAG_BIG_INT,
     TAG_BOOL,
@@ -181,6 +179,8 @@ class Engine:
         self._unhandled: dict[int, tuple[Any, Any]] = {}
         self.resolve_hook = resolve_hook
         self.load_hook = load_hook
+        # Set by the host layer: formats a thrown non-Error value (Node's util.inspect style).
+        self.describe_hook: Callable[[JSRef], str] | None = None
         self._module_exports: dict[int, dict[str, Any]] = {}
         self.time_limit: float | None = None
         # The callbacks must stay referenced for the runtime's lifetime.
@@ -293,10 +293,6 @@ class Engine:
             lib.JS_RunGC(self._rt)
         finally:
             self._leave()
-
-    def set_time_limit(self, seconds: float | None) -> None:
-        """Interrupt JS that runs longer than `seconds` from now (None: no limit)."""
-        self._deadline = None if seconds is None else time.monotonic() + seconds
 
     # ----------------------------------------------------------------- conversions
 
@@ -518,9 +514,6 @@ class Engine:
             return self._string(value)
         except BaseException:
             return "<value that cannot be printed>"
-
-    #: set by the host layer: formats a thrown non-Error value (Node's util.inspect style)
-    describe_hook: Callable[[JSRef], str] | None = None
 
     def describe(self, value: Any) -> str:
         if self.describe_hook is not None:
@@ -767,22 +760,6 @@ class Engine:
         try:
             status = lib.JS_SetPropertyStr(
                 self._ctx, obj.value, name.encode("utf-8", "surrogatepass"), self.from_py(value)
-            )
-            if status < 0:
-                raise self._take_exception()
-        finally:
-            self._leave()
-
-    def define_hidden(self, obj: JSRef, name: str, value: Any) -> None:
-        """Define a non-enumerable, writable, configurable property (like Node's globals)."""
-        self._enter()
-        try:
-            status = lib.JS_DefinePropertyValueStr(
-                self._ctx,
-                obj.value,
-                name.encode(),
-                self.from_py(value),
-                PROP_CONFIGURABLE | PROP_WRITABLE,
             )
             if status < 0:
                 raise self._take_exception()
