@@ -1,0 +1,148 @@
+"""JS exceptions → Python exceptions and back. A Python exception thrown into JS is remembered,
+so that if JS does not catch it the original comes back out; `process.exit()` and the time
+limit unwind JS with an uncatchable error."""
+
+from __future__ import annotations
+
+from esmload.engine.base import EngineBase
+from esmload.engine.handles import EXCEPTION, UNDEFINED, JSRef
+from esmload.engine.lib import (
+    TAG_EXCEPTION,
+    TAG_OBJECT,
+    TAG_STRING,
+    TAG_STRING_ROPE,
+    TAG_UNDEFINED,
+    lib,
+)
+from esmload.errors import JSError, ProgramExit
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class ExceptionBridge(EngineBase):
+    def _take_exception(self) -> BaseException:
+        """Turn the pending JS exception into the Python exception to raise."""
+        return self._error_from_value(lib.JS_GetException(self._ctx))
+
+    def _error_from_value(self, exc: Any) -> BaseException:
+        """The Python exception for a thrown (or rejected-with) value; takes ownership."""
+        ctx = self._ctx
+        # process.exit() and the time limit unwind JS with an uncatchable error, which may
+        # also surface as the rejection of a module's evaluation promise.
+        if self._pending_exit is not None:
+            lib.JS_FreeValue(ctx, exc)
+            pending, self._pending_exit = self._pending_exit, None
+            return pending
+        if self._interrupted:
+            self._interrupted = False
+            lib.JS_FreeValue(ctx, exc)
+            return TimeoutError("JavaScript ran past its time limit")
+        if exc.tag == TAG_OBJECT:
+            index = self._call_raw(self._py_index_fn.value, UNDEFINED, [exc])
+            if isinstance(index, (int, float)) and int(index) in self._py_errors:
+                lib.JS_FreeValue(ctx, exc)
+                return self._py_errors.pop(int(index))
+        ref = JSRef(self, exc)
+        if lib.JS_IsError(exc):
+            name = self._property_text(exc, "name") or "Error"
+            message = self._property_text(exc, "message") or ""
+            if name == "InternalError" and message == "out of memory":
+                ref.release()
+                return MemoryError("JavaScript ran out of memory (the runtime's memory_limit)")
+            stack = self._property_text(exc, "stack") or ""
+            error = JSError(name, message, stack, value=ref)
+        else:
+            error = JSError("", self.describe(exc), "", value=ref)
+            error.text = self._safe_string(exc) if exc.tag != TAG_OBJECT else error.message  # type: ignore[attr-defined]
+        code = self._property_text(exc, "code") if exc.tag == TAG_OBJECT else None
+        if code:
+            error.code = code  # type: ignore[attr-defined]
+        if exc.tag == TAG_OBJECT and lib.JS_IsError(exc):
+            error.pos = self._property_text(exc, "fileName"), None  # type: ignore[attr-defined]
+        return error
+
+    def _property_text(self, obj: Any, name: str) -> str | None:
+        value = self._get(obj, name)
+        try:
+            if value.tag == TAG_EXCEPTION:
+                lib.JS_FreeValue(self._ctx, lib.JS_GetException(self._ctx))
+                return None
+            if value.tag == TAG_UNDEFINED:
+                return None
+            return self._safe_string(value)
+        finally:
+            lib.JS_FreeValue(self._ctx, value)
+
+    def _safe_string(self, value: Any) -> str:
+        try:
+            return self._string(value)
+        except BaseException:
+            return "<value that cannot be printed>"
+
+    def describe(self, value: Any) -> str:
+        if self.describe_hook is not None:
+            ref = JSRef(self, lib.JS_DupValue(self._ctx, value))
+            try:
+                return self.describe_hook(ref)
+            except BaseException:
+                pass
+            finally:
+                ref.release()
+        if value.tag == TAG_STRING or value.tag == TAG_STRING_ROPE:
+            return self._string(value)
+        text = lib.JS_ToString(self._ctx, value)
+        try:
+            if text.tag == TAG_EXCEPTION:
+                lib.JS_FreeValue(self._ctx, lib.JS_GetException(self._ctx))
+                return "<value that cannot be printed>"
+            return self._safe_string(text)
+        finally:
+            lib.JS_FreeValue(self._ctx, text)
+
+    def _throw_py(self, exc: BaseException) -> Any:
+        """Throw `exc` into JS; returns the exception marker for a callback to return."""
+        ctx = self._ctx
+        if isinstance(exc, ProgramExit):
+            self._pending_exit = exc
+            return self._throw_uncatchable()
+        if (
+            isinstance(exc, JSError)
+            and isinstance(exc.value, JSRef)
+            and not exc.value.engine.closed
+        ):
+            return lib.JS_Throw(ctx, lib.JS_DupValue(ctx, exc.value.value))
+        if isinstance(exc, MemoryError):
+            return lib.JS_ThrowOutOfMemory(ctx)
+        # Remember the Python exception so that, if JS does not catch it, the original comes
+        # back out of the call (bounded: JS may catch and drop any number of them).
+        self._py_error_seq += 1
+        py_index = self._py_error_seq
+        self._py_errors[py_index] = exc
+        if len(self._py_errors) > 1000:
+            del self._py_errors[next(iter(self._py_errors))]
+        if type(exc).__module__.startswith("esmload"):
+            message = str(exc)  # esmload's own errors are written for users already
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+        code = getattr(exc, "code", None)
+        args = [
+            self._new_string(message),
+            self._new_string(getattr(exc, "js_name", "Error")),
+            self._new_string(code) if isinstance(code, str) else UNDEFINED,
+            lib.JS_NewNumber(ctx, float(py_index)),
+        ]
+        try:
+            error = lib.JS_Call(ctx, self._error_ctor.value, UNDEFINED, 4, args)
+        finally:
+            for arg in args:
+                lib.JS_FreeValue(ctx, arg)
+        if error.tag == TAG_EXCEPTION:
+            return EXCEPTION
+        return lib.JS_Throw(ctx, error)
+
+    def _throw_uncatchable(self) -> Any:
+        error = lib.JS_NewError(self._ctx)
+        lib.JS_SetUncatchableError(self._ctx, error)
+        return lib.JS_Throw(self._ctx, error)
