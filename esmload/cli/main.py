@@ -26,6 +26,8 @@ environment:
   ESMLOAD_CACHE_DIR      cache directory (default: the user cache directory)
   ESMLOAD_NO_CACHE=1     run without reading or writing the cache
   ESMLOAD_CACHE_MAX_BYTES  size cap of the cache (e.g. 512M, 2G)
+  ESMLOAD_PROFILE=1      print the time spent in each pipeline phase to stderr at exit
+  ESMLOAD_DEBUG=1        add Python tracebacks to internal-error reports
 """
 
 
