@@ -10,6 +10,8 @@
   const define = (target, name, value) =>
     Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
 
+  const fileURL = (path) => 'file://' + encodeURI(path).replace(/[?#]/g, (c) => (c === '?' ? '%3F' : '%23'));
+
   // ------------------------------------------------------------------ stack traces
   // V8-style `stack` ("Name: message\n    at fn (file:line:col)"), which libraries and
   // error reports expect; QuickJS alone gives only the frames.
@@ -26,7 +28,9 @@
       } else if (file.startsWith('esmload:')) {
         continue;
       } else {
-        const where = `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+        // Node prints ES module frames as file: URLs.
+        const url = file.startsWith('/') ? fileURL(file) : file;
+        const where = `${url}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
         lines.push(name ? `    at ${name} (${where})` : `    at ${where}`);
       }
     }

@@ -32,31 +32,45 @@ def error_location(error: BaseException) -> tuple[str, int, int] | None:
     stack = getattr(error, "stack", "") or ""
     for line in stack.splitlines():
         match = re.match(_FRAME, line)
-        if match and os.path.isfile(match["file"]):
-            return match["file"], int(match["line"]), int(match["col"])
+        if match is None:
+            continue
+        file = match["file"]
+        if file.startswith("file://"):
+            from esmload.resolve import url_to_path
+
+            try:
+                file = url_to_path(file)
+            except ValueError:
+                continue
+        if os.path.isfile(file):
+            return file, int(match["line"]), int(match["col"])
     return None
 
 
-def source_excerpt(file: str, line: int, column: int, *, at_throw: bool = False) -> str:
-    """`file:line`, the source line and a caret under the column; "" if unreadable."""
+def source_excerpt(file: str, line: int, column: int, *, at_new: bool = False) -> str:
+    """`file:line` (as Node prints it: a file: URL), the source line and a caret under the
+    column."""
+    from esmload.resolve import path_to_url
+
+    where = f"{path_to_url(file)}:{line}"
     try:
         with open(file, encoding="utf-8", errors="replace") as f:
             text = next((t for n, t in enumerate(f, 1) if n == line), None)
         if text is None:
-            return f"{file}:{line}\n\n"
+            return f"{where}\n\n"
     except OSError:
-        return f"{file}:{line}\n\n"
+        return f"{where}\n\n"
     text = text.rstrip("\r\n")
-    if at_throw:
-        # QuickJS points at the thrown expression; Node's caret marks the `throw` statement.
-        throw = text.rfind("throw", 0, max(column - 1, 0))
-        if throw >= 0:
-            column = throw + 1
+    if at_new:
+        # For `new Error(...)` QuickJS points at the class name, V8 (and so Node) at `new`.
+        before = text[: max(column - 1, 0)].rstrip()
+        if before.endswith("new") and (len(before) == 3 or not before[-4].isidentifier()):
+            column = len(before) - 2
     if len(text) > 300:  # minified code: show the neighbourhood of the column only
         start = max(0, column - 150)
         text, column = text[start : start + 300], column - start
     pad = "".join("\t" if ch == "\t" else " " for ch in text[: max(column - 1, 0)])
-    return f"{file}:{line}\n{text}\n{pad}^\n\n"
+    return f"{where}\n{text}\n{pad}^\n\n"
 
 
 def format_fatal(
@@ -67,7 +81,7 @@ def format_fatal(
 ) -> str:
     location = error_location(error)
     js = isinstance(error, JSError)
-    header = source_excerpt(*location, at_throw=js) if location else ""
+    header = source_excerpt(*location, at_new=js) if location else ""
     if isinstance(error, JSError):
         if not error.name and rejection:
             reason = getattr(error, "text", error.message)
