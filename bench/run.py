@@ -59,15 +59,7 @@ def rss_of(cmd: list[str], cwd: Path, env: dict[str, str]) -> int:
         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
         "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, *cmd],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(out.stdout.strip())
+    return int(python_output(code, cmd, cwd, env))
 
 
 def profile(cmd: list[str], cwd: Path, env: dict[str, str], runs: int) -> dict[str, float]:
@@ -101,15 +93,20 @@ def esprima_parse_ms(entry: str, cwd: Path, env: dict[str, str]) -> float:
         "srcs = [open(f, encoding='utf-8').read() for f in files]\nt = time.perf_counter()\n"
         "for s in srcs: esprima.parseModule(s)\nprint((time.perf_counter() - t) * 1000)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, *sorted(files)],
+    return float(python_output(code, sorted(files), cwd, env))
+
+
+def python_output(code: str, args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """What `python -c code args...` prints (it must succeed)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     )
-    return float(out.stdout.strip())
+    return proc.stdout.strip()
 
 
 def main() -> int:

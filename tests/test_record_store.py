@@ -126,3 +126,19 @@ def test_unusable_roots_warn_once(tmp_path: Path) -> None:
 )
 def test_parse_size(text: str, size: int | None) -> None:
     assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("xdg", [None, "/tmp/xdg-cache-test"])
+def test_default_cache_dir_agrees_with_platformdirs(monkeypatch, xdg: str | None) -> None:
+    import platformdirs
+
+    from esmload.fetch.store import default_cache_dir
+
+    monkeypatch.delenv("ESMLOAD_CACHE_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert default_cache_dir() == platformdirs.user_cache_dir("esmload", appauthor=False)
+    monkeypatch.setenv("ESMLOAD_CACHE_DIR", "/somewhere/else")
+    assert default_cache_dir() == "/somewhere/else"

@@ -65,18 +65,20 @@ NextLoad = Callable[[str, LoadContext], LoadResult]
 
 
 def chain_resolve(hooks: Sequence[Any], default: NextResolve) -> NextResolve:
-    step = default
-    for hook in reversed(hooks):
-        if hasattr(hook, "resolve"):
-            step = _bind(hook.resolve, step)
-    return step
+    return _chain(hooks, "resolve", default)  # type: ignore[no-any-return]
 
 
 def chain_load(hooks: Sequence[Any], default: NextLoad) -> NextLoad:
+    return _chain(hooks, "load", default)  # type: ignore[no-any-return]
+
+
+def _chain(hooks: Sequence[Any], step_name: str, default: Callable[..., Any]) -> Callable[..., Any]:
+    """The first hook's step, each delegating to the next one's, the default last."""
     step = default
     for hook in reversed(hooks):
-        if hasattr(hook, "load"):
-            step = _bind(hook.load, step)
+        method = getattr(hook, step_name, None)
+        if method is not None:
+            step = _bind(method, step)
     return step
 
 
