@@ -3,6 +3,7 @@ hostile records. Nothing may be lost, nothing wrong may run, no Python traceback
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import resource
@@ -137,6 +138,44 @@ def test_full_disk_degrades_to_uncached(project: Path, cache_dir: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert not list((cache_dir / "records").rglob("*.tmp"))
     assert_healthy(project, cache_dir)
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, options: str):
+    """A real small or read-only filesystem, when this machine lets the tests mount one."""
+    where.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=False)
+
+
+def test_full_filesystem_degrades_to_uncached(project: Path, tmp_path: Path) -> None:
+    write_tree(project, GRAPH)
+    with tmpfs(tmp_path / "small", "size=48k,mode=0700") as cache:
+        for _ in range(2):
+            result = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache)
+            assert result.stdout == EXPECTED and result.returncode == 0, result.stderr
+            assert result.stderr.count("esmload: warning:") == 1
+            assert "the disk is full" in result.stderr
+            assert "Traceback" not in result.stderr
+        assert not list(cache.rglob("*.tmp"))
+        verify = run_esmload(["cache", "verify"], cwd=project, cache_dir=cache)
+        assert verify.returncode == 0 and " 0 removed" in verify.stdout
+
+
+def test_read_only_filesystem(project: Path, tmp_path: Path) -> None:
+    write_tree(project, GRAPH)
+    with tmpfs(tmp_path / "ro", "ro,size=64k,mode=0700") as cache:
+        result = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache)
+        assert result.stdout == EXPECTED and result.returncode == 0
+        assert result.stderr.count("esmload: warning:") == 1
+        assert "hits=0" in result.stderr
 
 
 def test_cache_path_problems(project: Path, tmp_path: Path) -> None:
