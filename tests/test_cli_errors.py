@@ -177,3 +177,24 @@ def test_stdout_is_not_lost_when_the_reader_goes_away(tmp_path: Path, run_js) ->
     result = run_js({"main.mjs": "for (let i = 0; i < 100000; i++) console.log('line', i);\n"})
     assert result.returncode == 0
     assert result.stdout.count("\n") == 100000
+
+
+def test_ctrl_c_ends_a_busy_program(project: Path, cache_dir: Path) -> None:
+    import os
+    import signal
+    import time
+
+    (project / "main.mjs").write_text("console.log('started');\nfor (;;) {}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esmload", "main.mjs"],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == "started\n"
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == -signal.SIGINT
+    assert "Traceback" not in err

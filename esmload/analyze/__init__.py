@@ -1,13 +1,16 @@
 """Module analysis with esprima: the module record the cache stores beside the bytecode.
 
-Only a cache miss runs this, so `esprima` is imported inside `analyze()` and never at import
-time: a warm run must not pay for the parser.
+Only a cache miss runs the analyzer, so it (and `esprima`, and `re`) load on first use: a warm
+run imports just the record classes.
 """
 
 from __future__ import annotations
 
-from esmload.analyze.analyzer import AnalyzeError, analyze
 from esmload.analyze.record import ExportEntry, ImportEntry, ModuleRecord, RequestedModule
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from esmload.analyze.analyzer import AnalyzeError, analyze
 
 __all__ = [
     "AnalyzeError",
@@ -17,3 +20,11 @@ __all__ = [
     "RequestedModule",
     "analyze",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("analyze", "AnalyzeError"):
+        from esmload.analyze import analyzer
+
+        return getattr(analyzer, name)
+    raise AttributeError(f"module 'esmload.analyze' has no attribute {name!r}")

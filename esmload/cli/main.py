@@ -126,7 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_program(target: str, options: SimpleNamespace) -> int:
+    import signal
+
     from esmload.link.program import Program
+
+    # Ctrl-C ends the program at once, as it does for node (exit by signal), instead of
+    # surfacing as a catchable error inside JavaScript. Records are written atomically.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     use_cache, cache_dir = cache_settings(options)
     entry = os.path.abspath(target)

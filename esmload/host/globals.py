@@ -44,7 +44,8 @@ def _encode_output(text: str) -> bytes:
 
 
 class Output:
-    """stdout/stderr as bytes; stdout is flushed before stderr so the two interleave sanely."""
+    """stdout/stderr as bytes, written through at once: like node, which writes each
+    console.log, so a long-running program's output appears as it happens."""
 
     def __init__(self) -> None:
         self.stdout = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
@@ -60,6 +61,7 @@ class Output:
                     self.stderr.flush()
             elif self.stdout is not None:
                 self.stdout.write(data)
+                self.stdout.flush()
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): stop writing, like Node ignores EPIPE.
             self.stdout = self.stderr = None
