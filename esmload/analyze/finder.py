@@ -1,11 +1,12 @@
 """Find `import()`, `import.meta` and top-level `await` without walking the whole tree.
 
-A full walk of esprima's tree costs about 15% of the parse on a large file, while these
-constructs are rare. Every one of them starts with its keyword, so each occurrence of the
-keyword in the text is looked up in the tree instead: descend through the nodes whose
-[_start, _end) range holds the offset (esprima-fork keeps these code-point offsets on every
-node, and children nest inside their parents in source order). Occurrences in comments,
-strings, regular expressions or identifiers lead to no matching node and are ignored.
+A full walk of esprima's tree costs about 14% of the parse on a large file (0.2 s on
+three.core.js), while these constructs are rare. Every one of them starts with its keyword,
+so each occurrence of the keyword in the text is looked up in the tree instead: descend
+through the nodes whose [_start, _end) range holds the offset (esprima-fork keeps these
+code-point offsets on every node, and children nest inside their parents in source order).
+Occurrences in comments, strings, regular expressions or identifiers lead to no matching node
+and are ignored.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 
 # Candidates only, so over-matching is harmless: the tree decides. `[(./]` lets through
 # `import(`, `import.meta` and `import /*comment*/ (`; JavaScript also counts U+FEFF as
-# white space, which `\s` does not.
-_IMPORT = re.compile(r"\bimport[\s\ufeff]*[(./]")
-_AWAIT = re.compile(r"\bawait\b")
+# white space, which `\s` does not. No leading `\b`: it would stop `re` from searching for
+# the literal prefix and make the scan 20 times slower (34 ms on a 1.5 MB file).
+_IMPORT = re.compile(r"import[\s\ufeff]*[(./]")
+_AWAIT = re.compile(r"await\b")
 
 # `await` inside these belongs to them, not to the module's top level. Class bodies need no
 # entry: methods are FunctionExpressions, `await` in field initializers and static blocks is
@@ -51,8 +53,8 @@ def has_top_level_await(body: list[Any], source: str) -> bool:
     """Whether an `await` expression or a `for await` loop runs outside every function."""
     for match in _AWAIT.finditer(source):
         offset = match.start()
-        path = _path(body, offset)
-        if path and _is_await(path, offset) and not any(n.type in _FUNCTIONS for n in path):
+        path = _path(body, offset, stop=_FUNCTIONS)
+        if path and path[-1].type not in _FUNCTIONS and _is_await(path, offset):
             return True
     return False
 
@@ -88,12 +90,15 @@ def _name_of(node: Any) -> str | None:
     return node.name if node is not None and node.type == "Identifier" else None
 
 
-def _path(body: list[Any], offset: int) -> list[Any]:
-    """The nodes whose range holds `offset`, outermost first (a loop: trees can be deep)."""
+def _path(body: list[Any], offset: int, stop: frozenset[str] = frozenset()) -> list[Any]:
+    """The nodes whose range holds `offset`, outermost first, ending early at a node of a
+    type in `stop` (a loop: trees can be deep)."""
     path = []
     node = _item_at(body, offset)
     while node is not None:
         path.append(node)
+        if node.type in stop:
+            break
         node = _child_at(node, offset)
     return path
 

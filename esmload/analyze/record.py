@@ -38,7 +38,9 @@ class _Value:
         return hash((type(self).__name__, *[repr(v) for v in self._fields()]))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields()))
+        inner = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self.__slots__, self._fields(), strict=True)
+        )
         return f"{type(self).__name__}({inner})"
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -162,7 +164,9 @@ class ModuleRecord(_Value):
         return tuple(getattr(self, name) for name in self._FIELDS)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self._FIELDS, self._fields()))
+        inner = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._FIELDS, self._fields(), strict=True)
+        )
         return f"ModuleRecord({inner})"
 
     # ------------------------------------------------------------------ fields
@@ -295,7 +299,7 @@ def _first_attributes(requests: Iterable[tuple[str, object]]) -> dict[str, dict[
     first: dict[str, dict[str, str]] = {}
     for specifier, attributes in requests:
         if specifier not in first:
-            first[specifier] = _attributes(attributes)
+            first[specifier] = dict(_attributes(attributes))  # not the caller's dict
     return {specifier: attrs for specifier, attrs in first.items() if attrs}
 
 
@@ -308,7 +312,9 @@ def _checked(obj: object) -> dict[str, Any]:
     return obj
 
 
-def _request(specifier: object, attributes: object, line: object, column: object) -> RequestedModule:
+def _request(
+    specifier: object, attributes: object, line: object, column: object
+) -> RequestedModule:
     line, column = _int(line), _int(column)
     if line < 1 or column < 0:
         raise ValueError("module record: bad request position")
