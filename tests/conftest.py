@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -95,3 +96,25 @@ def run_js(project: Path, cache_dir: Path):
         return run_esmload([*cli, entry, *args], cwd=project, cache_dir=cache_dir, env=env)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/workloads installed with npm (pinned versions) in a session-wide scratch folder."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("npm is not installed")
+    root = tmp_path_factory.mktemp("workloads")
+    for item in (Path(__file__).with_name("workloads")).iterdir():
+        if item.is_file():
+            shutil.copy(item, root / item.name)
+    proc = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"npm install failed (registry unreachable?): {proc.stderr.strip()[-300:]}")
+    return root

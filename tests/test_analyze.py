@@ -454,15 +454,14 @@ def test_importing_the_analyzer_does_not_import_the_parser() -> None:
 # ---------------------------------------------------------------------------- real npm files
 
 
-def _node_modules() -> Path | None:
-    """A node_modules holding lodash-es and three: $ESMLOAD_NODE_MODULES, or an install of
-    tests/workloads in place."""
-    candidates = [os.environ.get("ESMLOAD_NODE_MODULES", "")]
-    candidates.append(str(Path(__file__).parent / "workloads" / "node_modules"))
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "lodash-es" / "lodash.js").is_file():
-            return Path(candidate)
-    return None
+def _node_modules(request: pytest.FixtureRequest) -> Path:
+    """A node_modules holding lodash-es and three: $ESMLOAD_NODE_MODULES, or the pinned
+    workloads installed with npm for this test session."""
+    configured = os.environ.get("ESMLOAD_NODE_MODULES", "")
+    if configured and (Path(configured) / "lodash-es" / "lodash.js").is_file():
+        return Path(configured)
+    installed: Path = request.getfixturevalue("installed")
+    return installed / "node_modules"
 
 
 def _node_export_names(path: Path) -> set[str] | None:
@@ -477,10 +476,8 @@ def _node_export_names(path: Path) -> set[str] | None:
     return set(json.loads(proc.stdout)) if proc.returncode == 0 else None
 
 
-def test_real_npm_files() -> None:
-    root = _node_modules()
-    if root is None:
-        pytest.skip("no node_modules with lodash-es (set ESMLOAD_NODE_MODULES)")
+def test_real_npm_files(request: pytest.FixtureRequest) -> None:
+    root = _node_modules(request)
     lodash = root / "lodash-es" / "lodash.js"
     record = analyze(lodash.read_text("utf-8"))
     statements = lodash.read_text("utf-8").count("\nexport {")

@@ -18,27 +18,6 @@ pytestmark = pytest.mark.workloads
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.skip("npm is not installed")
-    root = tmp_path_factory.mktemp("workloads")
-    for item in WORKLOADS.iterdir():
-        if item.is_file():
-            shutil.copy(item, root / item.name)
-    proc = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"npm install failed (registry unreachable?): {proc.stderr.strip()[-300:]}")
-    return root
-
-
-@pytest.fixture(scope="session")
 def node_outputs(installed: Path) -> dict[str, str]:
     node = shutil.which("node")
     outputs = {}
