@@ -125,7 +125,7 @@ class CacheStore:
             return self._disable(f"cannot use cache directory {self.root}: {exc.strerror or exc}")
         if not stat.S_ISDIR(info.st_mode):
             return self._disable(f"cache directory {self.root} is not a directory")
-        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        if not _private(info, 0o022):
             # Someone else could plant records here: never read them.
             return self._disable(
                 f"cache directory {self.root} is not private (owner {info.st_uid}, "
@@ -160,7 +160,7 @@ class CacheStore:
             with os.fdopen(fd, "rb") as f:
                 info = os.fstat(f.fileno())
                 key = f.read()
-            if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            if not _private(info, 0o077):
                 raise ValueError(f"cache key {path} must belong to you with mode 600")
             if len(key) == 32:
                 return key
@@ -304,6 +304,14 @@ class CacheStore:
                 total -= size
                 removed += 1
         return removed
+
+
+def _private(info: os.stat_result, forbidden_mode_bits: int) -> bool:
+    """Owned by this user and without the given permission bits. Where the OS has no POSIX
+    owners and modes (Windows), the user's profile directory is what protects the cache."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & forbidden_mode_bits
 
 
 def _listdir(path: str) -> list[str]:

@@ -96,7 +96,7 @@ class Loader:
     def _resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         if specifier in self.host_modules:
             return specifier
-        referrer = base if base.startswith("/") else None
+        referrer = base if os.path.isabs(base) else None
         if not attributes and referrer is not None:
             # Bytecode drops import attributes: the importer's metadata still has them.
             importer = self.modules.get(referrer)
