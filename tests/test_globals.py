@@ -38,6 +38,7 @@ def test_console_formats_common_values_like_node(run_js, project: Path) -> None:
         console.log(new Date(0), /re/g, Object.create(null), [new Error('inner').message]);
         console.log('a'.repeat(20), { long1: 'x'.repeat(30), long2: 'y'.repeat(30), long3: 1 });
         console.error('to stderr', { e: 1 });
+        console.log('%o and %o', [1, [2]], { nested: ['x'] });
         """,
     )
     assert out.startswith("str 42 -0 1.5 10n true null undefined Symbol(s)\n")

@@ -329,6 +329,7 @@
 
     if (Array.isArray(value)) {
       extraKeys((k) => typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k));
+      if (ctx.showHidden) keys.push('length'); // printed as `[length]: n`, like Node's %o
       const p = ctor !== 'Array' || tag !== '' ? prefix(ctor, tag, 'Array', `(${value.length})`) : '';
       braces = [`${p}[`, ']'];
       if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
@@ -459,6 +460,7 @@
       circular: new Map(),
       currentDepth: 0,
       extraEntry: false,
+      showHidden: !!(options && options.showHidden),
     };
     return formatValue(ctx, value, 0);
   }
@@ -498,7 +500,7 @@
             try { text = JSON.stringify(arg); } catch { text = '[Circular]'; }
             break;
           case 'o':
-            text = inspect(arg, { depth: 4 });
+            text = inspect(arg, { depth: 4, showHidden: true });
             break;
           case 'O':
             text = inspect(arg);
