@@ -56,11 +56,11 @@ def run_esmload(
 
 
 def module_records(cache_dir: Path) -> list[Path]:
-    """Record files of modules (not the prelude's script record, flagged in its header)."""
+    """Record files of modules (not the prelude's script record nor graph bundles)."""
     found = []
     for path in sorted((cache_dir / "records").rglob("*.rec")):
         flags = int.from_bytes(path.read_bytes()[10:12], "little")
-        if not flags & 2:
+        if not flags & 6:  # 2: the prelude (a script), 4: a graph bundle
             found.append(path)
     return found
 

@@ -255,3 +255,44 @@ def test_cache_info_verify_prune_clear(program: Path, cache_dir: Path) -> None:
     cleared = run_esmload(["cache", "clear"], cwd=program, cache_dir=cache_dir)
     assert cleared.returncode == 0 and records(cache_dir) == []
     assert (cache_dir / "CACHEDIR.TAG").exists()
+
+
+def test_graph_bundle_serves_unchanged_programs(program: Path, cache_dir: Path) -> None:
+    cold = run(program, cache_dir)
+    assert "bundled=0" in cold.stderr
+    second = run(program, cache_dir)  # all hits: writes the bundle
+    assert stats(second)["hits"] == 4 and "bundled=0" in second.stderr
+    third = run(program, cache_dir)
+    assert third.stdout == EXPECTED
+    assert stats(third) == {"hits": 4, "misses": 0, "written": 0, "invalid": 0}
+    assert "bundled=4" in third.stderr
+    # Touched: the bundle's stat stamps no longer match; the per-module path checks content.
+    b = program / "b.mjs"
+    os.utime(b, (b.stat().st_atime, b.stat().st_mtime + 5))
+    touched = run(program, cache_dir)
+    assert touched.stdout == EXPECTED and "bundled=0" in touched.stderr
+    assert stats(touched)["hits"] == 4
+    assert "bundled=4" in run(program, cache_dir).stderr  # rewritten
+    # Edited with the same size: the bundle is not used, the new code runs.
+    b.write_text(b.read_text().replace("typeof a", "typeof b"))
+    edited = run(program, cache_dir)
+    assert edited.stdout == "a+function 7 lazy true\n" and "bundled=0" in edited.stderr
+    assert stats(edited)["misses"] == 1
+
+
+def test_damaged_bundle_is_ignored(program: Path, cache_dir: Path) -> None:
+    for _ in range(2):
+        run(program, cache_dir)
+    bundles = [
+        p
+        for p in (cache_dir / "records").rglob("*.rec")
+        if int.from_bytes(p.read_bytes()[10:12], "little") & 4
+    ]
+    assert len(bundles) == 1
+    data = bytearray(bundles[0].read_bytes())
+    data[-10] ^= 0xFF
+    bundles[0].write_bytes(bytes(data))
+    result = run(program, cache_dir)
+    assert result.stdout == EXPECTED and "bundled=0" in result.stderr
+    assert stats(result)["hits"] == 4
+    assert "bundled=4" in run(program, cache_dir).stderr

@@ -68,7 +68,13 @@ def verify(store) -> int:  # type: ignore[no-untyped-def]
     """Check each record's header and keyed digest; remove what fails or is stale."""
     from esmload.analyze.record import ModuleRecord
     from esmload.engine.lib import ENGINE_VERSION
-    from esmload.fetch.record import FLAG_SCRIPT, RecordError, decode_record, read_header
+    from esmload.fetch.record import (
+        FLAG_BUNDLE,
+        FLAG_SCRIPT,
+        RecordError,
+        decode_record,
+        read_header,
+    )
 
     checked = removed = 0
     for path in list(store.iter_records()):
@@ -89,7 +95,7 @@ def verify(store) -> int:  # type: ignore[no-untyped-def]
                     source_hash=header.source_hash,
                     key=store.key,
                 )
-                if not header.flags & FLAG_SCRIPT:
+                if not header.flags & (FLAG_SCRIPT | FLAG_BUNDLE):
                     metadata = ModuleRecord.from_payload(record.metadata, record.hints)
                     _ = metadata.requested, metadata.imports, metadata.exports
                     _ = metadata.star_exports, metadata.dynamic_imports

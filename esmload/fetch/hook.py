@@ -7,12 +7,14 @@ Nothing here is fatal for the cache: a bad record is a miss, a failed write is a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from esmload.compile import CompileOptions, compile_module, module_bytecode
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.engine.lib import ENGINE_VERSION
 from esmload.errors import EsmloadError
+from esmload.fetch.bundle import BundleEntry, Stamp, decode_bundle, encode_bundle, stamp_of
 from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
 from esmload.phases import PHASES
 
@@ -30,15 +32,16 @@ class LoadError(EsmloadError):
 
 
 class CacheStats:
-    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable")
+    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable", "bundled")
 
     def __init__(self) -> None:
         self.hits = self.misses = self.written = self.invalid = self.uncacheable = 0
+        self.bundled = 0  # hits served from the program's graph bundle
 
     def line(self) -> str:
         return (
             f"esmload cache: hits={self.hits} misses={self.misses} written={self.written} "
-            f"invalid={self.invalid} uncacheable={self.uncacheable}"
+            f"invalid={self.invalid} uncacheable={self.uncacheable} bundled={self.bundled}"
         )
 
 
@@ -80,6 +83,86 @@ class ModuleFetcher:
         # Records are analyzed and written on a worker thread unless told otherwise.
         self.background = background
         self._writer: RecordWriter | None = None
+        # Graph bundle (bundle.py): the one in use, and what this run saw for the next one.
+        self._bundle: dict[str, BundleEntry] | None = None
+        self._bundle_entry: str | None = None
+        self._collected: dict[str, BundleEntry] = {}
+        self._complete = True
+        self._stamps: dict[str, Stamp] = {}
+
+    # ------------------------------------------------------------------ graph bundles
+
+    def read_source(self, path: str) -> bytes:
+        """The source, remembering its stat stamp for the graph bundle."""
+        try:
+            with open(path, "rb") as f:
+                self._stamps[path] = stamp_of(os.fstat(f.fileno()))
+                return f.read()
+        except OSError as exc:
+            raise LoadError(f"Cannot read module {path}: {exc.strerror or exc}") from None
+
+    def start_bundle(self, entry_path: str) -> None:
+        """Use the program's bundle if every source in it is unchanged (`entry_path` names the
+        program); collect this run's modules for the next bundle either way."""
+        store = self.store
+        if store is None or not store.open():
+            return
+        self._bundle_entry = entry_path
+        if PHASES.enabled:
+            PHASES.enter("validate")
+        data = store.read(self._bundle_path(entry_path))
+        if data is not None:
+            self._bundle = decode_bundle(
+                data,
+                entry_path=entry_path,
+                engine_version=ENGINE_VERSION,
+                flags=self.options.flags,
+                key=store.key,
+            )
+        if PHASES.enabled:
+            PHASES.leave()
+
+    def _bundle_path(self, entry_path: str) -> str:
+        assert self.store is not None
+        return self.store.record_path(entry_path, f"{self.options.variant}|bundle")
+
+    def bundled(self, path: str) -> bool:
+        return self._bundle is not None and path in self._bundle
+
+    def fetch_bundled(
+        self, path: str, on_metadata: Callable[[ModuleRecord], None] | None = None
+    ) -> FetchedModule:
+        from esmload.analyze.record import ModuleRecord
+
+        assert self._bundle is not None
+        entry = self._bundle[path]
+        metadata = ModuleRecord.from_payload(entry.metadata, entry.hints)
+        if on_metadata is not None:
+            on_metadata(metadata)
+        handle = self._instantiate(entry.bytecode, path)
+        self.stats.hits += 1
+        self.stats.bundled += 1
+        self._collected[path] = entry
+        return FetchedModule(handle, metadata, "hit")
+
+    def _write_bundle(self) -> None:
+        """Write a fresh bundle when this run's modules were all cache hits and differ from
+        the bundle in use (none, stale, or the program now loads other modules)."""
+        entry_path = self._bundle_entry
+        if entry_path is None or not self._complete or not self._collected or self.store is None:
+            return
+        if self._bundle is not None and self._bundle.keys() == self._collected.keys():
+            return
+        data = encode_bundle(
+            self._collected.values(),
+            entry_path=entry_path,
+            engine_version=ENGINE_VERSION,
+            flags=self.options.flags,
+            key=self.store.key,
+        )
+        self.store.write(self._bundle_path(entry_path), data)
+
+    # ------------------------------------------------------------------ modules
 
     def fetch(
         self,
@@ -93,7 +176,7 @@ class ModuleFetcher:
         bytecode: QuickJS resolves the module's imports while reading it, and the resolve hook
         needs the record's import attributes."""
         if source is None:
-            source = read_source(path)
+            source = self.read_source(path)
         store = self.store
         if store is None or not store.open():
             return FetchedModule(self._compile(path, source), None, "uncached")
@@ -151,16 +234,25 @@ class ModuleFetcher:
         if on_metadata is not None:
             on_metadata(metadata)
         # Only a record whose keyed digest verified gets here: JS_ReadObject trusts its input.
-        if timed:
-            PHASES.enter("deserialize")
-            try:
-                handle = self.engine.load_module_bytecode(record.bytecode, path)
-            finally:
-                PHASES.leave()
-        else:
-            handle = self.engine.load_module_bytecode(record.bytecode, path)
+        handle = self._instantiate(record.bytecode, path)
         self.stats.hits += 1
+        stamp = self._stamps.get(path)
+        if stamp is None:
+            self._complete = False  # source not from a file we stat'ed (e.g. a hook)
+        else:
+            self._collected[path] = BundleEntry(
+                path, stamp, record.hints, record.metadata, record.bytecode
+            )
         return FetchedModule(handle, metadata, "hit")
+
+    def _instantiate(self, bytecode: bytes, path: str) -> ModuleHandle:
+        if not PHASES.enabled:
+            return self.engine.load_module_bytecode(bytecode, path)
+        PHASES.enter("deserialize")
+        try:
+            return self.engine.load_module_bytecode(bytecode, path)
+        finally:
+            PHASES.leave()
 
     def _compile_and_store(
         self, path: str, source: bytes, digest: bytes, record_path: str
@@ -169,6 +261,7 @@ class ModuleFetcher:
         # that fails to compile writes nothing.
         handle = self._compile(path, source)
         self.stats.misses += 1
+        self._complete = False  # the next run, all hits, writes the bundle
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.options)
         job = (path, source, digest, record_path, bytecode)
@@ -203,9 +296,13 @@ class ModuleFetcher:
             self.stats.written += 1
 
     def finish(self) -> None:
-        """Wait for records still being written (call before the process ends)."""
+        """Wait for records still being written, then write the graph bundle if it is due
+        (call before the process ends)."""
         if self._writer is not None:
             self._writer.finish()
+        if self._bundle_entry is not None:
+            self._write_bundle()
+            self._bundle_entry = None
 
     def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
         timed = PHASES.enabled and not self.background

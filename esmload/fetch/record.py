@@ -4,7 +4,8 @@
       magic            8   b"ESMLREC\0"
       format version   2   FORMAT_VERSION
       flags            2   bit 0: bytecode without debug info; bit 1: a script (the host
-                           prelude), whose metadata is empty (flags are part of the key)
+                           prelude), whose metadata is empty; bit 2: a graph bundle
+                           (bundle.py). Flags are part of the key.
       engine version  16   QuickJS-ng version, ASCII, NUL-padded
       source hash     32   BLAKE2b-256 of the module's source bytes
       hints            4   facts the warm path needs without decoding the metadata:
@@ -42,6 +43,7 @@ FORMAT_VERSION = 2
 
 FLAG_STRIP_DEBUG = 1
 FLAG_SCRIPT = 2
+FLAG_BUNDLE = 4
 
 HINT_IMPORT_META = 1
 HINT_ATTRIBUTES = 2

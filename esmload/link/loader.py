@@ -178,10 +178,16 @@ class Loader:
         if loaded is not None:
             return loaded.handle
         if path in self.host_modules:
-            result = LoadResult("host", exports=self.host_modules[path])
+            fetched = self._instantiate(path, LoadResult("host", exports=self.host_modules[path]))
+        elif not self.hooks and self.fetcher.bundled(path):
+            try:
+                fetched = self.fetcher.fetch_bundled(
+                    path, partial(self._pending.__setitem__, path)
+                )
+            finally:
+                self._pending.pop(path, None)
         else:
-            result = self._load_step(path, LoadContext(attributes))
-        fetched = self._instantiate(path, result)
+            fetched = self._instantiate(path, self._load_step(path, LoadContext(attributes)))
         # Register before QuickJS resolves the module's own imports (they need its metadata).
         loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
         self.modules[path] = loaded
@@ -197,11 +203,11 @@ class Loader:
         if PHASES.enabled:
             PHASES.enter("read+hash")
             try:
-                source = read_source(path)
+                source = self.fetcher.read_source(path)
             finally:
                 PHASES.leave()
         else:
-            source = read_source(path)
+            source = self.fetcher.read_source(path)
         return LoadResult("json" if path.endswith(".json") else "module", source)
 
     def _instantiate(self, path: str, result: LoadResult) -> FetchedModule:
@@ -254,6 +260,8 @@ class Loader:
         path = self.resolve(referrer or "", specifier, {})
         if main:
             self.main = path
+            if not self.hooks:
+                self.fetcher.start_bundle(path)
         self.load(path, {})
         module = self.modules[path]
         self.engine.resolve_module(module.handle)
