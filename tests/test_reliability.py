@@ -297,3 +297,27 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
         namespace.release()
     finally:
         engine.close()
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
+    from esmload.fetch.bundle import BundleEntry, decode_bundle, encode_bundle, stamp_of
+
+    root = tmp_path_factory.getbasetemp() / "bundle-fuzz"
+    root.mkdir(exist_ok=True)
+    module = root / "m.mjs"
+    if not module.exists():
+        module.write_text("export default 1;\n")
+    entry = BundleEntry(str(module), stamp_of(module.stat()), 0, b"\xf6", b"bytecode" * 8)
+    args = {"entry_path": str(module), "engine_version": ENGINE_VERSION, "flags": 0, "key": b"k" * 32}
+    valid = encode_bundle([entry], **args)
+    assert decode_bundle(valid, **args) is not None
+    mutated = bytearray(valid)
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(mutated) - 1))
+        mutated[i] ^= data.draw(st.integers(1, 255))
+    if data.draw(st.booleans()):
+        del mutated[data.draw(st.integers(0, len(mutated) - 1)):]
+    assume(bytes(mutated) != valid)
+    assert decode_bundle(bytes(mutated), **args) is None
