@@ -131,12 +131,18 @@ class ModuleFetcher:
 
     def fetch_bundled(
         self, path: str, on_metadata: Callable[[ModuleRecord], None] | None = None
-    ) -> FetchedModule:
+    ) -> FetchedModule | None:
+        """The module from the bundle; None (and the bundle dropped) if its entry is unusable,
+        so that the caller takes the per-module path."""
         from esmload.analyze.record import ModuleRecord
 
         assert self._bundle is not None
         entry = self._bundle[path]
-        metadata = ModuleRecord.from_payload(entry.metadata, entry.hints)
+        try:
+            metadata = ModuleRecord.from_payload(entry.metadata, entry.hints)
+        except ValueError:
+            self._bundle = None
+            return None
         if on_metadata is not None:
             on_metadata(metadata)
         handle = self._instantiate(entry.bytecode, path)

@@ -177,6 +177,7 @@ class Loader:
         loaded = self.modules.get(path)
         if loaded is not None:
             return loaded.handle
+        fetched: FetchedModule | None = None
         if path in self.host_modules:
             fetched = self._instantiate(path, LoadResult("host", exports=self.host_modules[path]))
         elif not self.hooks and self.fetcher.bundled(path):
@@ -186,7 +187,7 @@ class Loader:
                 )
             finally:
                 self._pending.pop(path, None)
-        else:
+        if fetched is None:
             fetched = self._instantiate(path, self._load_step(path, LoadContext(attributes)))
         # Register before QuickJS resolves the module's own imports (they need its metadata).
         loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
