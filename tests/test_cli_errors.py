@@ -198,3 +198,11 @@ def test_ctrl_c_ends_a_busy_program(project: Path, cache_dir: Path) -> None:
     _, err = proc.communicate(timeout=10)
     assert proc.returncode == -signal.SIGINT
     assert "Traceback" not in err
+
+
+def test_non_error_thrown_in_a_microtask(run_js) -> None:
+    result = run_js({"main.mjs": "queueMicrotask(() => { throw 'plain string'; });\n"})
+    assert result.returncode == 1
+    assert "plain string" in result.stderr and "internal error" not in result.stderr
+    thrown_object = run_js({"main.mjs": "queueMicrotask(() => { throw { code: 3 }; });\n"})
+    assert thrown_object.returncode == 1 and "{ code: 3 }" in thrown_object.stderr

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
-from esmload.errors import ProgramExit
+from esmload.errors import JSError, ProgramExit
 from esmload.fetch.record import (
     FLAG_SCRIPT,
     RecordError,
@@ -150,7 +150,12 @@ class Host:
             self.output.flush()
             raise ProgramExit(int(code or 0))
 
-        def report_error(error: BaseException) -> None:
+        def report_error(error: Any) -> None:
+            if not isinstance(error, BaseException):
+                # A thrown non-Error arrives converted: print it as Node would (raw strings).
+                text = error if isinstance(error, str) else self.inspect(error)
+                error = JSError("", text)
+                error.text = text  # type: ignore[attr-defined]
             raise UncaughtError(error)
 
         def now() -> float:
