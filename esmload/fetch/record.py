@@ -1,12 +1,13 @@
 """The cache record format: one file per module version.
 
-    header (120 bytes, little-endian)
+    header (104 bytes, little-endian)
       magic            8   b"ESMLREC\0"
       format version   2   FORMAT_VERSION
       flags            2   bit 0: bytecode without debug info; bit 1: a script (the host
                            prelude), whose metadata is empty; bit 2: a graph bundle
                            (bundle.py). Flags are part of the key.
-      engine version  16   QuickJS-ng version, ASCII, NUL-padded
+      engine version  16   QuickJS-ng version, ASCII, NUL-padded (if longer: a prefix,
+                           "~" and a hash)
       source hash     32   BLAKE2b-256 of the module's source bytes
       hints            4   facts the warm path needs without decoding the metadata:
                            bit 0 import.meta, bit 1 import attributes, bit 2 top-level await
@@ -94,7 +95,12 @@ def source_hash(source: bytes) -> bytes:
 
 
 def _engine_field(engine_version: str) -> bytes:
-    return engine_version.encode("ascii")[:16].ljust(16, b"\0")
+    raw = engine_version.encode("ascii", "replace")
+    if len(raw) <= 16 and engine_version.isascii():
+        return raw.ljust(16, b"\0")
+    # Too long to store: a prefix and a hash, so that two builds whose versions share the
+    # first 16 characters never read each other's bytecode (QuickJS does not check it).
+    return raw[:7] + b"~" + blake2b(engine_version.encode(), digest_size=4).hexdigest().encode()
 
 
 def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -> bytes:
@@ -115,6 +121,9 @@ def encode_record(
 ) -> bytes:
     import cbor2  # writers only: reading needs no CBOR until metadata is asked for
 
+    if len(source_hash) != _DIGEST_SIZE:
+        # struct would pad or cut it silently, and the record would never match again.
+        raise ValueError("source_hash must be the 32 bytes source_hash() returns")
     meta = cbor2.dumps(metadata)
     head = _HEAD.pack(
         MAGIC,

@@ -29,7 +29,8 @@ RECORDS = "records"
 TEMP_SUFFIX = ".tmp"
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 _DAY = 86400.0
-_PRUNE_EVERY = 64  # writes between size checks
+_PRUNE_EVERY = 64  # at most this many writes before a process first measures the cache
+_UTIME_FD = os.utime in os.supports_fd  # else by path (Windows)
 
 
 def default_cache_dir() -> str:
@@ -89,7 +90,12 @@ class CacheStore:
         self._opened = False
         self._writable = True
         self._warned = False
-        self._writes = 0
+        # Bytes in the cache as of the last scan plus those written since (an overestimate:
+        # rewrites count twice), so that writes do not rescan the directory.
+        self._estimate: int | None = None
+        # The first scan comes after a random number of writes: processes that write a few
+        # records each still get the cache pruned now and then, and none pays a scan per run.
+        self._writes_before_scan = 1 + os.urandom(1)[0] % _PRUNE_EVERY
 
     def _configured_max(self) -> int:
         text = os.environ.get("ESMLOAD_CACHE_MAX_BYTES")
@@ -97,7 +103,8 @@ class CacheStore:
             return DEFAULT_MAX_BYTES
         size = parse_size(text)
         if size is None:
-            self._warn_once(f"ignoring ESMLOAD_CACHE_MAX_BYTES={text!r}: not a size like 512M")
+            # Its own warning: it must not use up the one a broken directory gets.
+            self.warn(f"ignoring ESMLOAD_CACHE_MAX_BYTES={text!r}: not a size like 512M")
             return DEFAULT_MAX_BYTES
         return size
 
@@ -147,36 +154,46 @@ class CacheStore:
 
     def _load_key(self) -> bytes:
         path = os.path.join(self.root, KEY_FILE)
-        try:
-            # O_EXCL: of two first runs racing, one creates the key and both then read it.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as f:
-                f.write(os.urandom(32))
+        if not os.path.exists(path):
+            self._create_key(path)
         for _ in range(50):
-            fd = os.open(path, os.O_RDONLY)
-            with os.fdopen(fd, "rb") as f:
-                info = os.fstat(f.fileno())
-                key = f.read()
-            if not _private(info, 0o077):
-                raise ValueError(f"cache key {path} must belong to you with mode 600")
+            key = _read_private(path)
             if len(key) == 32:
                 return key
-            time.sleep(0.01)  # another process created it and is still writing
+            time.sleep(0.01)  # created in place (no hard links) and still being written
         raise ValueError(f"cache key {path} is damaged (remove it to start a fresh cache)")
 
+    def _create_key(self, path: str) -> None:
+        """Publish a complete random key unless one exists. Of two first runs racing, the
+        first link wins and both then read the same key."""
+        temp = _temp_name(path)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            _fill(fd, os.urandom(32), mode=0o600)
+            try:
+                os.link(temp, path)  # never replaces: like O_EXCL, but the key is whole
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links on this file system: create in place
+                _create_key_in_place(path)
+        finally:
+            _unlink(temp)
+
     def _write_new(self, path: str, data: bytes, mode: int) -> None:
-        temp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
+        """Write a temp file next to `path`, then rename it over `path`: readers see the old
+        file or the new one, never a part. A killed writer leaves only a temp file, which
+        is never read (prune removes it). No fsync: the digest catches torn records."""
+        temp = _temp_name(path)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
+            _fill(fd, data)
             os.replace(temp, path)
         except BaseException:
             _unlink(temp)
             raise
+
+    def _ready(self) -> bool:
+        return self.open() if not self._opened else self.usable
 
     # ------------------------------------------------------------------ records
 
@@ -187,7 +204,8 @@ class CacheStore:
         return f"{self.root}/{RECORDS}/{digest[:2]}/{digest[2:]}.rec"
 
     def read(self, path: str) -> bytes | None:
-        if not self.usable:
+        """The file's bytes, or None. A missing or unreadable record is just a miss."""
+        if not self._ready():
             return None
         try:
             fd = os.open(path, os.O_RDONLY)
@@ -199,7 +217,7 @@ class CacheStore:
             if info.st_mtime < time.time() - _DAY:
                 # Least-recently-used bookkeeping costs a syscall only once a day per record.
                 try:  # noqa: SIM105 - contextlib would cost start-up time
-                    os.utime(fd)
+                    os.utime(fd if _UTIME_FD else path)
                 except OSError:
                     pass  # the bookkeeping is best effort
             return data
@@ -210,21 +228,34 @@ class CacheStore:
 
     def write(self, path: str, data: bytes) -> bool:
         """Atomically replace the record at `path`. False (after one warning) on failure."""
-        if not self.usable or not self._writable:
+        if not self._ready() or not self._writable:
             return False
         try:
-            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-            self._write_new(path, data, mode=0o600)
+            try:
+                self._write_new(path, data, mode=0o600)
+            except FileNotFoundError:
+                # The shard's first record (or `cache clear` raced us): make the folder, retry.
+                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+                self._write_new(path, data, mode=0o600)
         except OSError as exc:
+            # Disk full, quota, read-only, permissions: none gets better within this run.
             self._writable = False
             reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
             self._warn_once(f"cannot write to cache directory {self.root}: {why}")
             return False
-        self._writes += 1
-        if self._writes % _PRUNE_EVERY == 0:
-            self.prune()
+        self._after_write(len(data))
         return True
+
+    def _after_write(self, size: int) -> None:
+        if self._estimate is None:
+            self._writes_before_scan -= 1
+            if self._writes_before_scan <= 0:
+                self.prune()  # scans, and sets the estimate
+        else:
+            self._estimate += size
+            if self._estimate > self.max_bytes:
+                self.prune()
 
     def remove(self, path: str) -> None:
         _unlink(path)
@@ -232,6 +263,8 @@ class CacheStore:
     # ------------------------------------------------------------------ maintenance
 
     def iter_records(self) -> Iterator[str]:
+        if not self._ready():
+            return
         base = os.path.join(self.root, RECORDS)
         for shard in _listdir(base):
             for name in _listdir(os.path.join(base, shard)):
@@ -239,6 +272,8 @@ class CacheStore:
                     yield os.path.join(base, shard, name)
 
     def _temp_files(self) -> Iterator[str]:
+        if not self._ready():
+            return
         base = os.path.join(self.root, RECORDS)
         for shard in _listdir(base):
             for name in _listdir(os.path.join(base, shard)):
@@ -272,6 +307,7 @@ class CacheStore:
         return CacheInfo(self.root, count, total, temps, self.max_bytes)
 
     def clear(self) -> int:
+        """Remove every record and temp file; the key and CACHEDIR.TAG stay."""
         removed = 0
         for path in [*self.iter_records(), *self._temp_files()]:
             if _unlink(path):
@@ -293,16 +329,17 @@ class CacheStore:
                 continue
             entries.append((info.st_mtime, info.st_size, path))
             total += info.st_size
-        if total <= limit:
-            return 0
-        target = int(limit * 0.8)
         removed = 0
-        for _, size, path in sorted(entries, key=lambda e: e[0]):
-            if total <= target:
-                break
-            if _unlink(path):
-                total -= size
-                removed += 1
+        if total > limit:
+            # Down to 80% of the cap, so that the next prune is many writes away.
+            target = int(limit * 0.8)
+            for _, size, path in sorted(entries, key=lambda e: e[0]):
+                if total <= target:
+                    break
+                if _unlink(path):
+                    total -= size
+                    removed += 1
+        self._estimate = total
         return removed
 
 
@@ -312,6 +349,43 @@ def _private(info: os.stat_result, forbidden_mode_bits: int) -> bool:
     if not hasattr(os, "getuid"):
         return True
     return info.st_uid == os.getuid() and not info.st_mode & forbidden_mode_bits
+
+
+def _temp_name(path: str) -> str:
+    return f"{path}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
+
+
+def _fill(fd: int, data: bytes, mode: int | None = None) -> None:
+    """Write all of `data` to a new file and close it."""
+    with os.fdopen(fd, "wb") as f:
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(f.fileno(), mode)  # exactly this mode, whatever the umask
+        f.write(data)
+
+
+def _create_key_in_place(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    _fill(fd, os.urandom(32), mode=0o600)
+
+
+def _read_private(path: str) -> bytes:
+    """The key file's bytes, if it is a regular file of ours with mode 600."""
+    fd = os.open(path, os.O_RDONLY)
+    with os.fdopen(fd, "rb") as f:
+        if not _key_file_ok(os.fstat(f.fileno())):
+            raise ValueError(f"cache key {path} must be a file of yours with mode 600")
+        return f.read(33)  # one byte more than a key, to tell a longer file
+
+
+def _key_file_ok(info: os.stat_result) -> bool:
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):  # no POSIX owners and modes: see _private
+        return True
+    return info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) == 0o600
 
 
 def _listdir(path: str) -> list[str]:
