@@ -82,6 +82,9 @@ def test_process_exit_and_exit_code(run_js) -> None:
                 process.on('exit', (code) => console.log('exit handler', code));
                 console.log('a');
                 setTimeout(() => console.log('never'), 10);
+                Promise.resolve().then(() => console.log('queued job'));
+                queueMicrotask(() => console.log('queued microtask'));
+                process.nextTick(() => console.log('queued tick'));
                 process.exit(3);
                 console.log('not reached');
             """
@@ -92,6 +95,15 @@ def test_process_exit_and_exit_code(run_js) -> None:
     code = run_js({"main.mjs": "process.exitCode = 4; setTimeout(() => console.log('t'), 1);\n"})
     assert code.returncode == 4
     assert code.stdout == "t\n"
+    from_job = run_js(
+        {
+            "main.mjs": """
+                Promise.resolve().then(() => { console.log('job'); process.exit(6); });
+                Promise.resolve().then(() => console.log('second job'));
+            """
+        }
+    )
+    assert (from_job.returncode, from_job.stdout) == (6, "job\n")
 
 
 def test_process_exit_inside_nested_calls_and_catch(run_js) -> None:

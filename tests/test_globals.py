@@ -69,6 +69,25 @@ def test_microtasks_before_timers_and_timer_order(run_js, project: Path) -> None
     assert out.strip().endswith("3")
 
 
+def test_set_immediate_runs_before_a_zero_timeout(run_js, project: Path) -> None:
+    # Inside a timer callback Node's order is deterministic: the check phase (immediates)
+    # comes before the next round of timers.
+    out = same_as_node(
+        run_js,
+        project,
+        """
+        const log = [];
+        setTimeout(() => {
+          setTimeout(() => log.push('timeout'), 0);
+          setImmediate(() => log.push('immediate'));
+          setImmediate((a, b) => log.push(a + b), 'arg', 's');
+        }, 1);
+        setTimeout(() => console.log(log.join(' ')), 40);
+        """,
+    )
+    assert out == "immediate args timeout\n"
+
+
 def test_unref_timer_does_not_keep_the_program_alive(run_js) -> None:
     result = run_js(
         {

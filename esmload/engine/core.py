@@ -382,6 +382,10 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         pctx = ffi.new("JSContext **")
         try:
             while True:
+                if self._pending_exit is not None:
+                    # process.exit() ended the program: queued jobs must not run.
+                    pending, self._pending_exit = self._pending_exit, None
+                    raise pending
                 status = lib.JS_ExecutePendingJob(self._rt, pctx)
                 if status == 0:
                     return

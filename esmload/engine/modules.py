@@ -123,7 +123,12 @@ class Modules(EngineBase):
             value = _value(TAG_MODULE, int(ffi.cast("uintptr_t", module.ptr)))
             # JS_EvalFunction consumes one reference to the module value.
             lib.JS_DupValue(self._ctx, value)
-            return self._own(lib.JS_EvalFunction(self._ctx, value))
+            promise = self._own(lib.JS_EvalFunction(self._ctx, value))
+            if self._pending_exit is not None:  # process.exit() during evaluation
+                promise.release()
+                pending, self._pending_exit = self._pending_exit, None
+                raise pending
+            return promise
         finally:
             self._leave()
 

@@ -1,20 +1,78 @@
-// esmload host globals: console, timers, process, encoders, … for programs written for Node.
+// esmload host globals: console, timers, process, encoders, URL, … for programs written for Node.
 //
-// Evaluated once per context as a global script; its completion value is a function that the
-// Python host calls with `host`, an object of native functions (write, scheduleTimer,
-// cancelTimer, refTimer, exit, reportError, now, cwd, promiseState, isatty, argv, env, platform,
-// pid, timeOrigin, versions). It returns the few entry points Python calls back.
+// Evaluated once per context as a global script. Its completion value is a function that the
+// Python host calls with `host`, an object of native functions and facts:
+//
+//   write(fd, text)                 fd 1 = stdout, 2 = stderr, text written as-is (UTF-8)
+//   scheduleTimer(id, ms, refed)    fire timer `id` after ms (≥ 1 for timers, 0 for immediates);
+//                                   equal deadlines fire in scheduling order
+//   cancelTimer(id), refTimer(id, refed)
+//   exit(code)                      never returns
+//   reportError(error)              an uncaught exception caught here (microtask, nextTick)
+//   now()                           monotonic ms since process start (float)
+//   cwd()
+//   promiseState?(p)                [state, value], state 'pending' | 'fulfilled' | 'rejected'
+//   isatty?(fd)
+//   argv, env, platform, pid, timeOrigin (epoch ms), versions?, arch?
+//
+// It returns the entry points Python calls back: fireTimer, inspect, format, formatUncaught,
+// exitCode, runExitHandlers.
+//
+// Keep top-level work small: this runs at every start. Tables and rarely used objects are
+// built on first use.
 (function esmloadPrelude(host) {
   'use strict';
 
-  const define = (target, name, value) =>
-    Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+  // ================================================================== helpers
+  const hasOwn = Object.hasOwn;
+  const getProto = Object.getPrototypeOf;
+  const getDescriptor = Object.getOwnPropertyDescriptor;
+  const isEnumerable = (obj, key) => Object.prototype.propertyIsEnumerable.call(obj, key);
+  const classOf = (value) => Object.prototype.toString.call(value).slice(8, -1);
 
+  // Node's globals are writable and configurable; some are enumerable (timers, global), others
+  // not (console, process, classes). Test frameworks that look for leaked globals notice.
+  const define = (target, name, value, enumerable = false) =>
+    Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable });
+
+  // An error like Node's internal ones: `code` property, "TypeError [CODE]: message" stack.
+  function nodeError(Type, code, message) {
+    const error = new Type(message);
+    error.name = `${error.name} [${code}]`;
+    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(error, nodeError);
+    delete error.name;
+    error.code = code;
+    Object.defineProperty(error, 'toString', {
+      value() { return `${this.name} [${code}]: ${this.message}`; }, writable: true, configurable: true,
+    });
+    return error;
+  }
+
+  // Node's "Received …" suffix of ERR_INVALID_ARG_TYPE.
+  function describeReceived(value) {
+    if (value === null || value === undefined) return ` Received ${value}`;
+    if (typeof value === 'function') return ` Received function ${value.name || '(anonymous)'}`;
+    if (typeof value === 'object') {
+      const ctor = value.constructor;
+      if (ctor && ctor.name) return ` Received an instance of ${ctor.name}`;
+      return ` Received ${inspect(value, { depth: -1 })}`;
+    }
+    let shown = inspect(value, { colors: false });
+    if (shown.length > 28) shown = `${shown.slice(0, 25)}...`;
+    return ` Received type ${typeof value} (${shown})`;
+  }
+
+  function invalidArgType(name, expected, value) {
+    return nodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "${name}" argument must be of type ${expected}.${describeReceived(value)}`);
+  }
+
+  // ================================================================== stack traces
+  // V8-style `stack` ("Name: message\n    at fn (file:line:col)"), which libraries and error
+  // reports expect; QuickJS alone gives only the frames. Module frames print as file: URLs,
+  // like Node's; the prelude's own frames ("esmload:…") are hidden.
   const fileURL = (path) => 'file://' + encodeURI(path).replace(/[?#]/g, (c) => (c === '?' ? '%3F' : '%23'));
 
-  // ------------------------------------------------------------------ stack traces
-  // V8-style `stack` ("Name: message\n    at fn (file:line:col)"), which libraries and
-  // error reports expect; QuickJS alone gives only the frames.
   Error.prepareStackTrace = (error, frames) => {
     let head;
     try { head = Error.prototype.toString.call(error); } catch { head = 'Error'; }
@@ -28,7 +86,6 @@
       } else if (file.startsWith('esmload:')) {
         continue;
       } else {
-        // Node prints ES module frames as file: URLs.
         const url = file.startsWith('/') ? fileURL(file) : file;
         const where = `${url}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
         lines.push(name ? `    at ${name} (${where})` : `    at ${where}`);
@@ -37,88 +94,248 @@
     return lines.join('\n');
   };
 
-  // ------------------------------------------------------------------ inspect
-  const IDENTIFIER = /^[A-Za-z_$][A-Za-z_$0-9]*$/;
-  const BREAK_LENGTH = 80;
-  const COMPACT = 3;
-  const MAX_ARRAY = 100;
-  const MAX_STRING = 10000;
-  const objectToString = Object.prototype.toString;
-  const errorToString = Error.prototype.toString;
+  // ================================================================== string width
+  // Columns a string takes in a terminal: East Asian wide characters and most emoji take two,
+  // combining marks and controls none. Used to align grouped arrays and console.table.
+  let wideRanges = null;
+  function isWide(code) {
+    if (wideRanges === null) {
+      wideRanges = [
+        0x1100, 0x115f, 0x231a, 0x231b, 0x2329, 0x232a, 0x23e9, 0x23ec, 0x23f0, 0x23f0,
+        0x23f3, 0x23f3, 0x25fd, 0x25fe, 0x2614, 0x2615, 0x2648, 0x2653, 0x267f, 0x267f,
+        0x2693, 0x2693, 0x26a1, 0x26a1, 0x26aa, 0x26ab, 0x26bd, 0x26be, 0x26c4, 0x26c5,
+        0x26ce, 0x26ce, 0x26d4, 0x26d4, 0x26ea, 0x26ea, 0x26f2, 0x26f3, 0x26f5, 0x26f5,
+        0x26fa, 0x26fa, 0x26fd, 0x26fd, 0x2705, 0x2705, 0x270a, 0x270b, 0x2728, 0x2728,
+        0x274c, 0x274c, 0x274e, 0x274e, 0x2753, 0x2755, 0x2757, 0x2757, 0x2795, 0x2797,
+        0x27b0, 0x27b0, 0x27bf, 0x27bf, 0x2b1b, 0x2b1c, 0x2b50, 0x2b50, 0x2b55, 0x2b55,
+        0x2e80, 0x303e, 0x3041, 0x33ff, 0x3400, 0x4dbf, 0x4e00, 0x9fff, 0xa000, 0xa4cf,
+        0xa960, 0xa97f, 0xac00, 0xd7a3, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe6f,
+        0xff00, 0xff60, 0xffe0, 0xffe6, 0x16fe0, 0x16fe4, 0x17000, 0x18aff, 0x1b000, 0x1b2ff,
+        0x1f004, 0x1f004, 0x1f0cf, 0x1f0cf, 0x1f18e, 0x1f18e, 0x1f191, 0x1f19a, 0x1f200, 0x1f251,
+        0x1f300, 0x1f320, 0x1f32d, 0x1f335, 0x1f337, 0x1f37c, 0x1f37e, 0x1f393, 0x1f3a0, 0x1f3ca,
+        0x1f3cf, 0x1f3d3, 0x1f3e0, 0x1f3f0, 0x1f3f4, 0x1f3f4, 0x1f3f8, 0x1f43e, 0x1f440, 0x1f440,
+        0x1f442, 0x1f4fc, 0x1f4ff, 0x1f53d, 0x1f54b, 0x1f54e, 0x1f550, 0x1f567, 0x1f57a, 0x1f57a,
+        0x1f595, 0x1f596, 0x1f5a4, 0x1f5a4, 0x1f5fb, 0x1f64f, 0x1f680, 0x1f6c5, 0x1f6cc, 0x1f6cc,
+        0x1f6d0, 0x1f6d2, 0x1f6d5, 0x1f6d7, 0x1f6eb, 0x1f6ec, 0x1f6f4, 0x1f6fc, 0x1f7e0, 0x1f7eb,
+        0x1f90c, 0x1f93a, 0x1f93c, 0x1f945, 0x1f947, 0x1f9ff, 0x1fa70, 0x1faff, 0x20000, 0x3fffd,
+      ];
+    }
+    for (let i = 0; i < wideRanges.length; i += 2) {
+      if (code < wideRanges[i]) return false;
+      if (code <= wideRanges[i + 1]) return true;
+    }
+    return false;
+  }
 
+  const isZeroWidth = (code) => code <= 0x1f || (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x300 && code <= 0x36f) || (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x20d0 && code <= 0x20ff) || (code >= 0xfe00 && code <= 0xfe0f) ||
+    (code >= 0xfe20 && code <= 0xfe2f) || (code >= 0xe0100 && code <= 0xe01ef);
+
+  function stringWidth(str) {
+    let width = 0;
+    for (let i = 0; i < str.length; i++) {
+      let code = str.charCodeAt(i);
+      if (code >= 0x20 && code < 0x7f) { width++; continue; }
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length) {
+        const low = str.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) { code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00); i++; }
+      }
+      if (isZeroWidth(code)) continue;
+      width += code >= 0x1100 && isWide(code) ? 2 : 1;
+    }
+    return width;
+  }
+
+  // ================================================================== inspect
+  // A re-implementation of the output of Node 20's util.inspect with default options (no
+  // colors): same prefixes, quoting, depth, circular markers, line breaking and array grouping.
+  const CUSTOM_INSPECT = Symbol.for('nodejs.util.inspect.custom');
+  const OBJECT_TYPE = 0; // properties of objects: `key: value`
+  const ARRAY_TYPE = 1; // array items: value only
+  const ARRAY_EXTRAS_TYPE = 2; // extra keys of arrays: `key: value`, array grouping applies
+  const IDENTIFIER = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
+  const INDEX_KEY = /^(0|[1-9][0-9]*)$/;
+  const OPTION_NAMES = ['showHidden', 'depth', 'colors', 'customInspect', 'showProxy', 'maxArrayLength',
+    'maxStringLength', 'breakLength', 'compact', 'sorted', 'getters', 'numericSeparator'];
+  const stylizeNoColor = (text) => text;
+
+  function inspect(value, opts) {
+    const ctx = {
+      budget: {},
+      indentationLvl: 0,
+      seen: [],
+      currentDepth: 0,
+      circular: undefined,
+      showHidden: false,
+      depth: 2,
+      colors: false,
+      customInspect: true,
+      showProxy: false,
+      maxArrayLength: 100,
+      maxStringLength: 10000,
+      breakLength: 80,
+      compact: 3,
+      sorted: false,
+      getters: false,
+      numericSeparator: false,
+      userOptions: undefined,
+    };
+    if (arguments.length > 1) {
+      if (typeof opts === 'boolean') {
+        // Legacy signature: inspect(value, showHidden, depth, colors).
+        ctx.showHidden = opts;
+        if (arguments.length > 2 && arguments[2] !== undefined) ctx.depth = arguments[2];
+      } else if (opts !== null && typeof opts === 'object') {
+        for (const key of Object.keys(opts)) {
+          if (OPTION_NAMES.includes(key)) ctx[key] = opts[key];
+          else if (key !== 'stylize') (ctx.userOptions ??= {})[key] = opts[key];
+        }
+      }
+    }
+    if (ctx.maxArrayLength === null) ctx.maxArrayLength = Infinity;
+    if (ctx.maxStringLength === null) ctx.maxStringLength = Infinity;
+    return formatValue(ctx, value, 0);
+  }
+  inspect.custom = CUSTOM_INSPECT;
+
+  // What a custom [inspect.custom](depth, options, inspect) method receives as options.
+  function userOptions(ctx) {
+    const options = { stylize: stylizeNoColor };
+    for (const key of OPTION_NAMES) options[key] = ctx[key];
+    return ctx.userOptions ? Object.assign(options, ctx.userOptions) : options;
+  }
+
+  function formatValue(ctx, value, depth, typedArray) {
+    if (typeof value !== 'object' && typeof value !== 'function') return formatPrimitive(value, ctx);
+    if (value === null) return 'null';
+    if (ctx.customInspect) {
+      const custom = value[CUSTOM_INSPECT];
+      if (typeof custom === 'function' && custom !== inspect && !isPrototypeObject(value)) {
+        const remaining = ctx.depth === null ? null : ctx.depth - depth;
+        const result = custom.call(value, remaining, userOptions(ctx), inspect);
+        if (result !== value) {
+          if (typeof result !== 'string') return formatValue(ctx, result, depth);
+          return result.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+        }
+      }
+    }
+    if (ctx.seen.includes(value)) {
+      ctx.circular ??= new Map();
+      let index = ctx.circular.get(value);
+      if (index === undefined) {
+        index = ctx.circular.size + 1;
+        ctx.circular.set(value, index);
+      }
+      return `[Circular *${index}]`;
+    }
+    return formatRaw(ctx, value, depth, typedArray);
+  }
+
+  // `Foo.prototype` is not formatted with Foo's custom inspect method.
+  function isPrototypeObject(value) {
+    const desc = getDescriptor(value, 'constructor');
+    return desc !== undefined && typeof desc.value === 'function' && desc.value.prototype === value;
+  }
+
+  // ------------------------------------------------------------------ primitives
+  const ESCAPES = ['\\x00', '\\x01', '\\x02', '\\x03', '\\x04', '\\x05', '\\x06', '\\x07', '\\b', '\\t',
+    '\\n', '\\x0B', '\\f', '\\r', '\\x0E', '\\x0F', '\\x10', '\\x11', '\\x12', '\\x13', '\\x14', '\\x15',
+    '\\x16', '\\x17', '\\x18', '\\x19', '\\x1A', '\\x1B', '\\x1C', '\\x1D', '\\x1E', '\\x1F'];
+  const NEEDS_ESCAPE = /[\x00-\x1f\x27\x5c\x7f-\x9f\ud800-\udfff]/;
+
+  // A string in quotes: single quotes unless the string has some and another kind is free.
   function quote(str) {
     let q = "'";
     if (str.includes("'")) {
       if (!str.includes('"')) q = '"';
       else if (!str.includes('`') && !str.includes('${')) q = '`';
     }
-    let out = '';
-    for (let i = 0; i < str.length; i++) {
-      const ch = str[i];
-      const code = str.charCodeAt(i);
-      if (ch === q || ch === '\\') out += '\\' + ch;
-      else if (ch === '\n') out += '\\n';
-      else if (ch === '\t') out += '\\t';
-      else if (ch === '\r') out += '\\r';
-      else if (ch === '\b') out += '\\b';
-      else if (ch === '\f') out += '\\f';
-      else if (ch === '\v') out += '\\v';
-      else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).toUpperCase().padStart(2, '0');
-      else if (code >= 0xd800 && code <= 0xdfff) {
-        const next = str.charCodeAt(i + 1);
-        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { out += ch + str[i + 1]; i++; }
-        else out += '\\u' + code.toString(16).toUpperCase();
-      } else out += ch;
-    }
-    return q + out + q;
+    return q + escapeString(str, q === "'") + q;
   }
 
-  function formatNumber(n) {
-    return Object.is(n, -0) ? '-0' : String(n);
+  // Control characters, backslashes, C1 controls and lone surrogates escaped (and single
+  // quotes, when they delimit the string).
+  function escapeString(str, singleQuote) {
+    if (!NEEDS_ESCAPE.test(str)) return str;
+    let out = '';
+    let last = 0;
+    for (let i = 0; i < str.length; i++) {
+      const code = str.charCodeAt(i);
+      let escaped;
+      if (code < 0x20) escaped = ESCAPES[code];
+      else if (code === 0x27) { if (singleQuote) escaped = "\\'"; }
+      else if (code === 0x5c) escaped = '\\\\';
+      else if (code >= 0x7f && code <= 0x9f) escaped = `\\x${code.toString(16).toUpperCase()}`;
+      else if (code >= 0xd800 && code <= 0xdfff) {
+        const next = str.charCodeAt(i + 1);
+        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) { i++; continue; }
+        escaped = `\\u${code.toString(16)}`;
+      }
+      if (escaped !== undefined) {
+        out += str.slice(last, i) + escaped;
+        last = i + 1;
+      }
+    }
+    return out + str.slice(last);
   }
+
+  const formatNumber = (n) => (Object.is(n, -0) ? '-0' : `${n}`);
 
   function formatPrimitive(value, ctx) {
     switch (typeof value) {
       case 'string': {
         let trailer = '';
-        if (value.length > MAX_STRING) {
-          trailer = `... ${value.length - MAX_STRING} more character${value.length - MAX_STRING > 1 ? 's' : ''}`;
-          value = value.slice(0, MAX_STRING);
+        if (value.length > ctx.maxStringLength) {
+          const remaining = value.length - ctx.maxStringLength;
+          value = value.slice(0, ctx.maxStringLength);
+          trailer = `... ${remaining} more character${remaining > 1 ? 's' : ''}`;
         }
-        // Long multi-line strings are split at their newlines, like Node does.
-        if (value.length > 16 && value.length > BREAK_LENGTH - ctx.indent - 4 && value.includes('\n')) {
-          const parts = value.split(/(?<=\n)/);
-          if (parts.length > 1) {
-            return parts.map(quote).join(` +\n${' '.repeat(ctx.indent + 2)}`) + trailer;
-          }
+        // Long strings are printed one line per line, joined with `+`.
+        if (ctx.compact !== true && value.length > 16 && value.length > ctx.breakLength - ctx.indentationLvl - 4) {
+          return value.split(/(?<=\n)/).map(quote).join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`) + trailer;
         }
         return quote(value) + trailer;
       }
       case 'number': return formatNumber(value);
       case 'bigint': return `${value}n`;
-      case 'boolean': return String(value);
+      case 'boolean': return `${value}`;
       case 'undefined': return 'undefined';
-      case 'symbol': return value.toString();
-      default: return 'null';
+      default: return Symbol.prototype.toString.call(value);
     }
   }
 
-  function constructorName(obj) {
-    let proto = obj;
-    while (proto !== null && proto !== undefined) {
-      const desc = Object.getOwnPropertyDescriptor(proto, 'constructor');
-      if (desc && typeof desc.value === 'function' && desc.value.name !== '') return desc.value.name;
-      proto = Object.getPrototypeOf(proto);
+  // ------------------------------------------------------------------ names and prefixes
+  function isInstance(obj, ctor) {
+    try { return obj instanceof ctor; } catch { return false; }
+  }
+
+  // The name of the nearest constructor whose prototype `obj` really inherits; null for
+  // null-prototype objects.
+  function constructorName(obj, ctx, depth) {
+    let firstProto;
+    let current = obj;
+    while (current !== null && current !== undefined) {
+      const desc = getDescriptor(current, 'constructor');
+      if (desc !== undefined && typeof desc.value === 'function' && desc.value.name !== '' &&
+          isInstance(obj, desc.value)) {
+        return String(desc.value.name);
+      }
+      current = getProto(current);
+      if (firstProto === undefined) firstProto = current;
     }
-    return null;
+    if (firstProto === null) return null;
+    const internal = classOf(obj);
+    if (ctx.depth !== null && depth > ctx.depth) return `${internal} <Complex prototype>`;
+    const protoName = constructorName(firstProto, ctx, depth + 1);
+    if (protoName === null) {
+      const shown = inspect(firstProto, { ...userOptions(ctx), customInspect: false, depth: -1 });
+      return `${internal} <${shown}>`;
+    }
+    return `${internal} <${protoName}>`;
   }
 
-  function tagOf(obj) {
-    const tag = obj[Symbol.toStringTag];
-    return typeof tag === 'string' ? tag : '';
-  }
-
-  function prefix(ctor, tag, fallback, size = '') {
+  function getPrefix(ctor, tag, fallback, size = '') {
     if (ctor === null) {
       if (tag !== '' && fallback !== tag) return `[${fallback}${size}: null prototype] [${tag}] `;
       return `[${fallback}${size}: null prototype] `;
@@ -127,971 +344,2394 @@
     return `${ctor}${size} `;
   }
 
-  function formatKey(key) {
-    if (typeof key === 'symbol') return `[${key.toString()}]`;
-    return IDENTIFIER.test(key) ? key : quote(key);
-  }
-
-  function functionBase(fn, ctor, tag) {
-    let source = '';
-    try { source = Function.prototype.toString.call(fn); } catch {}
-    if (source.startsWith('class') && /^class\b/.test(source)) {
-      let base = `[class ${fn.name || '(anonymous)'}`;
-      const superClass = Object.getPrototypeOf(fn);
-      if (superClass && superClass.name) base += ` extends ${superClass.name}`;
-      if (ctor !== 'Function' && ctor !== null) base += ` [${ctor}]`;
-      return base + ']';
-    }
-    let type = 'Function';
-    const kind = objectToString.call(fn).slice(8, -1);
-    if (kind === 'AsyncFunction') type = 'AsyncFunction';
-    else if (kind === 'GeneratorFunction') type = 'GeneratorFunction';
-    else if (kind === 'AsyncGeneratorFunction') type = 'AsyncGeneratorFunction';
-    let base = `[${type}`;
-    if (ctor === null) base += ' (null prototype)';
-    base += fn.name ? `: ${fn.name}` : ' (anonymous)';
-    base += ']';
-    if (ctor !== type && ctor !== null && ctor !== 'Function') base += ` ${ctor}`;
-    if (tag !== '' && ctor !== tag) base += ` [${tag}]`;
-    return base;
-  }
-
-  function formatError(err, keys, ctx) {
-    let stack;
-    try { stack = typeof err.stack === 'string' && err.stack ? err.stack : errorToString.call(err); }
-    catch { stack = '[Error]'; }
-    // A stack without frames reads better in brackets, as Node prints it.
-    if (!stack.includes('\n    at ')) stack = `[${stack}]`;
-    if (ctx.indent !== 0) {
-      const pad = ' '.repeat(ctx.indent);
-      stack = stack.split('\n').join(`\n${pad}`);
-    }
-    const cause = Object.prototype.hasOwnProperty.call(err, 'cause') && !keys.includes('cause');
-    if (cause) keys.push('cause');
-    return stack;
-  }
-
-  function isBelowBreakLength(output, start, base) {
-    let total = output.length + start;
-    if (total + output.length > BREAK_LENGTH) return false;
-    for (const entry of output) {
-      total += entry.length;
-      if (total > BREAK_LENGTH) return false;
-    }
-    return base === '' || !base.includes('\n');
-  }
-
-  // Arrays with more than six short entries are laid out in aligned columns (Node's layout).
-  function groupEntries(ctx, output, value) {
-    let count = output.length;
-    if (ctx.extraEntry) count--;
-    const gap = 2;
-    const lengths = [];
-    let total = 0;
-    let longest = 0;
-    for (let i = 0; i < count; i++) {
-      const len = output[i].length;
-      lengths.push(len);
-      total += len + gap;
-      if (len > longest) longest = len;
-    }
-    const cell = longest + gap;
-    if (!(cell * 3 + ctx.indent < BREAK_LENGTH && (total / cell > 5 || longest <= 6))) return output;
-    const bias = Math.sqrt(cell - total / output.length);
-    const biasedCell = Math.max(cell - 3 - bias, 1);
-    const columns = Math.min(
-      Math.round(Math.sqrt(2.5 * biasedCell * count) / biasedCell),
-      Math.floor((BREAK_LENGTH - ctx.indent) / cell),
-      COMPACT * 4,
-      15,
-    );
-    if (columns <= 1) return output;
-    const widths = [];
-    for (let c = 0; c < columns; c++) {
-      let width = 0;
-      for (let j = c; j < output.length; j += columns) if (lengths[j] > width) width = lengths[j];
-      widths.push(width + gap);
-    }
-    let numeric = value !== undefined;
-    if (numeric) {
-      for (let i = 0; i < output.length; i++) {
-        if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') { numeric = false; break; }
-      }
-    }
-    const rows = [];
-    for (let i = 0; i < count; i += columns) {
-      const end = Math.min(i + columns, count);
-      let line = '';
-      let j = i;
-      for (; j < end - 1; j++) {
-        const cellText = `${output[j]}, `;
-        line += numeric ? cellText.padStart(widths[j - i]) : cellText.padEnd(widths[j - i]);
-      }
-      line += numeric ? output[j].padStart(widths[j - i] - gap) : output[j];
-      rows.push(line);
-    }
-    if (ctx.extraEntry) rows.push(output[count]);
-    return rows;
-  }
-
-  function reduceToSingleString(ctx, output, base, braces, isArrayLike, level, value) {
-    const entries = output.length;
-    if (isArrayLike && entries > 6) output = groupEntries(ctx, output, value);
-    if (ctx.currentDepth - level < COMPACT && entries === output.length) {
-      const start = output.length + ctx.indent + braces[0].length + base.length + 10;
-      if (isBelowBreakLength(output, start, base)) {
-        const joined = output.join(', ');
-        if (!joined.includes('\n')) {
-          return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`;
-        }
-      }
-    }
-    const indentation = `\n${' '.repeat(ctx.indent)}`;
-    return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
-  }
-
-  function formatProperty(ctx, obj, key, level, arrayItem) {
-    const desc = Object.getOwnPropertyDescriptor(obj, key) || { value: obj[key], enumerable: true };
-    let str;
-    if (desc.value !== undefined || !('get' in desc || 'set' in desc)) {
-      ctx.indent += 2;
-      str = formatValue(ctx, desc.value, level + 1);
-      ctx.indent -= 2;
-    } else if (desc.get !== undefined) {
-      str = desc.set !== undefined ? '[Getter/Setter]' : '[Getter]';
+  // Own enumerable keys (all own keys with showHidden), symbols last.
+  function getKeys(value, showHidden) {
+    let keys;
+    const symbols = Object.getOwnPropertySymbols(value);
+    if (showHidden) {
+      keys = Object.getOwnPropertyNames(value);
+      if (symbols.length !== 0) keys.push(...symbols);
     } else {
-      str = desc.set !== undefined ? '[Setter]' : 'undefined';
-    }
-    if (arrayItem) return str;
-    const name = desc.enumerable === false ? `[${formatKey(key)}]` : formatKey(key);
-    return `${name}: ${str}`;
-  }
-
-  function ownKeys(obj) {
-    const keys = Object.keys(obj);
-    for (const sym of Object.getOwnPropertySymbols(obj)) {
-      if (Object.prototype.propertyIsEnumerable.call(obj, sym)) keys.push(sym);
+      try {
+        keys = Object.keys(value);
+      } catch {
+        keys = Object.getOwnPropertyNames(value); // a module namespace with bindings in TDZ
+      }
+      for (const sym of symbols) if (isEnumerable(value, sym)) keys.push(sym);
     }
     return keys;
   }
 
-  function formatArrayItems(ctx, arr, level, length) {
-    const output = [];
-    const shown = Math.min(MAX_ARRAY, length);
-    let holes = 0;
-    let i = 0;
-    for (; i < length && output.length < shown; i++) {
-      if (!Object.prototype.hasOwnProperty.call(arr, i)) { holes++; continue; }
-      if (holes > 0) {
-        output.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
-        holes = 0;
-        if (output.length >= shown) break;
+  // Keys of an array-like other than its indices. Listing the keys of a huge array costs a
+  // string per element: past 10,000 elements only symbols are looked at.
+  function nonIndexKeys(value, showHidden) {
+    let keys = [];
+    if (value.length <= 10000 || showHidden) {
+      const names = showHidden ? Object.getOwnPropertyNames(value) : Object.keys(value);
+      for (const key of names) {
+        if (!INDEX_KEY.test(key) || +key > 4294967294) keys.push(key);
       }
-      output.push(formatProperty(ctx, arr, i, level, true));
     }
-    if (holes > 0 && output.length < shown) {
-      output.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
-      holes = 0;
+    const symbols = Object.getOwnPropertySymbols(value);
+    for (const sym of symbols) if (showHidden || isEnumerable(value, sym)) keys.push(sym);
+    if (showHidden && ArrayBuffer.isView(value)) keys = keys.filter((k) => k !== 'length');
+    return keys;
+  }
+
+  // ------------------------------------------------------------------ brand checks
+  // instanceof first (cheap); objects with a null prototype are checked through the internal
+  // slots that built-in methods require.
+  let intrinsics = null;
+  function getIntrinsics() {
+    if (intrinsics === null) {
+      const getter = (proto, name) => getDescriptor(proto, name).get;
+      intrinsics = {
+        typedArrayTag: getter(getProto(Uint8Array.prototype), Symbol.toStringTag),
+        mapSize: getter(Map.prototype, 'size'),
+        setSize: getter(Set.prototype, 'size'),
+        bufferLength: getter(ArrayBuffer.prototype, 'byteLength'),
+        sharedBufferLength: typeof SharedArrayBuffer === 'function' ? getter(SharedArrayBuffer.prototype, 'byteLength') : null,
+        dataViewLength: getter(DataView.prototype, 'byteLength'),
+        regexpSource: getter(RegExp.prototype, 'source'),
+      };
     }
-    const remaining = length - i;
-    if (remaining > 0 && output.length >= shown) {
-      output.push(`... ${remaining} more item${remaining > 1 ? 's' : ''}`);
-      ctx.extraEntry = true;
+    return intrinsics;
+  }
+
+  function hasSlot(fn, value) {
+    if (fn === null) return false;
+    try { fn.call(value); return true; } catch { return false; }
+  }
+
+  const isMap = (v, plain) => v instanceof Map || (plain && hasSlot(getIntrinsics().mapSize, v));
+  const isSet = (v, plain) => v instanceof Set || (plain && hasSlot(getIntrinsics().setSize, v));
+  const typedArrayTag = (v) => (ArrayBuffer.isView(v) ? getIntrinsics().typedArrayTag.call(v) : undefined);
+  const isRegExp = (v, plain) => v instanceof RegExp || (plain && hasSlot(getIntrinsics().regexpSource, v));
+  const isDate = (v, plain) => v instanceof Date || (plain && hasSlot(Date.prototype.getTime, v));
+  const isError = (v) => v instanceof Error || classOf(v) === 'Error';
+  const isArrayBuffer = (v, plain) => v instanceof ArrayBuffer || (plain && hasSlot(getIntrinsics().bufferLength, v));
+  const isSharedArrayBuffer = (v, plain) => (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer) ||
+    (plain && hasSlot(getIntrinsics().sharedBufferLength, v));
+  const isDataView = (v, plain) => v instanceof DataView || (plain && ArrayBuffer.isView(v) && hasSlot(getIntrinsics().dataViewLength, v));
+  const isPromise = (v) => v instanceof Promise;
+
+  function boxedType(value) {
+    if (value instanceof Number) return 'Number';
+    if (value instanceof String) return 'String';
+    if (value instanceof Boolean) return 'Boolean';
+    if (value instanceof BigInt) return 'BigInt';
+    if (value instanceof Symbol) return 'Symbol';
+    return '';
+  }
+
+  // ------------------------------------------------------------------ objects
+  function formatRaw(ctx, value, depth, typedArray) {
+    let keys;
+    const ctor = constructorName(value, ctx, depth);
+    let tag = value[Symbol.toStringTag];
+    // A tag that is an own enumerable property is printed as a key already.
+    if (typeof tag !== 'string' ||
+        (tag !== '' && (ctx.showHidden ? hasOwn : isEnumerable)(value, Symbol.toStringTag))) {
+      tag = '';
+    }
+    const plain = ctor === null; // no prototype to trust: check internal slots
+    let base = '';
+    let formatter = formatNothing;
+    let braces;
+    let noIterator = true;
+    let extrasType = OBJECT_TYPE;
+
+    if (Symbol.iterator in value || ctor === null) {
+      noIterator = false;
+      let taTag;
+      if (Array.isArray(value)) {
+        const prefix = ctor !== 'Array' || tag !== '' ? getPrefix(ctor, tag, 'Array', `(${value.length})`) : '';
+        keys = nonIndexKeys(value, ctx.showHidden);
+        braces = [`${prefix}[`, ']'];
+        if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
+        extrasType = ARRAY_EXTRAS_TYPE;
+        formatter = formatArray;
+      } else if (isSet(value, plain)) {
+        const size = getIntrinsics().setSize.call(value);
+        const prefix = getPrefix(ctor, tag, 'Set', `(${size})`);
+        keys = getKeys(value, ctx.showHidden);
+        formatter = formatSet;
+        if (size === 0 && keys.length === 0) return `${prefix}{}`;
+        braces = [`${prefix}{`, '}'];
+      } else if (isMap(value, plain)) {
+        const size = getIntrinsics().mapSize.call(value);
+        const prefix = getPrefix(ctor, tag, 'Map', `(${size})`);
+        keys = getKeys(value, ctx.showHidden);
+        formatter = formatMap;
+        if (size === 0 && keys.length === 0) return `${prefix}{}`;
+        braces = [`${prefix}{`, '}'];
+      } else if ((taTag = typedArrayTag(value)) !== undefined) {
+        keys = nonIndexKeys(value, ctx.showHidden);
+        let bound = value;
+        let fallback = '';
+        if (ctor === null) {
+          fallback = taTag;
+          bound = new globalThis[taTag](value);
+        }
+        const size = bound.length;
+        const prefix = getPrefix(ctor, tag, fallback, `(${size})`);
+        braces = [`${prefix}[`, ']'];
+        if (size === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
+        formatter = (c, v, d) => formatTypedArray(c, bound, d);
+        extrasType = ARRAY_EXTRAS_TYPE;
+      } else {
+        noIterator = true;
+      }
+    }
+    if (noIterator) {
+      keys = getKeys(value, ctx.showHidden);
+      braces = ['{', '}'];
+      let boxed;
+      if (ctor === 'Object') {
+        if (classOf(value) === 'Arguments') braces[0] = '[Arguments] {';
+        else if (tag !== '') braces[0] = `${getPrefix(ctor, tag, 'Object')}{`;
+        if (keys.length === 0) return `${braces[0]}}`;
+      } else if (typeof value === 'function') {
+        base = functionBase(value, ctor, tag);
+        if (keys.length === 0) return base;
+      } else if (isRegExp(value, plain)) {
+        base = RegExp.prototype.toString.call(ctor !== null ? value : new RegExp(value));
+        const prefix = getPrefix(ctor, tag, 'RegExp');
+        if (prefix !== 'RegExp ') base = `${prefix}${base}`;
+        if (keys.length === 0) return base;
+      } else if (isDate(value, plain)) {
+        const time = Date.prototype.getTime.call(value);
+        base = Number.isNaN(time) ? 'Invalid Date' : Date.prototype.toISOString.call(value);
+        const prefix = getPrefix(ctor, tag, 'Date');
+        if (prefix !== 'Date ') base = `${prefix}${base}`;
+        if (keys.length === 0) return base;
+      } else if (isError(value)) {
+        base = formatError(value, ctor, tag, ctx, keys);
+        if (keys.length === 0) return base;
+      } else if (isArrayBuffer(value, plain) || isSharedArrayBuffer(value, plain)) {
+        const type = isArrayBuffer(value, plain) ? 'ArrayBuffer' : 'SharedArrayBuffer';
+        const prefix = getPrefix(ctor, tag, type);
+        if (typedArray === undefined) {
+          formatter = formatArrayBuffer;
+        } else if (keys.length === 0) {
+          return `${prefix}{ byteLength: ${formatNumber(value.byteLength)} }`;
+        }
+        braces[0] = `${prefix}{`;
+        keys.unshift('byteLength');
+      } else if (isDataView(value, plain)) {
+        braces[0] = `${getPrefix(ctor, tag, 'DataView')}{`;
+        keys.unshift('byteLength', 'byteOffset', 'buffer');
+      } else if (isPromise(value)) {
+        braces[0] = `${getPrefix(ctor, tag, 'Promise')}{`;
+        formatter = formatPromise;
+      } else if (value instanceof WeakSet) {
+        braces[0] = `${getPrefix(ctor, tag, 'WeakSet')}{`;
+        formatter = formatWeakCollection;
+      } else if (value instanceof WeakMap) {
+        braces[0] = `${getPrefix(ctor, tag, 'WeakMap')}{`;
+        formatter = formatWeakCollection;
+      } else if (ctor === null && tag === 'Module' && classOf(value) === 'Module') {
+        braces[0] = `${getPrefix(ctor, tag, 'Module')}{`;
+        formatter = (c, v, d) => formatNamespace(c, v, d, keys);
+      } else if ((boxed = boxedType(value)) !== '') {
+        base = boxedBase(value, ctx, keys, ctor, tag, boxed);
+        if (keys.length === 0) return base;
+      } else {
+        // A null-prototype object is named by its own enumerable toStringTag, as V8 does.
+        let fallback = 'Object';
+        if (ctor === null && tag === '') {
+          const own = getDescriptor(value, Symbol.toStringTag);
+          if (own !== undefined && typeof own.value === 'string' && own.value !== '') fallback = own.value;
+        }
+        if (keys.length === 0) return `${getPrefix(ctor, tag, fallback)}{}`;
+        braces[0] = `${getPrefix(ctor, tag, fallback)}{`;
+      }
+    }
+
+    if (ctx.depth !== null && depth > ctx.depth) {
+      let name = getPrefix(ctor, tag, 'Object').slice(0, -1);
+      if (ctor !== null) name = `[${name}]`;
+      return name;
+    }
+    depth += 1;
+    ctx.seen.push(value);
+    ctx.currentDepth = depth;
+    let output;
+    try {
+      output = formatter(ctx, value, depth);
+      for (let i = 0; i < keys.length; i++) {
+        output.push(formatProperty(ctx, value, depth, keys[i], extrasType));
+      }
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      ctx.seen.pop();
+      return `[${getPrefix(ctor, tag, 'Object').slice(0, -1)}: Inspection interrupted prematurely. Maximum call stack size exceeded.]`;
+    }
+    if (ctx.circular !== undefined) {
+      const index = ctx.circular.get(value);
+      if (index !== undefined) {
+        const ref = `<ref *${index}>`;
+        if (ctx.compact !== true) base = base === '' ? ref : `${ref} ${base}`;
+        else braces[0] = `${ref} ${braces[0]}`;
+      }
+    }
+    ctx.seen.pop();
+    if (ctx.sorted) {
+      const compare = ctx.sorted === true ? undefined : ctx.sorted;
+      if (extrasType === OBJECT_TYPE) {
+        output.sort(compare);
+      } else if (keys.length > 1) {
+        const sorted = output.slice(output.length - keys.length).sort(compare);
+        output.splice(output.length - keys.length, keys.length, ...sorted);
+      }
+    }
+    return reduceToSingleString(ctx, output, base, braces, extrasType, depth, value);
+  }
+
+  function isStackOverflow(error) {
+    return error instanceof RangeError || (typeof InternalError === 'function' && error instanceof InternalError &&
+      /stack/i.test(error.message));
+  }
+
+  const formatNothing = () => [];
+  const formatWeakCollection = () => ['<items unknown>'];
+  const moreItems = (n) => `... ${n} more item${n > 1 ? 's' : ''}`;
+
+  function functionBase(fn, ctor, tag) {
+    let source = '';
+    try { source = Function.prototype.toString.call(fn); } catch {}
+    if (source.startsWith('class') && source.endsWith('}')) {
+      const body = source.slice(5, -1);
+      const brace = body.indexOf('{');
+      // A '(' before the body only counts when it is inside a comment (Node's check).
+      const stripped = body.includes('/') ? body.replace(/\/\/.*?\n|\/\*[\s\S]*?\*\//g, '') : body;
+      if (brace !== -1 && (!body.slice(0, brace).includes('(') || /^\s+[^(]*?\s*\{/.test(stripped))) {
+        let base = `class ${(hasOwn(fn, 'name') && fn.name) || '(anonymous)'}`;
+        if (ctor !== 'Function' && ctor !== null) base += ` [${ctor}]`;
+        if (tag !== '' && ctor !== tag) base += ` [${tag}]`;
+        if (ctor !== null) {
+          const superName = getProto(fn).name;
+          if (superName) base += ` extends ${superName}`;
+        } else {
+          base += ' extends [null prototype]';
+        }
+        return `[${base}]`;
+      }
+    }
+    let type = 'Function';
+    const kind = classOf(fn);
+    if (kind === 'GeneratorFunction') type = 'GeneratorFunction';
+    else if (kind === 'AsyncFunction') type = 'AsyncFunction';
+    else if (kind === 'AsyncGeneratorFunction') type = 'AsyncGeneratorFunction';
+    let base = `[${type}`;
+    if (ctor === null) base += ' (null prototype)';
+    base += fn.name === '' ? ' (anonymous)' : `: ${fn.name}`;
+    base += ']';
+    if (ctor !== type && ctor !== null) base += ` ${ctor}`;
+    if (tag !== '' && ctor !== tag) base += ` [${tag}]`;
+    return base;
+  }
+
+  function boxedBase(value, ctx, keys, ctor, tag, type) {
+    let primitive;
+    if (type === 'String') {
+      primitive = String.prototype.valueOf.call(value);
+      keys.splice(0, primitive.length); // the characters are index keys
+    } else {
+      primitive = globalThis[type].prototype.valueOf.call(value);
+    }
+    let base = `[${type}`;
+    if (type !== ctor) base += ctor === null ? ' (null prototype)' : ` (${ctor})`;
+    base += `: ${formatPrimitive(primitive, { ...ctx, compact: true })}]`;
+    if (tag !== '' && tag !== ctor) base += ` [${tag}]`;
+    return base;
+  }
+
+  // ------------------------------------------------------------------ errors
+  function errorStack(error) {
+    return error.stack ? String(error.stack) : Error.prototype.toString.call(error);
+  }
+
+  function formatError(error, ctor, tag, ctx, keys) {
+    const name = error.name != null ? String(error.name) : 'Error';
+    let stack = errorStack(error);
+    // Own name/message/stack keys are left out when the stack already shows them.
+    if (!ctx.showHidden && keys.length !== 0) {
+      for (const prop of ['name', 'message', 'stack']) {
+        const index = keys.indexOf(prop);
+        if (index !== -1 && stack.includes(error[prop])) keys.splice(index, 1);
+      }
+    }
+    if ('cause' in error && !keys.includes('cause')) keys.push('cause');
+    if (Array.isArray(error.errors) && !keys.includes('errors')) keys.push('errors');
+    stack = improveStack(stack, ctor, name, tag);
+
+    // Frames start after the message (which may itself contain "\n    at").
+    let pos = (error.message && stack.indexOf(error.message)) || -1;
+    if (pos !== -1) pos += error.message.length;
+    const framesStart = stack.indexOf('\n    at', pos);
+    if (framesStart === -1) {
+      stack = `[${stack}]`;
+    } else {
+      const frames = stack.slice(framesStart + 1).split('\n');
+      stack = `${stack.slice(0, framesStart)}\n${dropCauseFrames(error, frames).join('\n')}`;
+    }
+    if (ctx.indentationLvl !== 0) stack = stack.replaceAll('\n', `\n${' '.repeat(ctx.indentationLvl)}`);
+    return stack;
+  }
+
+  // Name the class in the first line when it differs from error.name ("MyError: …",
+  // "Foo [TypeError]: …"), for stacks that start the usual way.
+  function improveStack(stack, ctor, name, tag) {
+    let len = name.length;
+    if (ctor === null ||
+        (name.endsWith('Error') && stack.startsWith(name) &&
+         (stack.length === len || stack[len] === ':' || stack[len] === '\n'))) {
+      let fallback = 'Error';
+      if (ctor === null) {
+        const start = /^([A-Z][a-z_ A-Z0-9[\]()-]+)(?::|\n\s+at)/.exec(stack) || /^([a-z_A-Z0-9-]*Error)$/.exec(stack);
+        fallback = (start && start[1]) || '';
+        len = fallback.length;
+        fallback = fallback || 'Error';
+      }
+      const prefix = getPrefix(ctor, tag, fallback).slice(0, -1);
+      if (name !== prefix) {
+        if (prefix.includes(name)) {
+          stack = len === 0 ? `${prefix}: ${stack}` : `${prefix}${stack.slice(len)}`;
+        } else {
+          stack = `${prefix} [${name}]${stack.slice(len)}`;
+        }
+      }
+    }
+    return stack;
+  }
+
+  // Frames shared with the cause's stack are summarised as "... N lines matching cause stack
+  // trace ...".
+  function dropCauseFrames(error, frames) {
+    let cause;
+    try { cause = error.cause; } catch {}
+    if (cause === null || typeof cause !== 'object' || !isError(cause)) return frames;
+    const causeStack = errorStack(cause);
+    const start = causeStack.indexOf('\n    at');
+    if (start === -1) return frames;
+    const causeFrames = causeStack.slice(start + 1).split('\n');
+    for (let i = 0; i < frames.length - 3; i++) {
+      const at = causeFrames.indexOf(frames[i]);
+      if (at === -1) continue;
+      const rest = causeFrames.length - at;
+      if (rest <= 3) continue;
+      let len = 1;
+      const max = Math.min(frames.length - i, rest);
+      while (len < max && frames[i + len] === causeFrames[at + len]) len++;
+      if (len > 3) {
+        const skipped = len - 2;
+        frames.splice(i + 1, skipped, `    ... ${skipped} lines matching cause stack trace ...`);
+        return frames;
+      }
+    }
+    return frames;
+  }
+
+  // ------------------------------------------------------------------ entries
+  function formatArray(ctx, value, depth) {
+    const length = value.length;
+    const max = Math.min(Math.max(0, ctx.maxArrayLength), length);
+    const output = [];
+    for (let i = 0; i < max; i++) {
+      if (!hasOwn(value, i)) return formatSparseArray(ctx, value, depth, max, output, i);
+      output.push(formatProperty(ctx, value, depth, i, ARRAY_TYPE));
+    }
+    if (length > max) output.push(moreItems(length - max));
+    return output;
+  }
+
+  // Arrays with holes: runs of missing indices print as "<N empty items>", counting as one
+  // entry towards maxArrayLength.
+  function formatSparseArray(ctx, value, depth, max, output, firstHole) {
+    const keys = Object.keys(value); // indices first, ascending; keys[0..firstHole-1] are done
+    let next = firstHole;
+    for (let k = firstHole; k < keys.length && output.length < max; k++) {
+      const key = keys[k];
+      const index = +key;
+      if (index > 2 ** 32 - 2) break;
+      if (`${next}` !== key) {
+        if (!INDEX_KEY.test(key)) break;
+        const holes = index - next;
+        output.push(`<${holes} empty item${holes > 1 ? 's' : ''}>`);
+        next = index;
+        if (output.length === max) break;
+      }
+      output.push(formatProperty(ctx, value, depth, key, ARRAY_TYPE));
+      next++;
+    }
+    const remaining = value.length - next;
+    if (output.length !== max) {
+      if (remaining > 0) output.push(`<${remaining} empty item${remaining > 1 ? 's' : ''}>`);
+    } else if (remaining > 0) {
+      output.push(moreItems(remaining));
     }
     return output;
   }
 
-  function formatValue(ctx, value, level) {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
-      return formatPrimitive(value, ctx);
+  function formatTypedArray(ctx, value, depth) {
+    const length = value.length;
+    const max = Math.min(Math.max(0, ctx.maxArrayLength), length);
+    const output = new Array(max);
+    for (let i = 0; i < max; i++) {
+      const item = value[i];
+      output[i] = typeof item === 'bigint' ? `${item}n` : formatNumber(item);
     }
-    if (ctx.seen.includes(value)) {
-      let index = ctx.circular.get(value);
-      if (index === undefined) {
-        index = ctx.circular.size + 1;
-        ctx.circular.set(value, index);
+    if (length > max) output.push(moreItems(length - max));
+    if (ctx.showHidden) {
+      ctx.indentationLvl += 2;
+      for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
+        output.push(`[${key}]: ${formatValue(ctx, value[key], depth, true)}`);
       }
-      return `[Circular *${index}]`;
+      ctx.indentationLvl -= 2;
     }
-    return formatRaw(ctx, value, level);
+    return output;
   }
 
-  function formatRaw(ctx, value, level) {
-    let keys = ownKeys(value);
-    const ctor = constructorName(value);
-    const tag = tagOf(value);
-    let base = '';
-    let braces = ['{', '}'];
-    let formatter = () => [];
-    let isArrayLike = false;
-    let noEntries = false;
-    const extraKeys = (skip) => { keys = keys.filter((k) => !skip(k)); };
-
-    if (Array.isArray(value)) {
-      extraKeys((k) => typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k));
-      if (ctx.showHidden) keys.push('length'); // printed as `[length]: n`, like Node's %o
-      const p = ctor !== 'Array' || tag !== '' ? prefix(ctor, tag, 'Array', `(${value.length})`) : '';
-      braces = [`${p}[`, ']'];
-      if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
-      isArrayLike = true;
-      formatter = () => formatArrayItems(ctx, value, level, value.length);
-    } else if (value instanceof Set) {
-      const p = prefix(ctor, tag, 'Set', `(${value.size})`);
-      if (value.size === 0 && keys.length === 0) return `${p}{}`;
-      braces = [`${p}{`, '}'];
-      formatter = () => {
-        ctx.indent += 2;
-        const out = [...value].map((v) => formatValue(ctx, v, level + 1));
-        ctx.indent -= 2;
-        return out;
-      };
-    } else if (value instanceof Map) {
-      const p = prefix(ctor, tag, 'Map', `(${value.size})`);
-      if (value.size === 0 && keys.length === 0) return `${p}{}`;
-      braces = [`${p}{`, '}'];
-      formatter = () => {
-        ctx.indent += 2;
-        const out = [...value].map(([k, v]) => `${formatValue(ctx, k, level + 1)} => ${formatValue(ctx, v, level + 1)}`);
-        ctx.indent -= 2;
-        return out;
-      };
-    } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-      extraKeys((k) => typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k));
-      const p = prefix(ctor, tag, tag || 'TypedArray', `(${value.length})`);
-      braces = [`${p}[`, ']'];
-      if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
-      isArrayLike = true;
-      formatter = () => {
-        const out = [];
-        const shown = Math.min(MAX_ARRAY, value.length);
-        for (let i = 0; i < shown; i++) out.push(typeof value[i] === 'bigint' ? `${value[i]}n` : formatNumber(value[i]));
-        if (value.length > shown) {
-          out.push(`... ${value.length - shown} more item${value.length - shown > 1 ? 's' : ''}`);
-          ctx.extraEntry = true;
-        }
-        return out;
-      };
-    } else if (typeof value === 'function') {
-      base = functionBase(value, ctor, tag);
-      extraKeys((k) => k === 'prototype');
-      if (keys.length === 0) return base;
-    } else if (value instanceof RegExp) {
-      base = RegExp.prototype.toString.call(value);
-      if (keys.length === 0) return base;
-    } else if (value instanceof Date) {
-      base = Number.isNaN(value.getTime()) ? 'Invalid Date' : Date.prototype.toISOString.call(value);
-      if (keys.length === 0) return base;
-    } else if (value instanceof Error) {
-      base = formatError(value, keys, ctx);
-      extraKeys((k) => k === 'stack' || k === 'message');
-      if (keys.length === 0) return base;
-    } else if (value instanceof Promise) {
-      braces = [`${prefix(ctor, tag, 'Promise')}{`, '}'];
-      const state = host.promiseState ? host.promiseState(value) : ['pending'];
-      formatter = () => {
-        if (state[0] === 'pending') return ['<pending>'];
-        ctx.indent += 2;
-        const shown = formatValue(ctx, state[1], level + 1);
-        ctx.indent -= 2;
-        return [state[0] === 'rejected' ? `<rejected> ${shown}` : shown];
-      };
-    } else if (value instanceof WeakMap || value instanceof WeakSet || (typeof WeakRef === 'function' && value instanceof WeakRef)) {
-      const name = value instanceof WeakMap ? 'WeakMap' : value instanceof WeakSet ? 'WeakSet' : 'WeakRef';
-      braces = [`${prefix(ctor, tag, name)}{`, '}'];
-      formatter = () => ['<items unknown>'];
-    } else if (value instanceof ArrayBuffer) {
-      braces = [`${prefix(ctor, tag, 'ArrayBuffer')}{`, '}'];
-      formatter = () => {
-        const bytes = [...new Uint8Array(value, 0, Math.min(50, value.byteLength))]
-          .map((b) => b.toString(16).padStart(2, '0')).join(' ');
-        const more = value.byteLength > 50 ? ` ... ${value.byteLength - 50} more byte${value.byteLength - 50 > 1 ? 's' : ''}` : '';
-        return [`[Uint8Contents]: <${bytes}${more}>`, `byteLength: ${value.byteLength}`];
-      };
-    } else if (value instanceof Number || value instanceof String || value instanceof Boolean || value instanceof BigInt || value instanceof Symbol) {
-      const type = value instanceof Number ? 'Number' : value instanceof String ? 'String'
-        : value instanceof Boolean ? 'Boolean' : value instanceof BigInt ? 'BigInt' : 'Symbol';
-      const inner = formatPrimitive(value.valueOf(), ctx);
-      base = `[${type}${ctor !== type ? ` (${ctor === null ? 'null prototype' : ctor})` : ''}: ${inner}]`;
-      if (value instanceof String) extraKeys((k) => typeof k === 'string' && /^(0|[1-9][0-9]*)$/.test(k));
-      if (keys.length === 0) return base;
-    } else {
-      if (ctor === 'Object') {
-        if (tag !== '') braces[0] = `${prefix(ctor, tag, 'Object')}{`;
-        if (keys.length === 0) return tag !== '' ? `${braces[0]}}` : '{}';
-      } else {
-        braces[0] = `${prefix(ctor, tag, 'Object')}{`;
-        if (keys.length === 0) return `${braces[0]}}`;
-      }
-      noEntries = true;
-    }
-
-    if (level > ctx.depth) {
-      const name = ctor || tag || 'Object';
-      return Array.isArray(value) ? '[Array]' : `[${name}]`;
-    }
-
-    ctx.seen.push(value);
-    ctx.currentDepth = level;
-    const savedExtra = ctx.extraEntry;
-    ctx.extraEntry = false;
-    let output;
+  function formatArrayBuffer(ctx, value) {
+    let bytes;
     try {
-      output = noEntries ? [] : formatter();
-      for (const key of keys) output.push(formatProperty(ctx, value, key, level, false));
-    } finally {
-      ctx.seen.pop();
+      bytes = new Uint8Array(value);
+    } catch {
+      return ['(detached)'];
     }
-    const index = ctx.circular.get(value);
-    if (index !== undefined) {
-      const ref = `<ref *${index}>`;
-      if (base === '') braces[0] = `${ref} ${braces[0]}`;
-      else base = `${ref} ${base}`;
-    }
-    const result = reduceToSingleString(ctx, output, base, braces, isArrayLike, level, value);
-    ctx.extraEntry = savedExtra;
-    return result;
+    const shown = Math.min(ctx.maxArrayLength, bytes.length);
+    let hex = '';
+    for (let i = 0; i < shown; i++) hex += (i === 0 ? '' : ' ') + (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    const remaining = bytes.length - shown;
+    if (remaining > 0) hex += ` ... ${remaining} more byte${remaining > 1 ? 's' : ''}`;
+    return [`[Uint8Contents]: <${hex}>`];
   }
 
-  function inspect(value, options) {
-    const ctx = {
-      depth: options && options.depth !== undefined ? (options.depth === null ? Infinity : options.depth) : 2,
-      indent: 0,
-      seen: [],
-      circular: new Map(),
-      currentDepth: 0,
-      extraEntry: false,
-      showHidden: !!(options && options.showHidden),
-    };
-    return formatValue(ctx, value, 0);
+  function formatSet(ctx, value, depth) {
+    const size = getIntrinsics().setSize.call(value);
+    const max = Math.min(Math.max(0, ctx.maxArrayLength), size);
+    const output = [];
+    ctx.indentationLvl += 2;
+    let i = 0;
+    for (const item of Set.prototype.values.call(value)) {
+      if (i++ >= max) break;
+      output.push(formatValue(ctx, item, depth));
+    }
+    if (size > max) output.push(moreItems(size - max));
+    ctx.indentationLvl -= 2;
+    return output;
   }
 
-  // ------------------------------------------------------------------ format (util.format)
-  function format(...args) {
-    const first = args[0];
-    let out = '';
-    let next = 0;
-    if (typeof first === 'string') {
-      next = 1;
-      let last = 0;
-      for (let i = 0; i < first.length - 1; i++) {
-        if (first[i] !== '%') continue;
-        const spec = first[i + 1];
-        if (spec === '%') { out += first.slice(last, i) + '%'; last = i + 2; i++; continue; }
-        if (next >= args.length || !'sdifjoOc'.includes(spec)) continue;
-        const arg = args[next];
-        let text;
-        switch (spec) {
-          case 's':
-            text = typeof arg === 'bigint' ? `${arg}n`
-              : typeof arg === 'symbol' ? arg.toString()
-              : (typeof arg === 'object' && arg !== null) ? inspect(arg, { depth: 1 })
-              : typeof arg === 'number' ? formatNumber(arg) : String(arg);
-            break;
-          case 'd':
-            text = typeof arg === 'bigint' ? `${arg}n` : typeof arg === 'symbol' ? 'NaN' : formatNumber(Number(arg));
-            break;
-          case 'i':
-            text = typeof arg === 'bigint' ? `${arg}n` : typeof arg === 'symbol' ? 'NaN' : formatNumber(parseInt(arg, 10));
-            break;
-          case 'f':
-            text = typeof arg === 'symbol' ? 'NaN' : formatNumber(parseFloat(arg));
-            break;
-          case 'j':
-            try { text = JSON.stringify(arg); } catch { text = '[Circular]'; }
-            break;
-          case 'o':
-            text = inspect(arg, { depth: 4, showHidden: true });
-            break;
-          case 'O':
-            text = inspect(arg);
-            break;
-          case 'c':
-            text = '';
-            break;
+  function formatMap(ctx, value, depth) {
+    const size = getIntrinsics().mapSize.call(value);
+    const max = Math.min(Math.max(0, ctx.maxArrayLength), size);
+    const output = [];
+    ctx.indentationLvl += 2;
+    let i = 0;
+    for (const [k, v] of Map.prototype.entries.call(value)) {
+      if (i++ >= max) break;
+      output.push(`${formatValue(ctx, k, depth)} => ${formatValue(ctx, v, depth)}`);
+    }
+    if (size > max) output.push(moreItems(size - max));
+    ctx.indentationLvl -= 2;
+    return output;
+  }
+
+  function formatPromise(ctx, value, depth) {
+    const state = typeof host.promiseState === 'function' ? host.promiseState(value) : null;
+    if (!state || state[0] === 'pending') return ['<pending>'];
+    ctx.indentationLvl += 2;
+    const shown = formatValue(ctx, state[1], depth);
+    ctx.indentationLvl -= 2;
+    return [state[0] === 'rejected' ? `<rejected> ${shown}` : shown];
+  }
+
+  // Module namespaces: bindings still in their temporal dead zone print as <uninitialized>.
+  function formatNamespace(ctx, value, depth, keys) {
+    const output = [];
+    for (const key of keys) {
+      try {
+        output.push(formatProperty(ctx, value, depth, key, OBJECT_TYPE));
+      } catch (error) {
+        if (!(error instanceof ReferenceError)) throw error;
+        const shown = formatProperty(ctx, { [key]: '' }, depth, key, OBJECT_TYPE);
+        output.push(`${shown.slice(0, shown.lastIndexOf(' ') + 1)}<uninitialized>`);
+      }
+    }
+    keys.length = 0;
+    return output;
+  }
+
+  function formatProperty(ctx, value, depth, key, type, desc, original = value) {
+    let name;
+    let str;
+    let extra = ' ';
+    desc = desc || getDescriptor(value, key) || { value: value[key], enumerable: true };
+    if (desc.value !== undefined) {
+      const diff = ctx.compact !== true || type !== OBJECT_TYPE ? 2 : 3;
+      ctx.indentationLvl += diff;
+      str = formatValue(ctx, desc.value, depth);
+      if (diff === 3 && ctx.breakLength < stringWidth(str)) extra = `\n${' '.repeat(ctx.indentationLvl)}`;
+      ctx.indentationLvl -= diff;
+    } else if (desc.get !== undefined) {
+      const label = desc.set !== undefined ? 'Getter/Setter' : 'Getter';
+      const getters = ctx.getters;
+      if (getters && (getters === true || (getters === 'get' && desc.set === undefined) ||
+          (getters === 'set' && desc.set !== undefined))) {
+        try {
+          const result = desc.get.call(original);
+          ctx.indentationLvl += 2;
+          if (result === null) str = `[${label}: null]`;
+          else if (typeof result === 'object') str = `[${label}] ${formatValue(ctx, result, depth)}`;
+          else str = `[${label}: ${formatPrimitive(result, ctx)}]`;
+          ctx.indentationLvl -= 2;
+        } catch (error) {
+          str = `[${label}: <Inspection threw (${error && error.message})>]`;
         }
-        out += first.slice(last, i) + text;
-        last = i + 2;
-        i++;
-        next++;
+      } else {
+        str = `[${label}]`;
       }
-      out += first.slice(last);
+    } else if (desc.set !== undefined) {
+      str = '[Setter]';
+    } else {
+      str = 'undefined';
     }
-    for (; next < args.length; next++) {
-      const arg = args[next];
-      if (out !== '' || next > 0) out += ' ';
-      out += typeof arg === 'string' ? arg : inspect(arg);
+    if (type === ARRAY_TYPE) return str;
+    if (typeof key === 'symbol') {
+      name = `[${Symbol.prototype.toString.call(key)}]`;
+    } else if (key === '__proto__') {
+      name = "['__proto__']";
+    } else if (desc.enumerable === false) {
+      name = `[${escapeKey(key)}]`;
+    } else if (IDENTIFIER.test(key)) {
+      name = key;
+    } else {
+      name = quote(key);
     }
-    return out;
+    return `${name}:${extra}${str}`;
   }
 
-  // ------------------------------------------------------------------ console
-  let groupIndent = '';
-  const counts = new Map();
-  const timers = new Map();
-  const emit = (fd, args) => {
-    let text = format(...args);
-    if (groupIndent) text = groupIndent + text.split('\n').join(`\n${groupIndent}`);
-    host.write(fd, text + '\n');
-  };
-  const console = {
-    log: (...args) => emit(1, args),
-    info: (...args) => emit(1, args),
-    debug: (...args) => emit(1, args),
-    warn: (...args) => emit(2, args),
-    error: (...args) => emit(2, args),
-    trace: (...args) => {
-      const err = new Error(format(...args));
-      err.name = 'Trace';
-      emit(2, [err.stack]);
-    },
-    dir: (value, options) => emit(1, [inspect(value, options)]),
-    dirxml: (...args) => emit(1, args),
-    assert: (condition, ...args) => {
-      if (!condition) {
-        args[0] = args.length ? `Assertion failed: ${args[0]}` : 'Assertion failed';
-        emit(2, args);
-      }
-    },
-    count: (label = 'default') => {
-      const n = (counts.get(`${label}`) || 0) + 1;
-      counts.set(`${label}`, n);
-      emit(1, [`${label}: ${n}`]);
-    },
-    countReset: (label = 'default') => { counts.delete(`${label}`); },
-    time: (label = 'default') => { timers.set(`${label}`, host.now()); },
-    timeEnd: (label = 'default') => {
-      const start = timers.get(`${label}`);
-      if (start === undefined) return;
-      timers.delete(`${label}`);
-      emit(1, [`${label}: ${formatDuration(host.now() - start)}`]);
-    },
-    timeLog: (label = 'default', ...data) => {
-      const start = timers.get(`${label}`);
-      if (start === undefined) return;
-      emit(1, [`${label}: ${formatDuration(host.now() - start)}`, ...data]);
-    },
-    group: (...labels) => {
-      if (labels.length) emit(1, labels);
-      groupIndent += '  ';
-    },
-    groupEnd: () => { groupIndent = groupIndent.slice(0, -2); },
-    table: (data, columns) => emit(1, [table(data, columns)]),
-  };
-  console.groupCollapsed = console.group;
+  // A hidden key goes in brackets, escaped like a single-quoted string without the quotes.
+  const escapeKey = (key) => escapeString(key, true);
 
-  function formatDuration(ms) {
-    if (ms >= 1000) return `${(ms / 1000).toFixed(3)}s`;
-    return `${ms.toFixed(3)}ms`;
+  // ------------------------------------------------------------------ layout
+  // Node's rule: an object fits on one line when output entries plus separators plus the
+  // indentation, brace and prefix lengths (+10) stay within breakLength, it contains no line
+  // break, and it does not hold objects nested more than `compact` (3) levels deep.
+  function reduceToSingleString(ctx, output, base, braces, extrasType, depth, value) {
+    if (ctx.compact !== true) {
+      if (typeof ctx.compact === 'number' && ctx.compact >= 1) {
+        const entries = output.length;
+        if (extrasType === ARRAY_EXTRAS_TYPE && entries > 6) output = groupArrayElements(ctx, output, value);
+        if (ctx.currentDepth - depth < ctx.compact && entries === output.length) {
+          const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
+          if (isBelowBreakLength(ctx, output, start, base)) {
+            const joined = output.join(', ');
+            if (!joined.includes('\n')) return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`;
+          }
+        }
+      }
+      const indentation = `\n${' '.repeat(ctx.indentationLvl)}`;
+      return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+    }
+    // compact: true — as many entries per line as fit.
+    if (isBelowBreakLength(ctx, output, 0, base)) {
+      return `${braces[0]}${base ? ` ${base}` : ''} ${output.join(', ')} ${braces[1]}`;
+    }
+    const indentation = ' '.repeat(ctx.indentationLvl);
+    const lead = base === '' && braces[0].length === 1 ? ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
+    return `${braces[0]}${lead}${output.join(`,\n${indentation}  `)} ${braces[1]}`;
   }
 
-  function table(data, columns) {
-    if (data === null || typeof data !== 'object') return format(data);
-    const cell = (v) => (v === undefined ? '' : typeof v === 'string' ? quote(v) : inspect(v, { depth: 1 }));
-    const rows = data instanceof Map ? [...data.entries()] : Object.entries(data);
-    const keys = [];
-    let hasValues = false;
-    for (const [, row] of rows) {
-      if (row !== null && typeof row === 'object') {
-        for (const k of Object.keys(row)) if (!keys.includes(k)) keys.push(k);
-      } else hasValues = true;
+  function isBelowBreakLength(ctx, output, start, base) {
+    let total = output.length + start;
+    if (total + output.length > ctx.breakLength) return false;
+    for (let i = 0; i < output.length; i++) {
+      total += output[i].length;
+      if (total > ctx.breakLength) return false;
     }
-    const cols = columns || keys;
-    const header = [data instanceof Map ? '(iteration index)' : '(index)', ...cols];
-    if (hasValues) header.push('Values');
-    const body = rows.map(([index, row]) => {
-      const line = [String(index)];
-      for (const k of cols) line.push(row !== null && typeof row === 'object' ? cell(row[k]) : '');
-      if (hasValues) line.push(row !== null && typeof row === 'object' ? '' : cell(row));
-      return line;
-    });
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)) + 2);
-    const center = (text, width) => {
-      const left = Math.floor((width - text.length) / 2);
-      return ' '.repeat(left) + text + ' '.repeat(width - text.length - left);
+    return base === '' || !base.includes('\n');
+  }
+
+  // Arrays of more than six entries are laid out in columns: roughly square (a character is
+  // ~2.5 times as high as wide), at most 15 (and compact * 4) columns, within breakLength;
+  // numbers are right-aligned, anything else left-aligned. Not done when one entry is much
+  // longer than the average, or when three entries do not fit on a line.
+  function groupArrayElements(ctx, output, value) {
+    let totalLength = 0;
+    let maxLength = 0;
+    let count = output.length;
+    if (ctx.maxArrayLength < output.length) count--; // leave "... N more items" alone
+    const separatorSpace = 2; // ", "
+    const widths = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const width = stringWidth(output[i]);
+      widths[i] = width;
+      totalLength += width + separatorSpace;
+      if (maxLength < width) maxLength = width;
+    }
+    const cellWidth = maxLength + separatorSpace;
+    if (cellWidth * 3 + ctx.indentationLvl < ctx.breakLength &&
+        (totalLength / cellWidth > 5 || maxLength <= 6)) {
+      const averageBias = Math.sqrt(cellWidth - totalLength / output.length);
+      const biasedMax = Math.max(cellWidth - 3 - averageBias, 1);
+      const columns = Math.min(
+        Math.round(Math.sqrt(2.5 * biasedMax * count) / biasedMax),
+        Math.floor((ctx.breakLength - ctx.indentationLvl) / cellWidth),
+        ctx.compact * 4,
+        15,
+      );
+      if (columns <= 1) return output;
+      const columnWidths = [];
+      for (let c = 0; c < columns; c++) {
+        let width = 0;
+        for (let j = c; j < count; j += columns) if (widths[j] > width) width = widths[j];
+        columnWidths.push(width + separatorSpace);
+      }
+      let padStart = value !== undefined;
+      if (padStart) {
+        for (let i = 0; i < output.length; i++) {
+          const item = value[i];
+          if (typeof item !== 'number' && typeof item !== 'bigint') { padStart = false; break; }
+        }
+      }
+      const rows = [];
+      for (let i = 0; i < count; i += columns) {
+        const end = Math.min(i + columns, count);
+        let line = '';
+        let j = i;
+        for (; j < end - 1; j++) {
+          const cell = `${output[j]}, `;
+          const pad = ' '.repeat(Math.max(0, columnWidths[j - i] - widths[j] - separatorSpace));
+          line += padStart ? pad + cell : cell + pad;
+        }
+        if (padStart) {
+          line += ' '.repeat(Math.max(0, columnWidths[j - i] - separatorSpace - widths[j])) + output[j];
+        } else {
+          line += output[j];
+        }
+        rows.push(line);
+      }
+      if (ctx.maxArrayLength < output.length) rows.push(output[count]);
+      output = rows;
+    }
+    return output;
+  }
+
+  // ================================================================== util.format
+  let builtinNames = null;
+  // Objects whose toString is the built-in one are inspected by %s; others are stringified.
+  function hasBuiltInToString(value) {
+    if (typeof value.toString !== 'function') return true;
+    if (hasOwn(value, 'toString')) return false;
+    let pointer = value;
+    do { pointer = getProto(pointer); } while (pointer !== null && !hasOwn(pointer, 'toString'));
+    if (pointer === null) return true;
+    const desc = getDescriptor(pointer, 'constructor');
+    builtinNames ??= new Set(('Object Function Array Number Boolean String Symbol Date Promise RegExp Error ' +
+      'AggregateError EvalError RangeError ReferenceError SyntaxError TypeError URIError ArrayBuffer ' +
+      'SharedArrayBuffer DataView Map Set WeakMap WeakSet WeakRef FinalizationRegistry BigInt Proxy ' +
+      'Uint8Array Int8Array Uint16Array Int16Array Uint32Array Int32Array Float32Array Float64Array ' +
+      'Uint8ClampedArray BigUint64Array BigInt64Array Iterator').split(' '));
+    return desc !== undefined && typeof desc.value === 'function' && builtinNames.has(desc.value.name);
+  }
+
+  function formatWithOptions(inspectOptions, args) {
+    const first = args[0];
+    let a = 0;
+    let str = '';
+    let join = '';
+    if (typeof first === 'string') {
+      if (args.length === 1) return first;
+      let lastPos = 0;
+      let text;
+      for (let i = 0; i < first.length - 1; i++) {
+        if (first.charCodeAt(i) !== 37) continue; // '%'
+        const next = first.charCodeAt(++i);
+        if (a + 1 !== args.length) {
+          switch (next) {
+            case 115: { // 's'
+              const arg = args[++a];
+              if (typeof arg === 'number') text = formatNumber(arg);
+              else if (typeof arg === 'bigint') text = `${arg}n`;
+              else if (typeof arg !== 'object' || arg === null || !hasBuiltInToString(arg)) text = String(arg);
+              else text = inspect(arg, { ...inspectOptions, depth: 0, colors: false, compact: 3 });
+              break;
+            }
+            case 106: // 'j'
+              text = stringifyForFormat(args[++a]);
+              break;
+            case 100: { // 'd'
+              const arg = args[++a];
+              if (typeof arg === 'bigint') text = `${arg}n`;
+              else if (typeof arg === 'symbol') text = 'NaN';
+              else text = formatNumber(Number(arg));
+              break;
+            }
+            case 79: // 'O'
+              text = inspect(args[++a], inspectOptions);
+              break;
+            case 111: // 'o'
+              text = inspect(args[++a], { ...inspectOptions, showHidden: true, showProxy: true, depth: 4 });
+              break;
+            case 105: { // 'i'
+              const arg = args[++a];
+              if (typeof arg === 'bigint') text = `${arg}n`;
+              else if (typeof arg === 'symbol') text = 'NaN';
+              else text = formatNumber(Number.parseInt(arg));
+              break;
+            }
+            case 102: { // 'f'
+              const arg = args[++a];
+              text = typeof arg === 'symbol' ? 'NaN' : formatNumber(Number.parseFloat(arg));
+              break;
+            }
+            case 99: // 'c': CSS, ignored
+              a += 1;
+              text = '';
+              break;
+            case 37: // '%%'
+              str += first.slice(lastPos, i);
+              lastPos = i + 1;
+              continue;
+            default:
+              continue;
+          }
+          if (lastPos !== i - 1) str += first.slice(lastPos, i - 1);
+          str += text;
+          lastPos = i + 1;
+        } else if (next === 37) {
+          str += first.slice(lastPos, i);
+          lastPos = i + 1;
+        }
+      }
+      if (lastPos !== 0) {
+        a++;
+        join = ' ';
+        if (lastPos < first.length) str += first.slice(lastPos);
+      }
+    }
+    while (a < args.length) {
+      const value = args[a];
+      str += join;
+      str += typeof value !== 'string' ? inspect(value, inspectOptions) : value;
+      join = ' ';
+      a++;
+    }
+    return str;
+  }
+
+  function stringifyForFormat(value) {
+    try {
+      return JSON.stringify(value);
+    } catch (error) {
+      if (error instanceof TypeError && /circular|cyclic/i.test(error.message)) return '[Circular]';
+      throw error;
+    }
+  }
+
+  const format = (...args) => formatWithOptions(undefined, args);
+
+  // What Node prints for an uncaught thrown value that is not an Error: strings raw, other
+  // primitives and objects inspected (Node prints nothing for a symbol). Errors print like
+  // console.error(error).
+  function formatUncaught(value) {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'symbol') return '';
+    return inspect(value);
+  }
+
+  // ================================================================== console
+  function formatTime(ms) {
+    let hours = 0;
+    let minutes = 0;
+    let seconds = 0;
+    if (ms >= 1000) {
+      if (ms >= 60000) {
+        if (ms >= 3600000) {
+          hours = Math.floor(ms / 3600000);
+          ms %= 3600000;
+        }
+        minutes = Math.floor(ms / 60000);
+        ms %= 60000;
+      }
+      seconds = ms / 1000;
+    }
+    if (hours !== 0 || minutes !== 0) {
+      const [whole, fraction] = seconds.toFixed(3).split('.');
+      const pad = (n) => `${n}`.padStart(2, '0');
+      const lead = hours !== 0 ? `${hours}:${pad(minutes)}` : minutes;
+      return `${lead}:${pad(whole)}.${fraction} (${hours !== 0 ? 'h:m' : ''}m:ss.mmm)`;
+    }
+    if (seconds !== 0) return `${seconds.toFixed(3)}s`;
+    return `${Number(ms.toFixed(3))}ms`;
+  }
+
+  // console.table: Node's layout (left-aligned cells, box-drawing borders).
+  function renderTable(head, columns) {
+    const widths = head.map((h) => stringWidth(h));
+    const longest = Math.max(0, ...columns.map((c) => c.length));
+    const rows = [];
+    for (let i = 0; i < head.length; i++) {
+      const column = columns[i];
+      for (let j = 0; j < longest; j++) {
+        rows[j] ??= [];
+        const cell = hasOwn(column, j) ? column[j] : '';
+        rows[j][i] = cell;
+        widths[i] = Math.max(widths[i] || 0, stringWidth(cell));
+      }
+    }
+    const renderRow = (row) => {
+      let out = '│ ';
+      for (let i = 0; i < row.length; i++) {
+        out += row[i] + ' '.repeat(widths[i] - stringWidth(row[i]));
+        if (i !== row.length - 1) out += ' │ ';
+      }
+      return `${out} │`;
     };
-    const line = (l, m, r) => l + widths.map((w) => '─'.repeat(w)).join(m) + r;
-    const out = [line('┌', '┬', '┐'), '│' + header.map((h, i) => center(h, widths[i])).join('│') + '│', line('├', '┼', '┤')];
-    for (const r of body) out.push('│' + r.map((c, i) => center(c, widths[i])).join('│') + '│');
-    out.push(line('└', '┴', '┘'));
-    return out.join('\n');
+    const divider = widths.map((w) => '─'.repeat(w + 2));
+    let result = `┌${divider.join('┬')}┐\n${renderRow(head)}\n├${divider.join('┼')}┤\n`;
+    for (const row of rows) result += `${renderRow(row)}\n`;
+    return `${result}└${divider.join('┴')}┘`;
   }
 
-  // ------------------------------------------------------------------ timers
-  let nextTimerId = 1;
-  const activeTimers = new Map();
-
-  class Timeout {
-    constructor(callback, delay, args, repeat) {
-      this._id = nextTimerId++;
-      this._callback = callback;
-      this._args = args;
-      this._delay = delay;
-      this._repeat = repeat;
-      this._refed = true;
+  function tableText(data, properties) {
+    const cell = (v) => {
+      const depth = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 2 ? -1 : 0;
+      return inspect(v, { depth, maxArrayLength: 3, breakLength: Infinity });
+    };
+    const indexColumn = (length) => Array.from({ length }, (_, i) => cell(i));
+    if (isMap(data)) {
+      const keys = [];
+      const values = [];
+      for (const [k, v] of data) {
+        keys.push(cell(k));
+        values.push(cell(v));
+      }
+      return renderTable(['(iteration index)', 'Key', 'Values'], [indexColumn(keys.length), keys, values]);
     }
-    ref() { this._refed = true; if (activeTimers.has(this._id)) host.refTimer(this._id, true); return this; }
-    unref() { this._refed = false; if (activeTimers.has(this._id)) host.refTimer(this._id, false); return this; }
-    hasRef() { return this._refed; }
-    refresh() { if (activeTimers.has(this._id)) host.scheduleTimer(this._id, this._delay, this._refed); return this; }
-    close() { clearTimer(this); return this; }
-    [Symbol.toPrimitive]() { return this._id; }
+    if (isSet(data)) {
+      const values = [];
+      for (const v of data) values.push(cell(v));
+      return renderTable(['(iteration index)', 'Values'], [indexColumn(values.length), values]);
+    }
+    const map = Object.create(null);
+    let hasPrimitives = false;
+    const valuesColumn = [];
+    const indexKeys = Object.keys(data);
+    for (let i = 0; i < indexKeys.length; i++) {
+      const item = data[indexKeys[i]];
+      const primitive = item === null || (typeof item !== 'function' && typeof item !== 'object');
+      if (properties === undefined && primitive) {
+        hasPrimitives = true;
+        valuesColumn[i] = cell(item);
+      } else {
+        const keys = properties || Object.keys(item);
+        for (const key of keys) {
+          map[key] ??= [];
+          map[key][i] = (primitive && properties) || !hasOwn(item, key) ? '' : cell(item[key]);
+        }
+      }
+    }
+    const head = Object.keys(map);
+    const columns = Object.values(map);
+    if (hasPrimitives) {
+      head.push('Values');
+      columns.push(valuesColumn);
+    }
+    head.unshift('(index)');
+    columns.unshift(indexKeys);
+    return renderTable(head, columns);
   }
+
+  // process.emitWarning: on the next tick, a 'warning' event with an Error named after the
+  // type, and a line on stderr ("(esmload:PID) Warning: …", where Node says "(node:PID)").
+  function emitWarning(warning, type, code) {
+    if (type !== null && typeof type === 'object') {
+      code = type.code;
+      type = type.type;
+    }
+    if (!(warning instanceof Error)) {
+      const message = `${warning}`;
+      warning = new Error(message);
+      warning.name = typeof type === 'string' ? type : 'Warning';
+      if (code !== undefined) warning.code = code;
+    }
+    enqueueJob(() => {
+      process.emit('warning', warning);
+      const prefix = warning.code ? `[${warning.code}] ` : '';
+      host.write(2, `(esmload:${host.pid}) ${prefix}${warning.name}: ${warning.message}\n`);
+    });
+  }
+
+  // One console writing through `out(text)` / `err(text)`; `new console.Console(...)` makes
+  // more, writing to streams.
+  function createConsole(out, err) {
+    let groupIndent = '';
+    const counts = new Map();
+    const timers = new Map();
+    const write = (toErr, args) => {
+      let text = formatWithOptions(undefined, args);
+      if (groupIndent !== '') {
+        if (text.includes('\n')) text = text.replaceAll('\n', `\n${groupIndent}`);
+        text = groupIndent + text;
+      }
+      (toErr ? err : out)(`${text}\n`);
+    };
+    const console = {
+      log: (...args) => write(false, args),
+      warn: (...args) => write(true, args),
+      dir: (value, options) => write(false, [inspect(value, { customInspect: false, ...options })]),
+      time: (label = 'default') => {
+        label = `${label}`;
+        if (timers.has(label)) {
+          emitWarning(`Label '${label}' already exists for console.time()`);
+          return;
+        }
+        timers.set(label, host.now());
+      },
+      timeEnd: (label = 'default') => {
+        label = `${label}`;
+        if (!timers.has(label)) {
+          emitWarning(`No such label '${label}' for console.timeEnd()`);
+          return;
+        }
+        const start = timers.get(label);
+        timers.delete(label);
+        write(false, ['%s: %s', label, formatTime(host.now() - start)]);
+      },
+      timeLog: (label = 'default', ...data) => {
+        label = `${label}`;
+        if (!timers.has(label)) {
+          emitWarning(`No such label '${label}' for console.timeLog()`);
+          return;
+        }
+        write(false, ['%s: %s', label, formatTime(host.now() - timers.get(label)), ...data]);
+      },
+      trace: function trace(...args) {
+        const holder = { name: 'Trace', message: formatWithOptions(undefined, args) };
+        Error.captureStackTrace(holder, trace);
+        write(true, [holder.stack]);
+      },
+      assert: (expression, ...args) => {
+        if (!expression) {
+          args[0] = `Assertion failed${args.length === 0 ? '' : `: ${args[0]}`}`;
+          write(true, args);
+        }
+      },
+      clear: () => {},
+      count: (label = 'default') => {
+        label = `${label}`;
+        const n = (counts.get(label) || 0) + 1;
+        counts.set(label, n);
+        write(false, [`${label}: ${n}`]);
+      },
+      countReset: (label = 'default') => {
+        label = `${label}`;
+        if (!counts.has(label)) emitWarning(`Count for '${label}' does not exist`);
+        else counts.delete(label);
+      },
+      group: (...data) => {
+        if (data.length > 0) write(false, data);
+        groupIndent += '  ';
+      },
+      groupEnd: () => { groupIndent = groupIndent.slice(0, -2); },
+      table: (data, properties) => {
+        if (properties !== undefined && !Array.isArray(properties)) throw invalidArgType('properties', 'Array', properties);
+        if (data === null || typeof data !== 'object') write(false, [data]);
+        else write(false, [tableText(data, properties)]);
+      },
+      profile: () => {},
+      profileEnd: () => {},
+      timeStamp: () => {},
+      context: () => createConsole(out, err),
+    };
+    console.info = console.log;
+    console.debug = console.log;
+    console.dirxml = console.log;
+    console.error = console.warn;
+    console.groupCollapsed = console.group;
+    return console;
+  }
+
+  function Console(options, stderrArg) {
+    if (!new.target) return new Console(options, stderrArg);
+    const stdout = options && typeof options.write === 'function' ? options : options && options.stdout;
+    const stderr = (options && options.stderr) || stderrArg || stdout;
+    if (!stdout || typeof stdout.write !== 'function') throw invalidArgType('stdout', 'object', stdout);
+    return Object.assign(Object.create(Console.prototype),
+      createConsole((text) => stdout.write(text), (text) => stderr.write(text)));
+  }
+
+  // ================================================================== timers
+  let lastTimerId = 0;
+  const activeTimers = new Map(); // id → Timeout/Immediate waiting to fire
+  let runTimer; // (timer) → void, set inside Timeout where its private fields are visible
+  let stopTimer;
 
   function clampDelay(delay) {
-    const n = Number(delay);
-    return n >= 1 && n <= 2147483647 ? n : 1;
+    const ms = delay * 1; // like Node: numeric strings count, anything else becomes 1
+    return ms >= 1 && ms <= 2147483647 ? ms : 1;
   }
 
-  function startTimer(callback, delay, args, repeat) {
-    if (typeof callback !== 'function') {
-      throw new TypeError(`The "callback" argument must be of type function. Received ${inspect(callback)}`);
+  // Node's Timeout: ref/unref/hasRef/refresh/close, and a numeric id as its primitive value.
+  class Timeout {
+    #id;
+    #callback;
+    #args;
+    #delay;
+    #repeat;
+    #refed = true;
+    #cleared = false;
+
+    constructor(callback, delay, args, repeat) {
+      this.#id = ++lastTimerId;
+      this.#callback = callback;
+      this.#args = args;
+      this.#delay = delay;
+      this.#repeat = repeat;
+      this.#arm();
     }
-    const timer = new Timeout(callback, clampDelay(delay), args, repeat);
-    activeTimers.set(timer._id, timer);
-    host.scheduleTimer(timer._id, timer._delay, true);
-    return timer;
+
+    #arm() {
+      activeTimers.set(this.#id, this);
+      host.scheduleTimer(this.#id, this.#delay, this.#refed);
+    }
+
+    ref() {
+      if (!this.#refed) {
+        this.#refed = true;
+        if (activeTimers.has(this.#id)) host.refTimer(this.#id, true);
+      }
+      return this;
+    }
+
+    unref() {
+      if (this.#refed) {
+        this.#refed = false;
+        if (activeTimers.has(this.#id)) host.refTimer(this.#id, false);
+      }
+      return this;
+    }
+
+    hasRef() { return this.#refed; }
+
+    // Restart the countdown; re-arms a timer that has already fired, not a cleared one.
+    refresh() {
+      if (!this.#cleared) this.#arm();
+      return this;
+    }
+
+    close() {
+      stopTimer(this);
+      return this;
+    }
+
+    [Symbol.toPrimitive]() { return this.#id; }
+
+    static {
+      runTimer = (timer) => {
+        if (!timer.#repeat) activeTimers.delete(timer.#id);
+        try {
+          const args = timer.#args;
+          if (args.length === 0) timer.#callback.call(timer);
+          else Reflect.apply(timer.#callback, timer, args);
+        } finally {
+          // An interval is rescheduled after its callback (unless it was cleared), even if the
+          // callback threw: the host decides what an uncaught error means.
+          if (timer.#repeat && !timer.#cleared) timer.#arm();
+        }
+      };
+      stopTimer = (timer) => {
+        timer.#cleared = true;
+        if (activeTimers.get(timer.#id) === timer) {
+          activeTimers.delete(timer.#id);
+          host.cancelTimer(timer.#id);
+        }
+      };
+    }
   }
 
-  function clearTimer(timer) {
-    if (timer === null || timer === undefined) return;
-    const id = typeof timer === 'object' ? timer._id : Number(timer);
-    if (activeTimers.delete(id)) host.cancelTimer(id);
+  // setImmediate's handle, like Node's Immediate: ref/unref/hasRef, refresh does nothing,
+  // clearTimeout ignores it.
+  class Immediate extends Timeout {
+    refresh() { return this; }
   }
 
   function fireTimer(id) {
     const timer = activeTimers.get(id);
-    if (timer === undefined) return;
-    if (timer._repeat) host.scheduleTimer(id, timer._delay, timer._refed);
-    else activeTimers.delete(id);
-    timer._callback(...timer._args);
+    if (timer !== undefined) runTimer(timer);
   }
 
-  define(globalThis, 'setTimeout', (callback, delay, ...args) => startTimer(callback, delay, args, false));
-  define(globalThis, 'setInterval', (callback, delay, ...args) => startTimer(callback, delay, args, true));
-  define(globalThis, 'setImmediate', (callback, ...args) => startTimer(callback, 0, args, false));
-  define(globalThis, 'clearTimeout', clearTimer);
-  define(globalThis, 'clearInterval', clearTimer);
-  define(globalThis, 'clearImmediate', clearTimer);
-
-  const runMicrotask = (callback, args) => {
-    try { callback(...args); } catch (error) { host.reportError(error); }
-  };
-  define(globalThis, 'queueMicrotask', (callback) => {
-    if (typeof callback !== 'function') {
-      throw new TypeError(`The "callback" argument must be of type function. Received ${inspect(callback)}`);
+  function clearTimer(timer) {
+    if (timer === null || timer === undefined) return;
+    if (timer instanceof Timeout) {
+      if (!(timer instanceof Immediate)) stopTimer(timer);
+      return;
     }
-    Promise.resolve().then(() => runMicrotask(callback, []));
-  });
+    if (typeof timer === 'number' || typeof timer === 'string') {
+      const found = activeTimers.get(Number(timer));
+      if (found !== undefined && !(found instanceof Immediate)) stopTimer(found);
+    }
+  }
 
-  // ------------------------------------------------------------------ structuredClone
-  if (typeof globalThis.structuredClone !== 'function') {
-    const clone = (value, seen) => {
-      if (value === null || typeof value !== 'object') {
-        if (typeof value === 'function' || typeof value === 'symbol') {
-          const err = new Error(`${typeof value === 'function' ? inspect(value) : value.toString()} could not be cloned.`);
-          err.name = 'DataCloneError';
-          throw err;
-        }
-        return value;
+  function checkCallback(callback) {
+    if (typeof callback !== 'function') throw invalidArgType('callback', 'function', callback);
+  }
+
+  function setTimeout(callback, delay, ...args) {
+    checkCallback(callback);
+    return new Timeout(callback, clampDelay(delay), args, false);
+  }
+
+  function setInterval(callback, delay, ...args) {
+    checkCallback(callback);
+    return new Timeout(callback, clampDelay(delay), args, true);
+  }
+
+  // Delay 0: after pending microtasks, before timers scheduled at the same time.
+  function setImmediate(callback, ...args) {
+    checkCallback(callback);
+    return new Immediate(callback, 0, args, false);
+  }
+
+  function clearImmediate(immediate) {
+    if (immediate instanceof Immediate) stopTimer(immediate);
+  }
+
+  // ================================================================== microtasks
+  // Exceptions in queued callbacks are uncaught errors (like Node), not promise rejections.
+  const nativeQueueMicrotask = typeof globalThis.queueMicrotask === 'function' ? globalThis.queueMicrotask : null;
+  const enqueueJob = nativeQueueMicrotask !== null
+    ? (job) => nativeQueueMicrotask(job)
+    : (job) => { Promise.resolve().then(job); };
+
+  function queueMicrotask(callback) {
+    checkCallback(callback);
+    enqueueJob(() => {
+      try { callback(); } catch (error) { host.reportError(error); }
+    });
+  }
+
+  function nextTick(callback, ...args) {
+    checkCallback(callback);
+    enqueueJob(() => {
+      try { Reflect.apply(callback, undefined, args); } catch (error) { host.reportError(error); }
+    });
+  }
+
+  // ================================================================== structuredClone
+  function dataCloneError(message) {
+    if (typeof DOMException === 'function') return new DOMException(message, 'DataCloneError');
+    const error = new Error(message);
+    error.name = 'DataCloneError';
+    return error;
+  }
+
+  const ERROR_TYPES = ['Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError'];
+
+  function structuredClone(value, options) {
+    const memory = new Map();
+    const clone = (input) => {
+      if (typeof input === 'function') {
+        throw dataCloneError(`${Function.prototype.toString.call(input)} could not be cloned.`);
       }
-      if (seen.has(value)) return seen.get(value);
+      if (typeof input === 'symbol') throw dataCloneError(`${input.toString()} could not be cloned.`);
+      if (input === null || typeof input !== 'object') return input;
+      if (memory.has(input)) return memory.get(input);
       let copy;
-      if (value instanceof Date) copy = new Date(value.getTime());
-      else if (value instanceof RegExp) copy = new RegExp(value.source, value.flags);
-      else if (ArrayBuffer.isView(value)) copy = new value.constructor(value);
-      else if (value instanceof ArrayBuffer) copy = value.slice(0);
-      else if (value instanceof Map) {
+      let copyKeys = true;
+      const boxed = boxedType(input);
+      if (Array.isArray(input)) {
+        copy = new Array(input.length);
+      } else if (boxed !== '') {
+        if (boxed === 'Symbol') throw dataCloneError('Symbol could not be cloned.');
+        copy = Object(globalThis[boxed].prototype.valueOf.call(input));
+        copyKeys = false;
+      } else if (isDate(input, true)) {
+        copy = new Date(Date.prototype.getTime.call(input));
+        copyKeys = false;
+      } else if (isRegExp(input, true)) {
+        copy = new RegExp(input.source, input.flags);
+        copyKeys = false;
+      } else if (isArrayBuffer(input, true)) {
+        copy = ArrayBuffer.prototype.slice.call(input, 0);
+        copyKeys = false;
+      } else if (ArrayBuffer.isView(input)) {
+        const buffer = clone(input.buffer);
+        const Ctor = isDataView(input, true) ? DataView : globalThis[typedArrayTag(input)];
+        copy = new Ctor(buffer, input.byteOffset, isDataView(input, true) ? input.byteLength : input.length);
+        copyKeys = false;
+      } else if (isMap(input, true)) {
         copy = new Map();
-        seen.set(value, copy);
-        for (const [k, v] of value) copy.set(clone(k, seen), clone(v, seen));
+        memory.set(input, copy);
+        for (const [k, v] of Map.prototype.entries.call(input)) copy.set(clone(k), clone(v));
         return copy;
-      } else if (value instanceof Set) {
+      } else if (isSet(input, true)) {
         copy = new Set();
-        seen.set(value, copy);
-        for (const v of value) copy.add(clone(v, seen));
+        memory.set(input, copy);
+        for (const v of Set.prototype.values.call(input)) copy.add(clone(v));
         return copy;
-      } else if (value instanceof Error) {
-        copy = new Error(value.message);
-        copy.name = value.name;
-      } else copy = Array.isArray(value) ? [] : {};
-      seen.set(value, copy);
-      for (const key of Object.keys(value)) copy[key] = clone(value[key], seen);
+      } else if (isError(input)) {
+        const name = ERROR_TYPES.includes(input.name) ? input.name : 'Error';
+        copy = new globalThis[name]();
+        memory.set(input, copy);
+        const hidden = (key, v) => Object.defineProperty(copy, key, { value: v, writable: true, configurable: true, enumerable: false });
+        if (hasOwn(input, 'message')) hidden('message', String(input.message));
+        hidden('stack', typeof input.stack === 'string' ? input.stack : undefined);
+        if (hasOwn(input, 'cause')) hidden('cause', clone(input.cause));
+        return copy;
+      } else if (isPromise(input) || input instanceof WeakMap || input instanceof WeakSet ||
+                 (typeof WeakRef === 'function' && input instanceof WeakRef)) {
+        throw dataCloneError(`#<${constructorName(input, { depth: 0 }, 0) || 'Object'}> could not be cloned.`);
+      } else {
+        copy = {};
+      }
+      memory.set(input, copy);
+      if (copyKeys) for (const key of Object.keys(input)) copy[key] = clone(input[key]);
       return copy;
     };
-    define(globalThis, 'structuredClone', (value) => clone(value, new Map()));
+    if (arguments.length === 0) {
+      throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "value" argument must be specified');
+    }
+    void options;
+    return clone(value);
   }
 
-  // ------------------------------------------------------------------ TextEncoder / TextDecoder
-  function utf8Encode(str) {
-    const out = new Uint8Array(str.length * 3);
-    let n = 0;
+  // ================================================================== UTF-8
+  // Bulk conversions go through native functions where the engine has them (a JS loop over
+  // bytes is ~10x slower in QuickJS): bytes → base64 → binary string → escape() →
+  // decodeURIComponent() decodes valid UTF-8, and the reverse encodes. Anything the native
+  // path rejects (invalid or unfinished sequences) goes through the WHATWG decoder in JS,
+  // which also carries streaming state; it builds strings from chunks of at most 8192 units.
+  const CHUNK = 8192;
+  const nativeCodec = typeof Uint8Array.fromBase64 === 'function' && typeof Uint8Array.prototype.toBase64 === 'function' &&
+    typeof globalThis.atob === 'function' && typeof globalThis.btoa === 'function' &&
+    typeof globalThis.escape === 'function' && typeof globalThis.unescape === 'function' &&
+    typeof String.prototype.toWellFormed === 'function';
+  // Captured now: programs may replace these globals later.
+  const { atob: nativeAtob, btoa: nativeBtoa, escape: nativeEscape, unescape: nativeUnescape } = globalThis;
+  const NON_ASCII = /[^\x00-\x7f]/;
+
+  // Encoded length of str, lone surrogates counting as U+FFFD (3 bytes).
+  function utf8Length(str) {
+    let bytes = 0;
     for (let i = 0; i < str.length; i++) {
-      let code = str.charCodeAt(i);
-      if (code < 0x80) { out[n++] = code; continue; }
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length) {
+      const code = str.charCodeAt(i);
+      if (code < 0x80) bytes += 1;
+      else if (code < 0x800) bytes += 2;
+      else if (code >= 0xd800 && code <= 0xdbff && i + 1 < str.length) {
         const low = str.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) { bytes += 4; i++; } else bytes += 3;
+      } else bytes += 3;
+    }
+    return bytes;
+  }
+
+  // Writes str into out (at most out.length bytes, whole characters only); returns
+  // [UTF-16 units read, bytes written]. Lone surrogates become U+FFFD (EF BF BD).
+  function utf8Write(str, out) {
+    const end = out.length;
+    let n = 0;
+    let i = 0;
+    for (; i < str.length; i++) {
+      let code = str.charCodeAt(i);
+      if (code < 0x80) {
+        if (n >= end) break;
+        out[n++] = code;
+        continue;
+      }
+      if (code < 0x800) {
+        if (n + 2 > end) break;
+        out[n++] = 0xc0 | (code >> 6);
+        out[n++] = 0x80 | (code & 0x3f);
+        continue;
+      }
+      if (code >= 0xd800 && code <= 0xdfff) {
+        const low = code <= 0xdbff && i + 1 < str.length ? str.charCodeAt(i + 1) : 0;
         if (low >= 0xdc00 && low <= 0xdfff) {
+          if (n + 4 > end) break;
           code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-          i++;
           out[n++] = 0xf0 | (code >> 18);
           out[n++] = 0x80 | ((code >> 12) & 0x3f);
           out[n++] = 0x80 | ((code >> 6) & 0x3f);
           out[n++] = 0x80 | (code & 0x3f);
+          i++;
           continue;
         }
+        code = 0xfffd;
       }
-      if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd; // lone surrogate
-      if (code < 0x800) {
-        out[n++] = 0xc0 | (code >> 6);
-        out[n++] = 0x80 | (code & 0x3f);
-      } else {
-        out[n++] = 0xe0 | (code >> 12);
-        out[n++] = 0x80 | ((code >> 6) & 0x3f);
-        out[n++] = 0x80 | (code & 0x3f);
-      }
+      if (n + 3 > end) break;
+      out[n++] = 0xe0 | (code >> 12);
+      out[n++] = 0x80 | ((code >> 6) & 0x3f);
+      out[n++] = 0x80 | (code & 0x3f);
     }
-    return out.slice(0, n);
+    return [i, n];
   }
 
-  // Decodes bytes[start:end]; returns [text, index of an unfinished trailing sequence].
-  function utf8Decode(bytes, fatal, stream) {
-    const units = [];
-    let text = '';
-    const end = bytes.length;
-    let i = 0;
-    const flush = () => { text += String.fromCharCode.apply(null, units); units.length = 0; };
-    const bad = () => {
-      if (fatal) throw new TypeError('The encoded data was not valid for encoding utf-8');
-      units.push(0xfffd);
-    };
-    while (i < end) {
-      const b = bytes[i];
-      if (b < 0x80) { units.push(b); i++; }
-      else {
-        let need = 0;
-        let min = 0;
-        let code = 0;
-        if (b >= 0xc2 && b <= 0xdf) { need = 1; code = b & 0x1f; min = 0x80; }
-        else if (b >= 0xe0 && b <= 0xef) { need = 2; code = b & 0x0f; min = 0x800; }
-        else if (b >= 0xf0 && b <= 0xf4) { need = 3; code = b & 0x07; min = 0x10000; }
-        else { bad(); i++; continue; }
-        if (i + need >= end + (stream ? 0 : 1) && stream && i + need >= end) {
-          // Incomplete sequence at the end of a streamed chunk: keep it for the next call.
-          let complete = true;
-          for (let k = 1; i + k < end; k++) if ((bytes[i + k] & 0xc0) !== 0x80) complete = false;
-          if (complete) { flush(); return [text, i]; }
-        }
-        let k = 1;
-        for (; k <= need; k++) {
-          const c = bytes[i + k];
-          if (i + k >= end || (c & 0xc0) !== 0x80) break;
-          code = (code << 6) | (c & 0x3f);
-        }
-        if (k <= need || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
-          bad();
-          i += Math.max(1, k === 1 ? 1 : k);
-          continue;
-        }
-        i += need + 1;
-        if (code >= 0x10000) {
-          code -= 0x10000;
-          units.push(0xd800 + (code >> 10), 0xdc00 + (code & 0x3ff));
-        } else units.push(code);
-      }
-      if (units.length >= 8192) flush();
+  function utf8Encode(str) {
+    if (nativeCodec && str.length > 16) {
+      return Uint8Array.fromBase64(nativeBtoa(nativeUnescape(encodeURIComponent(str.toWellFormed()))));
     }
-    flush();
-    return [text, end];
+    const out = new Uint8Array(utf8Length(str));
+    utf8Write(str, out);
+    return out;
+  }
+
+  // Valid, complete UTF-8 decoded natively; null when the native path is missing or refuses.
+  function fastDecode(view) {
+    if (!nativeCodec) return null;
+    const binary = nativeAtob(view.toBase64());
+    if (!NON_ASCII.test(binary)) return binary;
+    try {
+      return decodeURIComponent(nativeEscape(binary));
+    } catch {
+      return null;
+    }
+  }
+
+  // Where an unfinished multi-byte sequence starts at the end of bytes[start:end] (end if none).
+  function completeEnd(bytes, start, end) {
+    for (let i = end - 1; i >= start && i >= end - 3; i--) {
+      const byte = bytes[i];
+      if ((byte & 0xc0) === 0x80) continue;
+      if (byte >= 0xc0 && end - i < (byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2)) return i;
+      return end;
+    }
+    return end;
+  }
+
+  const FATAL_MESSAGE = 'The encoded data was not valid for encoding utf-8';
+  const freshState = () => [0, 0, 0, 0x80, 0xbf];
+
+  function resetState(state) {
+    state[0] = state[1] = state[2] = 0;
+    state[3] = 0x80;
+    state[4] = 0xbf;
+  }
+
+  // The WHATWG UTF-8 decoder over bytes[start:end]. `state` = [bytesNeeded, bytesSeen,
+  // codePoint, lowerBoundary, upperBoundary] carries an unfinished sequence between calls.
+  // With stopWhenClean it returns as soon as no sequence is pending. Returns [text, next].
+  function decodeSlow(bytes, start, end, state, fatal, stopWhenClean) {
+    let [needed, seen, code, lower, upper] = state;
+    const units = new Array(Math.min(CHUNK + 1, end - start + 1));
+    let n = 0;
+    let text = '';
+    const fail = () => {
+      resetState(state);
+      throw nodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA', FATAL_MESSAGE);
+    };
+    let i = start;
+    for (; i < end; i++) {
+      const byte = bytes[i];
+      if (needed === 0) {
+        if (byte < 0x80) {
+          units[n++] = byte;
+        } else if (byte >= 0xc2 && byte <= 0xdf) {
+          needed = 1;
+          code = byte & 0x1f;
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          if (byte === 0xe0) lower = 0xa0;
+          else if (byte === 0xed) upper = 0x9f;
+          needed = 2;
+          code = byte & 0x0f;
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          if (byte === 0xf0) lower = 0x90;
+          else if (byte === 0xf4) upper = 0x8f;
+          needed = 3;
+          code = byte & 0x07;
+        } else {
+          if (fatal) fail();
+          units[n++] = 0xfffd;
+        }
+      } else if (byte < lower || byte > upper) {
+        // A broken sequence: one U+FFFD, then this byte starts afresh.
+        needed = seen = code = 0;
+        lower = 0x80;
+        upper = 0xbf;
+        if (fatal) fail();
+        units[n++] = 0xfffd;
+        if (stopWhenClean) break;
+        i--;
+      } else {
+        lower = 0x80;
+        upper = 0xbf;
+        code = (code << 6) | (byte & 0x3f);
+        if (++seen === needed) {
+          if (code > 0xffff) {
+            code -= 0x10000;
+            units[n++] = 0xd800 | (code >> 10);
+            units[n++] = 0xdc00 | (code & 0x3ff);
+          } else {
+            units[n++] = code;
+          }
+          needed = seen = code = 0;
+          if (stopWhenClean) { i++; break; }
+        }
+      }
+      if (n >= CHUNK) {
+        text += String.fromCharCode.apply(null, n === units.length ? units : units.slice(0, n));
+        n = 0;
+      }
+    }
+    state[0] = needed;
+    state[1] = seen;
+    state[2] = code;
+    state[3] = lower;
+    state[4] = upper;
+    if (n > 0) text += String.fromCharCode.apply(null, n === units.length ? units : units.slice(0, n));
+    return [text, i];
+  }
+
+  // Decodes bytes after whatever `state` holds; with flush, an unfinished sequence at the end
+  // is an error (U+FFFD, or TypeError when fatal), otherwise it stays in `state`.
+  function utf8Decode(bytes, state, fatal, flush) {
+    const end = bytes.length;
+    let text = '';
+    let start = 0;
+    if (state[0] !== 0) [text, start] = decodeSlow(bytes, 0, end, state, fatal, true);
+    if (start < end) {
+      const cut = flush ? end : completeEnd(bytes, start, end);
+      const fast = cut - start > 0 ? fastDecode(bytes.subarray(start, cut)) : null;
+      if (fast !== null) {
+        text += fast;
+        start = cut;
+      }
+      if (start < end) text += decodeSlow(bytes, start, end, state, fatal, false)[0];
+    }
+    if (flush && state[0] !== 0) {
+      resetState(state);
+      if (fatal) throw nodeError(TypeError, 'ERR_ENCODING_INVALID_ENCODED_DATA', FATAL_MESSAGE);
+      text += '\ufffd';
+    }
+    return text;
   }
 
   class TextEncoder {
     get encoding() { return 'utf-8'; }
-    encode(input = '') { return utf8Encode(String(input)); }
-    encodeInto(input, dest) {
-      const bytes = utf8Encode(String(input));
-      let written = bytes.length;
-      if (written > dest.length) {
-        written = dest.length;
-        while (written > 0 && (bytes[written] & 0xc0) === 0x80) written--;
+
+    encode(input = '') {
+      return utf8Encode(`${input}`);
+    }
+
+    encodeInto(source, destination) {
+      if (!(destination instanceof Uint8Array)) throw invalidArgType('dest', 'Uint8Array', destination);
+      const text = `${source}`;
+      if (nativeCodec && text.length > 16) {
+        const bytes = utf8Encode(text);
+        if (bytes.length <= destination.length) {
+          destination.set(bytes);
+          return { read: text.length, written: bytes.length };
+        }
       }
-      dest.set(bytes.subarray(0, written));
-      const read = new TextDecoder().decode(bytes.subarray(0, written)).length;
+      const [read, written] = utf8Write(text, destination);
       return { read, written };
     }
+
+    [CUSTOM_INSPECT]() { return "{ encoding: 'utf-8' }"; }
+  }
+
+  const UTF8_LABELS = ['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8'];
+
+  function toBytes(input) {
+    if (input === undefined) return new Uint8Array(0);
+    if (input instanceof Uint8Array) return input;
+    if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    if (isArrayBuffer(input) || isSharedArrayBuffer(input)) return new Uint8Array(input);
+    throw nodeError(TypeError, 'ERR_INVALID_ARG_TYPE',
+      `The "input" argument must be an instance of ArrayBuffer or ArrayBufferView.${describeReceived(input)}`);
   }
 
   class TextDecoder {
+    #fatal;
+    #ignoreBOM;
+    #state = freshState();
+    #streaming = false;
+    #bomChecked = false;
+
     constructor(label = 'utf-8', options = {}) {
-      const name = String(label).trim().toLowerCase();
-      if (name !== 'utf-8' && name !== 'utf8' && name !== 'unicode-1-1-utf-8') {
-        throw new RangeError(`The "${label}" encoding is not supported`);
+      const name = `${label}`.trim().toLowerCase();
+      if (!UTF8_LABELS.includes(name)) {
+        throw nodeError(RangeError, 'ERR_ENCODING_NOT_SUPPORTED', `The "${label}" encoding is not supported`);
       }
-      this._fatal = !!options.fatal;
-      this._ignoreBOM = !!options.ignoreBOM;
-      this._pending = new Uint8Array(0);
-      this._bomSeen = false;
+      options = options === null || options === undefined ? {} : options;
+      this.#fatal = Boolean(options.fatal);
+      this.#ignoreBOM = Boolean(options.ignoreBOM);
     }
+
     get encoding() { return 'utf-8'; }
-    get fatal() { return this._fatal; }
-    get ignoreBOM() { return this._ignoreBOM; }
-    decode(input, options = {}) {
-      let bytes;
-      if (input === undefined) bytes = new Uint8Array(0);
-      else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
-      else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-      else throw new TypeError('The "input" argument must be an instance of ArrayBuffer or ArrayBufferView');
-      if (this._pending.length) {
-        const joined = new Uint8Array(this._pending.length + bytes.length);
-        joined.set(this._pending);
-        joined.set(bytes, this._pending.length);
-        bytes = joined;
+    get fatal() { return this.#fatal; }
+    get ignoreBOM() { return this.#ignoreBOM; }
+
+    decode(input = undefined, options = undefined) {
+      const bytes = toBytes(input);
+      const stream = Boolean(options && options.stream);
+      if (!this.#streaming) {
+        // A new stream: forget any state of a previous (failed) one.
+        resetState(this.#state);
+        this.#bomChecked = false;
       }
-      const stream = !!options.stream;
-      const [text, used] = utf8Decode(bytes, this._fatal, stream);
-      this._pending = stream ? bytes.slice(used) : new Uint8Array(0);
-      let result = text;
-      if (!this._ignoreBOM && !this._bomSeen && result.charCodeAt(0) === 0xfeff) result = result.slice(1);
-      if (result.length) this._bomSeen = stream;
-      if (!stream) this._bomSeen = false;
-      return result;
+      this.#streaming = stream;
+      let text = utf8Decode(bytes, this.#state, this.#fatal, !stream);
+      if (!this.#bomChecked && text.length > 0) {
+        this.#bomChecked = true;
+        if (!this.#ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (!stream) this.#bomChecked = false;
+      return text;
+    }
+
+    [CUSTOM_INSPECT]() {
+      return `TextDecoder { encoding: 'utf-8', fatal: ${this.#fatal}, ignoreBOM: ${this.#ignoreBOM} }`;
     }
   }
-  define(globalThis, 'TextEncoder', TextEncoder);
-  define(globalThis, 'TextDecoder', TextDecoder);
 
-  // ------------------------------------------------------------------ URL / URLSearchParams
-  if (typeof globalThis.URLSearchParams !== 'function') {
-    const encodeParam = (s) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-    const decodeParam = (s) => { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } };
+  const decodeUTF8 = (bytes) => utf8Decode(bytes, freshState(), false, true);
+
+  // ================================================================== URL
+  // Defined only when the engine has none: a WHATWG-style parser for the common cases
+  // (special schemes with hosts, file:, opaque URLs like data: or node:), relative resolution,
+  // percent-encoding, dot segments, default ports, and live searchParams.
+  const SPECIAL_PORTS = { 'ftp:': '21', 'file:': '', 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' };
+  const hex2 = (byte) => `%${byte < 16 ? '0' : ''}${byte.toString(16).toUpperCase()}`;
+
+  function percentEncode(str, set) {
+    if (!set.test(str)) return str;
+    set.lastIndex = 0;
+    return str.replace(set, (c) => {
+      if (c.length === 1 && c.charCodeAt(0) < 0x80) return hex2(c.charCodeAt(0));
+      let out = '';
+      for (const byte of utf8Encode(c)) out += hex2(byte);
+      return out;
+    });
+  }
+
+  // Percent-encode sets (WHATWG), plus everything outside ASCII.
+  const FRAGMENT_SET = /[\x00-\x20"<>`\x7f]|[^\x00-\x7f]/gu;
+  const QUERY_SET = /[\x00-\x20"#<>\x7f]|[^\x00-\x7f]/gu;
+  const SPECIAL_QUERY_SET = /[\x00-\x20"#<>'\x7f]|[^\x00-\x7f]/gu;
+  const PATH_SET = /[\x00-\x20"#<>?`{}\x7f]|[^\x00-\x7f]/gu;
+  const USERINFO_SET = /[\x00-\x20"#<>?`{}/:;=@[\\\]^|\x7f]|[^\x00-\x7f]/gu;
+  const C0_SET = /[\x00-\x1f\x7f]|[^\x00-\x7f]/gu;
+  const FORBIDDEN_HOST = /[\x00\t\n\r #/:<>?@[\\\]^|%]/;
+
+  function percentDecodeBytes(str) {
+    const bytes = [];
+    for (let i = 0; i < str.length; i++) {
+      const c = str.charCodeAt(i);
+      if (c === 0x25 && /^[0-9a-fA-F]{2}$/.test(str.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(str.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else if (c < 0x80) {
+        bytes.push(c);
+      } else {
+        const end = c >= 0xd800 && c <= 0xdbff ? i + 2 : i + 1;
+        for (const b of utf8Encode(str.slice(i, end))) bytes.push(b);
+        i = end - 1;
+      }
+    }
+    return new Uint8Array(bytes);
+  }
+
+  function parseHost(input, special) {
+    if (input.startsWith('[')) {
+      if (!input.endsWith(']') || !/^\[[0-9a-fA-F:.]+\]$/.test(input)) return null;
+      return input.toLowerCase();
+    }
+    if (!special) {
+      if (/[\x00\t\n\r #/:<>?@[\\\]^|]/.test(input)) return null;
+      return percentEncode(input, C0_SET);
+    }
+    const host = decodeUTF8(percentDecodeBytes(input)).toLowerCase();
+    if (host === '' || FORBIDDEN_HOST.test(host)) return null;
+    return host;
+  }
+
+  function normalizePath(path) {
+    const segments = path.split('/');
+    if (segments[0] === '') segments.shift();
+    const out = [];
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const last = i === segments.length - 1;
+      const lower = segment.toLowerCase();
+      if (segment === '..' || lower === '.%2e' || lower === '%2e.' || lower === '%2e%2e') {
+        out.pop();
+        if (last) out.push('');
+      } else if (segment === '.' || lower === '%2e') {
+        if (last) out.push('');
+      } else {
+        out.push(percentEncode(segment, PATH_SET));
+      }
+    }
+    return `/${out.join('/')}`;
+  }
+
+  function splitSuffix(rest, record, special) {
+    const hash = rest.indexOf('#');
+    if (hash !== -1) {
+      record.fragment = percentEncode(rest.slice(hash + 1), FRAGMENT_SET);
+      rest = rest.slice(0, hash);
+    }
+    const question = rest.indexOf('?');
+    if (question !== -1) {
+      record.query = percentEncode(rest.slice(question + 1), special ? SPECIAL_QUERY_SET : QUERY_SET);
+      rest = rest.slice(0, question);
+    }
+    return rest;
+  }
+
+  const newRecord = (protocol) => ({
+    protocol, username: '', password: '', hostname: '', port: '', hasHost: false,
+    path: '', opaque: false, query: null, fragment: null,
+  });
+
+  // "user:pass@host:port" into the record; false when invalid.
+  function parseAuthority(authority, record, special) {
+    const at = authority.lastIndexOf('@');
+    if (at !== -1) {
+      const userinfo = authority.slice(0, at);
+      authority = authority.slice(at + 1);
+      const colon = userinfo.indexOf(':');
+      record.username = percentEncode(colon === -1 ? userinfo : userinfo.slice(0, colon), USERINFO_SET);
+      record.password = colon === -1 ? '' : percentEncode(userinfo.slice(colon + 1), USERINFO_SET);
+    }
+    let hostPart = authority;
+    let port = '';
+    const portMatch = /:([^:\]]*)$/.exec(authority);
+    if (portMatch) {
+      hostPart = authority.slice(0, portMatch.index);
+      port = portMatch[1];
+      if (!/^[0-9]*$/.test(port)) return false;
+      if (port !== '') {
+        const number = Number(port);
+        if (number > 65535) return false;
+        port = String(number);
+        if (SPECIAL_PORTS[record.protocol] === port) port = '';
+      }
+    }
+    if (hostPart === '') {
+      if (special && record.protocol !== 'file:') return false;
+      record.hostname = '';
+    } else {
+      const host = parseHost(hostPart, special);
+      if (host === null) return false;
+      record.hostname = record.protocol === 'file:' && host === 'localhost' ? '' : host;
+    }
+    record.port = port;
+    record.hasHost = true;
+    return true;
+  }
+
+  function parseURL(input, base) {
+    input = input.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(input);
+    if (scheme === null) return base ? resolveRelative(input, base) : null;
+    const protocol = `${scheme[1].toLowerCase()}:`;
+    let rest = input.slice(scheme[0].length);
+    const special = hasOwn(SPECIAL_PORTS, protocol);
+    if (special) rest = rest.replace(/\\/g, '/');
+    // "http:foo" against an http: base is relative to it.
+    if (special && base && base.protocol === protocol && !rest.startsWith('/')) return resolveRelative(rest, base);
+    const record = newRecord(protocol);
+    rest = splitSuffix(rest, record, special);
+    if (special || rest.startsWith('//')) {
+      if (rest.startsWith('//') || (special && protocol !== 'file:')) {
+        // Special schemes take any number of slashes before the host; file: and the others two.
+        rest = special && protocol !== 'file:' ? rest.replace(/^\/+/, '') : rest.slice(2);
+        const slash = rest.indexOf('/');
+        const authority = slash === -1 ? rest : rest.slice(0, slash);
+        if (!parseAuthority(authority, record, special)) return null;
+        rest = slash === -1 ? '' : rest.slice(slash);
+      } else {
+        record.hasHost = true; // file:/path and file:path
+        if (!rest.startsWith('/') && base && base.protocol === 'file:') {
+          return resolveRelative(input.slice(scheme[0].length), base);
+        }
+      }
+      record.path = special || rest !== '' ? normalizePath(rest) : '';
+    } else if (rest.startsWith('/')) {
+      record.path = normalizePath(rest);
+    } else {
+      record.opaque = true;
+      record.path = percentEncode(rest, C0_SET);
+    }
+    return record;
+  }
+
+  function resolveRelative(input, base) {
+    if (base.opaque) {
+      if (!input.startsWith('#')) return null;
+      const record = { ...base, fragment: null };
+      splitSuffix(input, record, false);
+      return record;
+    }
+    const special = hasOwn(SPECIAL_PORTS, base.protocol);
+    let rest = special ? input.replace(/\\/g, '/') : input;
+    if (rest.startsWith('//')) return parseURL(base.protocol + rest, null);
+    const record = { ...base, query: null, fragment: null };
+    rest = splitSuffix(rest, record, special);
+    if (rest === '') {
+      record.path = base.path;
+      if (record.query === null && !input.includes('?')) record.query = base.query;
+    } else if (rest.startsWith('/')) {
+      record.path = normalizePath(rest);
+    } else {
+      const dir = base.path.slice(0, base.path.lastIndexOf('/') + 1);
+      record.path = normalizePath((dir || '/') + rest);
+    }
+    return record;
+  }
+
+  function serializeURL(record, excludeFragment) {
+    let out = record.protocol;
+    if (record.hasHost) {
+      out += '//';
+      if (record.username !== '' || record.password !== '') {
+        out += record.username;
+        if (record.password !== '') out += `:${record.password}`;
+        out += '@';
+      }
+      out += record.hostname;
+      if (record.port !== '') out += `:${record.port}`;
+    } else if (!record.opaque && record.path.startsWith('//')) {
+      out += '/.';
+    }
+    out += record.path;
+    if (record.query !== null) out += `?${record.query}`;
+    if (!excludeFragment && record.fragment !== null) out += `#${record.fragment}`;
+    return out;
+  }
+
+  // x-www-form-urlencoded, as URLSearchParams writes and reads it.
+  function formEncode(str) {
+    const wellFormed = str.toWellFormed ? str.toWellFormed() : str;
+    return encodeURIComponent(wellFormed).replace(/%20/g, '+')
+      .replace(/[!'()~]/g, (c) => hex2(c.charCodeAt(0)));
+  }
+
+  function formDecode(str) {
+    str = str.replace(/\+/g, ' ');
+    return str.includes('%') ? decodeUTF8(percentDecodeBytes(str)) : str;
+  }
+
+  function parseForm(query) {
+    const list = [];
+    for (const part of query.split('&')) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      list.push(eq === -1 ? [formDecode(part), ''] : [formDecode(part.slice(0, eq)), formDecode(part.slice(eq + 1))]);
+    }
+    return list;
+  }
+
+  let linkParams; // (params, onChange) → void
+  let reparseParams; // (params, query) → void
+
+  function defineURLClasses() {
     class URLSearchParams {
-      constructor(init = '') {
-        this._list = [];
-        this._url = null;
-        if (typeof init === 'string') this._parse(init);
-        else if (init && typeof init[Symbol.iterator] === 'function') for (const [k, v] of init) this._list.push([String(k), String(v)]);
-        else if (init && typeof init === 'object') for (const k of Object.keys(init)) this._list.push([k, String(init[k])]);
-      }
-      _parse(text) {
-        this._list = [];
-        if (text.startsWith('?')) text = text.slice(1);
-        for (const part of text.split('&')) {
-          if (!part) continue;
-          const eq = part.indexOf('=');
-          this._list.push(eq < 0 ? [decodeParam(part), ''] : [decodeParam(part.slice(0, eq)), decodeParam(part.slice(eq + 1))]);
-        }
-      }
-      _update() { if (this._url) this._url._query = this.toString(); }
-      get size() { return this._list.length; }
-      append(k, v) { this._list.push([String(k), String(v)]); this._update(); }
-      delete(k) { this._list = this._list.filter(([key]) => key !== String(k)); this._update(); }
-      get(k) { const e = this._list.find(([key]) => key === String(k)); return e ? e[1] : null; }
-      getAll(k) { return this._list.filter(([key]) => key === String(k)).map(([, v]) => v); }
-      has(k) { return this._list.some(([key]) => key === String(k)); }
-      set(k, v) {
-        const i = this._list.findIndex(([key]) => key === String(k));
-        if (i < 0) this._list.push([String(k), String(v)]);
-        else { this._list[i] = [String(k), String(v)]; this._list = this._list.filter(([key], j) => j <= i || key !== String(k)); }
-        this._update();
-      }
-      sort() { this._list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)); this._update(); }
-      forEach(fn, self) { for (const [k, v] of this._list) fn.call(self, v, k, this); }
-      keys() { return this._list.map(([k]) => k)[Symbol.iterator](); }
-      values() { return this._list.map(([, v]) => v)[Symbol.iterator](); }
-      entries() { return this._list.map(([k, v]) => [k, v])[Symbol.iterator](); }
-      [Symbol.iterator]() { return this.entries(); }
-      toString() { return this._list.map(([k, v]) => `${encodeParam(k)}=${encodeParam(v)}`).join('&'); }
-    }
-    define(globalThis, 'URLSearchParams', URLSearchParams);
-  }
+      #list = [];
+      #onChange = null;
 
-  if (typeof globalThis.URL !== 'function') {
-    const SPECIAL = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443', 'ftp:': '21', 'file:': '' };
-    const PATTERN = /^([a-zA-Z][a-zA-Z0-9+.-]*:)(?:\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?)?([^?#]*)(\?[^#]*)?(#.*)?$/;
-    const normalizePath = (path) => {
-      const out = [];
-      const segments = path.split('/');
-      for (let i = 0; i < segments.length; i++) {
-        const s = segments[i];
-        if (s === '..') { if (out.length > 1) out.pop(); if (i === segments.length - 1) out.push(''); }
-        else if (s === '.') { if (i === segments.length - 1) out.push(''); }
-        else out.push(s);
-      }
-      const joined = out.join('/');
-      return joined.startsWith('/') ? joined : '/' + joined;
-    };
-    const escapePath = (p) => p.replace(/[ "<>`{}]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
-    class URL {
-      constructor(input, base) {
-        input = String(input).trim();
-        let m = PATTERN.exec(input);
-        if (!m) {
-          if (base === undefined) throw new TypeError(`Invalid URL: ${input}`);
-          const b = base instanceof URL ? base : new URL(base);
-          m = null;
-          this._protocol = b._protocol; this._username = b._username; this._password = b._password;
-          this._hostname = b._hostname; this._port = b._port;
-          let rest = input;
-          let hash = '';
-          const h = rest.indexOf('#');
-          if (h >= 0) { hash = rest.slice(h); rest = rest.slice(0, h); }
-          let query = null;
-          const q = rest.indexOf('?');
-          if (q >= 0) { query = rest.slice(q); rest = rest.slice(0, q); }
-          if (rest.startsWith('//')) {
-            const u = new URL(b._protocol + rest + (query || '') + hash);
-            Object.assign(this, u);
-            this._search = new URLSearchParams(this._query); this._search._url = this;
-            return;
-          }
-          if (rest === '') {
-            this._pathname = b._pathname;
-            this._query = query !== null ? query.slice(1) : (b._query === null ? null : b._query);
-          } else if (rest.startsWith('/')) {
-            this._pathname = normalizePath(escapePath(rest));
-            this._query = query !== null ? query.slice(1) : null;
+      constructor(init = undefined) {
+        if (init === undefined || init === null) return;
+        if (typeof init === 'object' || typeof init === 'function') {
+          if (typeof init[Symbol.iterator] === 'function') {
+            for (const pair of init) {
+              const entry = [...pair];
+              if (entry.length !== 2) {
+                throw nodeError(TypeError, 'ERR_INVALID_TUPLE', 'Each query pair must be an iterable [name, value] tuple');
+              }
+              this.#list.push([`${entry[0]}`, `${entry[1]}`]);
+            }
           } else {
-            const dir = b._pathname.slice(0, b._pathname.lastIndexOf('/') + 1);
-            this._pathname = normalizePath(escapePath(dir + rest));
-            this._query = query !== null ? query.slice(1) : null;
+            for (const key of Object.keys(init)) this.#list.push([key, `${init[key]}`]);
           }
-          this._hash = hash.length > 1 ? hash : '';
         } else {
-          this._protocol = m[1].toLowerCase();
-          this._username = m[2] || '';
-          this._password = m[3] || '';
-          this._hostname = (m[4] || '').toLowerCase();
-          const port = m[5] || '';
-          this._port = SPECIAL[this._protocol] === port ? '' : port;
-          const special = this._protocol in SPECIAL;
-          const path = m[6] || '';
-          this._pathname = special ? normalizePath(escapePath(path || '/')) : path;
-          this._query = m[7] !== undefined ? m[7].slice(1) : null;
-          this._hash = m[8] && m[8].length > 1 ? m[8] : '';
-          if (special && this._protocol !== 'file:' && !this._hostname) throw new TypeError(`Invalid URL: ${input}`);
+          const text = `${init}`;
+          this.#list = parseForm(text.startsWith('?') ? text.slice(1) : text);
         }
-        this._search = new URLSearchParams(this._query || '');
-        this._search._url = this;
       }
-      get protocol() { return this._protocol; }
-      get username() { return this._username; }
-      get password() { return this._password; }
-      get hostname() { return this._hostname; }
-      get port() { return this._port; }
-      get host() { return this._hostname + (this._port ? ':' + this._port : ''); }
-      get origin() { return this._protocol in SPECIAL && this._protocol !== 'file:' ? `${this._protocol}//${this.host}` : 'null'; }
-      get pathname() { return this._pathname; }
-      set pathname(v) { this._pathname = normalizePath(escapePath(String(v))); }
-      get search() { return this._query ? '?' + this._query : ''; }
-      set search(v) { v = String(v); this._query = v.startsWith('?') ? v.slice(1) : v; this._search._parse(this._query); }
-      get searchParams() { return this._search; }
-      get hash() { return this._hash; }
-      set hash(v) { v = String(v); this._hash = v ? (v.startsWith('#') ? v : '#' + v) : ''; }
-      get href() {
-        const auth = this._username ? this._username + (this._password ? ':' + this._password : '') + '@' : '';
-        const slashes = this._protocol in SPECIAL || this._hostname ? '//' : '';
-        return `${this._protocol}${slashes}${auth}${this.host}${this._pathname}${this.search}${this._hash}`;
+
+      #update() {
+        if (this.#onChange !== null) this.#onChange(this.toString());
       }
+
+      get size() { return this.#list.length; }
+
+      append(name, value) {
+        this.#list.push([`${name}`, `${value}`]);
+        this.#update();
+      }
+
+      delete(name, value = undefined) {
+        name = `${name}`;
+        this.#list = this.#list.filter(([k, v]) => k !== name || (value !== undefined && v !== `${value}`));
+        this.#update();
+      }
+
+      get(name) {
+        name = `${name}`;
+        const entry = this.#list.find(([k]) => k === name);
+        return entry === undefined ? null : entry[1];
+      }
+
+      getAll(name) {
+        name = `${name}`;
+        return this.#list.filter(([k]) => k === name).map(([, v]) => v);
+      }
+
+      has(name, value = undefined) {
+        name = `${name}`;
+        return this.#list.some(([k, v]) => k === name && (value === undefined || v === `${value}`));
+      }
+
+      set(name, value) {
+        name = `${name}`;
+        value = `${value}`;
+        const index = this.#list.findIndex(([k]) => k === name);
+        if (index === -1) {
+          this.#list.push([name, value]);
+        } else {
+          this.#list[index] = [name, value];
+          this.#list = this.#list.filter(([k], i) => i <= index || k !== name);
+        }
+        this.#update();
+      }
+
+      sort() {
+        // Stable, by UTF-16 code units.
+        this.#list = this.#list.map((entry, i) => [entry, i])
+          .sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]))
+          .map(([entry]) => entry);
+        this.#update();
+      }
+
+      forEach(callback, thisArg = undefined) {
+        checkCallback(callback);
+        for (let i = 0; i < this.#list.length; i++) {
+          const [k, v] = this.#list[i];
+          callback.call(thisArg, v, k, this);
+        }
+      }
+
+      *entries() { for (const [k, v] of this.#list) yield [k, v]; }
+      *keys() { for (const [k] of this.#list) yield k; }
+      *values() { for (const [, v] of this.#list) yield v; }
+      [Symbol.iterator]() { return this.entries(); }
+
+      toString() {
+        return this.#list.map(([k, v]) => `${formEncode(k)}=${formEncode(v)}`).join('&');
+      }
+
+      get [Symbol.toStringTag]() { return 'URLSearchParams'; }
+
+      [CUSTOM_INSPECT](depth, options) {
+        if (typeof depth === 'number' && depth < 0) return '[Object]';
+        const inner = { ...options };
+        if (depth !== null) inner.depth = depth - 1;
+        const output = this.#list.map(([k, v]) => `${inspect(k, inner)} => ${inspect(v, inner)}`);
+        const length = output.reduce((sum, entry) => sum + entry.length + 2, -2);
+        const name = this.constructor.name;
+        if (length > (options ? options.breakLength : 80)) return `${name} {\n  ${output.join(',\n  ')} }`;
+        if (output.length) return `${name} { ${output.join(', ')} }`;
+        return `${name} {}`;
+      }
+
+      static {
+        linkParams = (params, onChange) => { params.#onChange = onChange; };
+        reparseParams = (params, query) => { params.#list = query ? parseForm(query) : []; };
+      }
+    }
+
+    // Node's URL errors have a code but a plain "TypeError: Invalid URL" first line.
+    const invalidURL = (input) => {
+      const error = new TypeError('Invalid URL');
+      error.code = 'ERR_INVALID_URL';
+      error.input = input;
+      return error;
+    };
+
+    class URL {
+      #record;
+      #params = null;
+
+      constructor(input, base = undefined) {
+        input = `${input}`;
+        let baseRecord = null;
+        if (base !== undefined) {
+          baseRecord = #record in Object(base) ? base.#record : parseURL(`${base}`, null);
+          if (baseRecord === null) throw invalidURL(`${base}`);
+        }
+        const record = parseURL(input, baseRecord);
+        if (record === null) throw invalidURL(input);
+        this.#record = record;
+      }
+
+      static canParse(input, base = undefined) {
+        try {
+          new URL(input, base);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+
+      static parse(input, base = undefined) {
+        try {
+          return new URL(input, base);
+        } catch {
+          return null;
+        }
+      }
+
+      #set(input) {
+        const record = parseURL(input, null);
+        if (record === null) return false;
+        this.#record = record;
+        if (this.#params !== null) reparseParams(this.#params, record.query);
+        return true;
+      }
+
+      get href() { return serializeURL(this.#record, false); }
+      set href(value) {
+        value = `${value}`;
+        if (!this.#set(value)) throw invalidURL(value);
+      }
+
+      get origin() {
+        const r = this.#record;
+        if (r.protocol === 'blob:') {
+          try { return new URL(r.path).origin; } catch { return 'null'; }
+        }
+        if (!hasOwn(SPECIAL_PORTS, r.protocol) || r.protocol === 'file:') return 'null';
+        return `${r.protocol}//${r.hostname}${r.port !== '' ? `:${r.port}` : ''}`;
+      }
+
+      get protocol() { return this.#record.protocol; }
+      set protocol(value) {
+        const match = /^([a-zA-Z][a-zA-Z0-9+.-]*)/.exec(`${value}`);
+        if (match === null) return;
+        const protocol = `${match[1].toLowerCase()}:`;
+        const r = this.#record;
+        if (hasOwn(SPECIAL_PORTS, protocol) !== hasOwn(SPECIAL_PORTS, r.protocol)) return;
+        if (protocol === 'file:' && (r.username || r.password || r.port)) return;
+        r.protocol = protocol;
+        if (SPECIAL_PORTS[protocol] === r.port) r.port = '';
+      }
+
+      get username() { return this.#record.username; }
+      set username(value) {
+        if (!this.#record.hasHost || this.#record.hostname === '' || this.#record.protocol === 'file:') return;
+        this.#record.username = percentEncode(`${value}`, USERINFO_SET);
+      }
+
+      get password() { return this.#record.password; }
+      set password(value) {
+        if (!this.#record.hasHost || this.#record.hostname === '' || this.#record.protocol === 'file:') return;
+        this.#record.password = percentEncode(`${value}`, USERINFO_SET);
+      }
+
+      get host() {
+        const r = this.#record;
+        return r.hostname + (r.port !== '' ? `:${r.port}` : '');
+      }
+      set host(value) {
+        const r = this.#record;
+        if (r.opaque) return;
+        const copy = { ...r };
+        if (parseAuthority(`${value}`.split(/[/?#\\]/)[0], copy, hasOwn(SPECIAL_PORTS, r.protocol))) {
+          r.hostname = copy.hostname;
+          r.port = copy.port;
+          r.hasHost = true;
+        }
+      }
+
+      get hostname() { return this.#record.hostname; }
+      set hostname(value) {
+        const r = this.#record;
+        if (r.opaque) return;
+        const host = parseHost(`${value}`.split(/[/?#\\:]/)[0], hasOwn(SPECIAL_PORTS, r.protocol));
+        if (host !== null) {
+          r.hostname = r.protocol === 'file:' && host === 'localhost' ? '' : host;
+          r.hasHost = true;
+        }
+      }
+
+      get port() { return this.#record.port; }
+      set port(value) {
+        const r = this.#record;
+        if (!r.hasHost || r.hostname === '' || r.protocol === 'file:') return;
+        const digits = /^[0-9]*/.exec(`${value}`)[0];
+        if (digits === '') {
+          if (`${value}` === '') r.port = '';
+          return;
+        }
+        const number = Number(digits);
+        if (number > 65535) return;
+        r.port = SPECIAL_PORTS[r.protocol] === String(number) ? '' : String(number);
+      }
+
+      get pathname() { return this.#record.path; }
+      set pathname(value) {
+        const r = this.#record;
+        if (r.opaque) return;
+        let path = `${value}`;
+        const special = hasOwn(SPECIAL_PORTS, r.protocol);
+        if (special) path = path.replace(/\\/g, '/');
+        if (!path.startsWith('/') && (special || r.hasHost)) path = `/${path}`;
+        r.path = path === '' ? '' : normalizePath(path);
+      }
+
+      get search() {
+        const q = this.#record.query;
+        return q === null || q === '' ? '' : `?${q}`;
+      }
+      set search(value) {
+        let query = `${value}`;
+        if (query.startsWith('?')) query = query.slice(1);
+        const r = this.#record;
+        r.query = query === '' ? null : percentEncode(query, hasOwn(SPECIAL_PORTS, r.protocol) ? SPECIAL_QUERY_SET : QUERY_SET);
+        if (this.#params !== null) reparseParams(this.#params, r.query);
+      }
+
+      get searchParams() {
+        if (this.#params === null) {
+          const params = new URLSearchParams(this.#record.query || '');
+          linkParams(params, (serialized) => {
+            this.#record.query = serialized === '' ? null : serialized;
+          });
+          this.#params = params;
+        }
+        return this.#params;
+      }
+
+      get hash() {
+        const f = this.#record.fragment;
+        return f === null || f === '' ? '' : `#${f}`;
+      }
+      set hash(value) {
+        let fragment = `${value}`;
+        if (fragment.startsWith('#')) fragment = fragment.slice(1);
+        this.#record.fragment = fragment === '' ? null : percentEncode(fragment, FRAGMENT_SET);
+      }
+
       toString() { return this.href; }
       toJSON() { return this.href; }
-      static canParse(input, base) { try { new URL(input, base); return true; } catch { return false; } }
+
+      get [Symbol.toStringTag]() { return 'URL'; }
+
+      [CUSTOM_INSPECT](depth, options) {
+        if (typeof depth === 'number' && depth < 0) return this;
+        const shown = {
+          href: this.href,
+          origin: this.origin,
+          protocol: this.protocol,
+          username: this.username,
+          password: this.password,
+          host: this.host,
+          hostname: this.hostname,
+          port: this.port,
+          pathname: this.pathname,
+          search: this.search,
+          searchParams: this.searchParams,
+          hash: this.hash,
+        };
+        return `${this.constructor.name} ${inspect(shown, options)}`;
+      }
     }
-    define(globalThis, 'URL', URL);
+    return { URL, URLSearchParams };
   }
 
-  // ------------------------------------------------------------------ process
-  const listeners = new Map();
-  const toText = (chunk) => (typeof chunk === 'string' ? chunk
-    : ArrayBuffer.isView(chunk) ? new TextDecoder().decode(chunk) : String(chunk));
-  const stream = (fd) => ({
-    write(chunk, encoding, callback) {
-      host.write(fd, toText(chunk));
-      const done = typeof encoding === 'function' ? encoding : callback;
-      if (typeof done === 'function') queueMicrotask(done);
-      return true;
-    },
-    get isTTY() { return host.isatty(fd); },
-    fd,
-    on() { return this; },
-    once() { return this; },
-    end() {},
-  });
-  const origin = host.now();
-  const hrtime = (previous) => {
-    const now = host.now();
-    const sec = Math.floor(now / 1000);
-    const nsec = Math.floor((now % 1000) * 1e6);
-    if (!previous) return [sec, nsec];
-    let ds = sec - previous[0];
-    let dn = nsec - previous[1];
-    if (dn < 0) { ds -= 1; dn += 1e9; }
-    return [ds, dn];
+  // ================================================================== base64
+  // Only when the engine lacks atob/btoa (quickjs-ng has them).
+  const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+  function btoa(data) {
+    if (arguments.length === 0) throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "data" argument must be specified');
+    const input = `${data}`;
+    let out = '';
+    for (let i = 0; i < input.length; i += 3) {
+      const a = input.charCodeAt(i);
+      const b = i + 1 < input.length ? input.charCodeAt(i + 1) : 0;
+      const c = i + 2 < input.length ? input.charCodeAt(i + 2) : 0;
+      if (a > 255 || b > 255 || c > 255) throw new DOMException('Invalid character', 'InvalidCharacterError');
+      const bits = (a << 16) | (b << 8) | c;
+      out += BASE64[bits >> 18] + BASE64[(bits >> 12) & 63] +
+        (i + 1 < input.length ? BASE64[(bits >> 6) & 63] : '=') + (i + 2 < input.length ? BASE64[bits & 63] : '=');
+    }
+    return out;
+  }
+
+  function atob(data) {
+    if (arguments.length === 0) throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The "data" argument must be specified');
+    let input = `${data}`.replace(/[\t\n\f\r ]/g, '');
+    if (input.length % 4 === 0) input = input.replace(/==?$/, '');
+    if (input.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(input)) {
+      throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+    }
+    let out = '';
+    let bits = 0;
+    let count = 0;
+    for (let i = 0; i < input.length; i++) {
+      bits = (bits << 6) | BASE64.indexOf(input[i]);
+      count += 6;
+      if (count >= 8) {
+        count -= 8;
+        out += String.fromCharCode((bits >> count) & 0xff);
+      }
+    }
+    return out;
+  }
+
+  // ================================================================== process
+  const listeners = new Map(); // event → [listener]
+  let exiting = false;
+
+  function addListener(event, listener, prepend) {
+    checkCallback(listener);
+    const list = listeners.get(event);
+    if (list === undefined) listeners.set(event, [listener]);
+    else if (prepend) list.unshift(listener);
+    else list.push(listener);
+    return process;
+  }
+
+  function removeListener(event, listener) {
+    const list = listeners.get(event);
+    if (list !== undefined) {
+      const index = list.lastIndexOf(listener);
+      if (index !== -1) list.splice(index, 1);
+      else {
+        const wrapped = list.findIndex((f) => f.listener === listener);
+        if (wrapped !== -1) list.splice(wrapped, 1);
+      }
+    }
+    return process;
+  }
+
+  function onceWrapper(event, listener) {
+    const wrapper = function (...args) {
+      removeListener(event, wrapper);
+      return Reflect.apply(listener, this, args);
+    };
+    wrapper.listener = listener;
+    return wrapper;
+  }
+
+  const writeChunk = (fd, chunk) => {
+    if (typeof chunk === 'string') host.write(fd, chunk);
+    else if (ArrayBuffer.isView(chunk)) host.write(fd, decodeUTF8(toBytes(chunk)));
+    else if (isArrayBuffer(chunk)) host.write(fd, decodeUTF8(new Uint8Array(chunk)));
+    else throw invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk);
   };
+
+  // Like Node's: true for a terminal, undefined (not false) otherwise.
+  const ttyFlag = (fd) => (typeof host.isatty === 'function' && host.isatty(fd) ? true : undefined);
+
+  // A minimal writable stream for fd 1 and 2: write() is synchronous and always returns true.
+  // Event methods exist so that code listening for 'error' or 'drain' does not crash.
+  function makeStream(fd) {
+    let tty = null;
+    const stream = {
+      fd,
+      writable: true,
+      get isTTY() {
+        if (tty === null) tty = ttyFlag(fd);
+        return tty;
+      },
+      write(chunk, encoding, callback) {
+        writeChunk(fd, chunk);
+        const done = typeof encoding === 'function' ? encoding : callback;
+        if (typeof done === 'function') enqueueJob(() => done(null));
+        return true;
+      },
+      end(chunk, encoding, callback) {
+        if (typeof chunk === 'function') callback = chunk;
+        else if (chunk !== undefined && chunk !== null) writeChunk(fd, chunk);
+        const done = typeof encoding === 'function' ? encoding : callback;
+        if (typeof done === 'function') enqueueJob(() => done());
+        return stream;
+      },
+      getColorDepth: () => 1,
+      hasColors: () => false,
+      cork() {},
+      uncork() {},
+      setEncoding() { return stream; },
+      on() { return stream; },
+      once() { return stream; },
+      off() { return stream; },
+      addListener() { return stream; },
+      removeListener() { return stream; },
+      removeAllListeners() { return stream; },
+      emit() { return false; },
+      listenerCount: () => 0,
+    };
+    return stream;
+  }
+
+  function hrtime(previous) {
+    const ns = host.now() * 1e6;
+    let sec = Math.floor(ns / 1e9);
+    let nsec = Math.floor(ns - sec * 1e9);
+    if (previous !== undefined) {
+      if (!Array.isArray(previous)) throw invalidArgType('time', 'an instance of Array', previous);
+      sec -= previous[0];
+      nsec -= previous[1];
+      if (nsec < 0) {
+        sec -= 1;
+        nsec += 1e9;
+      }
+    }
+    return [sec, nsec];
+  }
   hrtime.bigint = () => BigInt(Math.floor(host.now() * 1e6));
+
+  function exitCodeValue() {
+    const code = process.exitCode;
+    if (code === undefined || code === null) return 0;
+    const number = Number(code);
+    return Number.isNaN(number) ? 0 : number | 0;
+  }
+
+  // 'exit' listeners run once, with the exit code as argument; they may still change
+  // process.exitCode. A non-zero code from the host (an uncaught error) becomes exitCode, as
+  // in Node; a natural end leaves it undefined. Returns the final exit code.
+  function runExitHandlers(code) {
+    if (exiting) return exitCodeValue();
+    exiting = true;
+    if ((process.exitCode === undefined || process.exitCode === null) && code) process.exitCode = code;
+    const list = listeners.get('exit');
+    if (list !== undefined) {
+      for (const listener of [...list]) listener.call(process, exitCodeValue());
+    }
+    return exitCodeValue();
+  }
+
   const process = {
-    argv: host.argv,
+    title: 'esmload',
+    version: 'v0.0.0-esmload',
+    versions: host.versions ? { ...host.versions } : { esmload: '0.0.0', quickjs: 'unknown' },
+    arch: host.arch || 'x64',
+    platform: host.platform,
+    release: { name: 'esmload' },
+    argv: [...host.argv],
     argv0: 'esmload',
     execArgv: [],
-    env: host.env,
-    exitCode: undefined,
-    platform: host.platform,
+    execPath: host.argv[0] || '',
+    env: { ...host.env },
     pid: host.pid,
-    arch: 'x64',
-    version: 'v0.0.0-esmload',
-    versions: host.versions,
-    release: { name: 'esmload' },
-    title: 'esmload',
+    ppid: 0,
+    exitCode: undefined,
+    features: {},
+    config: { variables: {} },
     cwd: () => host.cwd(),
-    exit(code) {
-      const status = code === undefined ? process.exitCode : code;
-      host.exit(status === undefined ? 0 : Number(status) | 0);
+    chdir() {
+      throw nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', 'process.chdir() is not supported by esmload');
     },
-    nextTick(callback, ...args) { Promise.resolve().then(() => runMicrotask(callback, args)); },
+    umask: () => 0o22,
+    uptime: () => host.now() / 1000,
     hrtime,
-    uptime: () => (host.now() - origin) / 1000,
-    memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    stdout: stream(1),
-    stderr: stream(2),
-    on(event, fn) { if (!listeners.has(event)) listeners.set(event, []); listeners.get(event).push(fn); return process; },
-    once(event, fn) {
-      const wrapper = (...args) => { process.off(event, wrapper); fn(...args); };
-      return process.on(event, wrapper);
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    cpuUsage: () => ({ user: 0, system: 0 }),
+    nextTick,
+    emitWarning,
+    exit(code) {
+      if (code !== undefined) process.exitCode = code;
+      runExitHandlers(exitCodeValue());
+      host.exit(exitCodeValue());
     },
-    off(event, fn) {
-      const list = listeners.get(event);
-      if (list) listeners.set(event, list.filter((f) => f !== fn));
+    abort() { host.exit(134); },
+    kill() { return true; },
+    on: (event, listener) => addListener(event, listener, false),
+    addListener: (event, listener) => addListener(event, listener, false),
+    prependListener: (event, listener) => addListener(event, listener, true),
+    once: (event, listener) => addListener(event, onceWrapper(event, listener), false),
+    prependOnceListener: (event, listener) => addListener(event, onceWrapper(event, listener), true),
+    off: removeListener,
+    removeListener,
+    removeAllListeners(event) {
+      if (event === undefined) listeners.clear();
+      else listeners.delete(event);
       return process;
     },
     emit(event, ...args) {
-      const list = listeners.get(event) || [];
-      for (const fn of [...list]) fn.apply(process, args);
-      return list.length > 0;
+      const list = listeners.get(event);
+      if (list === undefined || list.length === 0) return false;
+      for (const listener of [...list]) Reflect.apply(listener, process, args);
+      return true;
     },
+    listeners: (event) => [...(listeners.get(event) || [])].map((f) => f.listener || f),
     listenerCount: (event) => (listeners.get(event) || []).length,
-    emitWarning(warning) { host.write(2, `(esmload) Warning: ${warning instanceof Error ? warning.message : warning}\n`); },
+    eventNames: () => [...listeners.keys()].filter((event) => listeners.get(event).length > 0),
+    setMaxListeners() { return process; },
+    getMaxListeners: () => 10,
+    get [Symbol.toStringTag]() { return 'process'; },
   };
-  process.addListener = process.on;
-  process.removeListener = process.off;
-  process.removeAllListeners = (event) => { if (event === undefined) listeners.clear(); else listeners.delete(event); return process; };
-  define(globalThis, 'process', process);
+  let stdin;
+  let stdout;
+  let stderr;
+  // Reading stdin is not supported: an object that reads as an empty, ended stream.
+  const makeStdin = () => {
+    const stdin = makeStream(0);
+    delete stdin.write;
+    delete stdin.end;
+    stdin.writable = false;
+    stdin.readable = false;
+    stdin.read = () => null;
+    stdin.pause = stdin.resume = () => stdin;
+    return stdin;
+  };
+  Object.defineProperties(process, {
+    stdin: { get: () => (stdin ??= makeStdin()), configurable: true, enumerable: true },
+    stdout: { get: () => (stdout ??= makeStream(1)), configurable: true, enumerable: true },
+    stderr: { get: () => (stderr ??= makeStream(2)), configurable: true, enumerable: true },
+  });
+
+  // ================================================================== install
+  const console = createConsole((text) => host.write(1, text), (text) => host.write(2, text));
+  console.Console = Console;
+
+  define(globalThis, 'global', globalThis, true);
   define(globalThis, 'console', console);
-  define(globalThis, 'global', globalThis);
-  if (typeof globalThis.performance !== 'object') {
-    define(globalThis, 'performance', { now: () => host.now() - origin, timeOrigin: host.timeOrigin });
+  define(globalThis, 'process', process);
+  define(globalThis, 'setTimeout', setTimeout, true);
+  define(globalThis, 'setInterval', setInterval, true);
+  define(globalThis, 'setImmediate', setImmediate, true);
+  define(globalThis, 'clearTimeout', clearTimer, true);
+  define(globalThis, 'clearInterval', clearTimer, true);
+  define(globalThis, 'clearImmediate', clearImmediate, true);
+  define(globalThis, 'queueMicrotask', queueMicrotask, true);
+  define(globalThis, 'structuredClone', structuredClone, true);
+  define(globalThis, 'TextEncoder', TextEncoder);
+  define(globalThis, 'TextDecoder', TextDecoder);
+  if (typeof globalThis.URL !== 'function' || typeof globalThis.URLSearchParams !== 'function') {
+    const classes = defineURLClasses();
+    define(globalThis, 'URL', classes.URL);
+    define(globalThis, 'URLSearchParams', classes.URLSearchParams);
+  }
+  if (typeof globalThis.atob !== 'function') define(globalThis, 'atob', atob, true);
+  if (typeof globalThis.btoa !== 'function') define(globalThis, 'btoa', btoa, true);
+  // quickjs-ng has `performance`, but its timeOrigin is a monotonic reading, not epoch
+  // milliseconds like Node's: replace it then, keeping now() and timeOrigin consistent.
+  if (typeof globalThis.performance !== 'object' ||
+      (typeof host.timeOrigin === 'number' && !(globalThis.performance.timeOrigin > 1e11))) {
+    const timeOrigin = host.timeOrigin;
+    define(globalThis, 'performance', {
+      now: () => host.now(),
+      timeOrigin,
+      toJSON: () => ({ timeOrigin }),
+    }, true);
   }
 
-  let exiting = false;
   return {
     fireTimer,
-    inspect: (value) => inspect(value),
-    exitCode: () => {
-      const code = process.exitCode;
-      return code === undefined || code === null ? 0 : Number(code) | 0;
-    },
-    runExitHandlers: (code) => {
-      if (exiting) return;
-      exiting = true;
-      if (process.exitCode === undefined) process.exitCode = code;
-      process.emit('exit', code);
-    },
+    inspect,
+    format,
+    formatUncaught,
+    exitCode: exitCodeValue,
+    runExitHandlers,
   };
 })

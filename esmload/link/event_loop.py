@@ -48,7 +48,8 @@ class EventLoop:
     # Called from JS through the host functions.
     def schedule(self, timer_id: int, delay_ms: float, refed: bool = True) -> None:
         self._seq += 1
-        deadline = time.monotonic() + max(float(delay_ms), 1.0) / 1000.0
+        # The prelude clamps timers to >= 1 ms (as Node does); setImmediate passes 0.
+        deadline = time.monotonic() + max(float(delay_ms), 0.0) / 1000.0
         self._live[timer_id] = (deadline, self._seq)
         heapq.heappush(self._heap, (deadline, self._seq, timer_id))
         if refed:
