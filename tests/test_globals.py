@@ -70,8 +70,8 @@ def test_microtasks_before_timers_and_timer_order(run_js, project: Path) -> None
 
 
 def test_set_immediate_runs_before_a_zero_timeout(run_js, project: Path) -> None:
-    # Inside a timer callback Node's order is deterministic: the check phase (immediates)
-    # comes before the next round of timers.
+    # Inside a timer callback Node's order is fixed: the check phase (immediates queued so
+    # far) comes before the next round of timers, however long the callback takes.
     out = same_as_node(
         run_js,
         project,
@@ -79,6 +79,7 @@ def test_set_immediate_runs_before_a_zero_timeout(run_js, project: Path) -> None
         const log = [];
         setTimeout(() => {
           setTimeout(() => log.push('timeout'), 0);
+          for (const end = Date.now() + 3; Date.now() < end;);  // outlive the 1 ms timeout
           setImmediate(() => log.push('immediate'));
           setImmediate((a, b) => log.push(a + b), 'arg', 's');
         }, 1);
@@ -86,6 +87,27 @@ def test_set_immediate_runs_before_a_zero_timeout(run_js, project: Path) -> None
         """,
     )
     assert out == "immediate args timeout\n"
+
+
+def test_immediates_queued_by_immediates_wait_for_the_next_turn(run_js, project: Path) -> None:
+    out = same_as_node(
+        run_js,
+        project,
+        """
+        const log = [];
+        let n = 0;
+        function again() { log.push('i' + n); if (++n < 5) setImmediate(again); }
+        setTimeout(() => {
+          setImmediate(again);
+          const cleared = setImmediate(() => log.push('cleared'));
+          clearImmediate(cleared);
+          setImmediate(() => { Promise.resolve().then(() => log.push('micro')); log.push('x'); });
+          setImmediate(() => log.push('y'));
+        }, 2);
+        setTimeout(() => console.log(log.join(' ')), 60);
+        """,
+    )
+    assert out == "i0 x micro y i1 i2 i3 i4\n"
 
 
 def test_unref_timer_does_not_keep_the_program_alive(run_js) -> None:

@@ -1,4 +1,5 @@
-"""The event loop: promise jobs first, then timers in deadline order, like Node's.
+"""The event loop: promise jobs first, then timers in deadline order and immediates in turns,
+like Node's.
 
 Timers live in JS (the prelude owns callbacks and arguments); this side only keeps ids and
 deadlines, so no JS value crosses into it.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections import deque
 from collections.abc import Callable
 
 from esmload.engine.core import Engine, JSRef
@@ -37,21 +39,34 @@ def _fatal(error: BaseException, *, rejection: bool = False) -> ProgramExit:
 
 
 class EventLoop:
+    """Turns like libuv's: the timers due when the turn starts, then (the check phase) the
+    immediates queued by then. A timer set during a turn waits for the next one, so
+    `setTimeout(f, 0)` in a callback runs after `setImmediate(g)`, as in Node. One callback per
+    `fire_next`, so the caller runs promise jobs between callbacks."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._heap: list[tuple[float, int, int]] = []
         self._seq = 0
-        self._live: dict[int, tuple[float, int]] = {}  # timer id -> (deadline, seq) scheduled
+        # timer id -> (deadline, seq) while scheduled; immediates have deadline 0
+        self._live: dict[int, tuple[float, int]] = {}
         self._unref: set[int] = set()
+        self._immediates: list[tuple[int, int]] = []  # (seq, id) queued for the next turn
+        self._batch: deque[tuple[int, int]] = deque()  # this turn's check phase
+        self._turn = 0.0  # when this turn started (monotonic seconds)
+        self._in_timers_phase = False
         self.fire: Callable[[int], None] | None = None
 
     # Called from JS through the host functions.
     def schedule(self, timer_id: int, delay_ms: float, refed: bool = True) -> None:
         self._seq += 1
-        # The prelude clamps timers to >= 1 ms (as Node does); setImmediate passes 0.
-        deadline = time.monotonic() + max(float(delay_ms), 0.0) / 1000.0
-        self._live[timer_id] = (deadline, self._seq)
-        heapq.heappush(self._heap, (deadline, self._seq, timer_id))
+        if delay_ms <= 0:  # setImmediate (the prelude clamps timers to >= 1 ms, as Node does)
+            self._live[timer_id] = (0.0, self._seq)
+            self._immediates.append((self._seq, timer_id))
+        else:
+            deadline = time.monotonic() + float(delay_ms) / 1000.0
+            self._live[timer_id] = (deadline, self._seq)
+            heapq.heappush(self._heap, (deadline, self._seq, timer_id))
         if refed:
             self._unref.discard(timer_id)
         else:
@@ -93,25 +108,45 @@ class EventLoop:
             raise _fatal(rejections[0], rejection=True)
 
     def next_delay(self) -> float | None:
-        """Seconds until the next timer that keeps the program alive (None: no such timer)."""
+        """Seconds until the next callback while something keeps the program alive (None:
+        nothing does)."""
         if not self._has_refed_timers():
             return None
+        if self._batch or self._immediates:
+            return 0.0
         due = self._next_due()
         return None if due is None else max(due[0] - time.monotonic(), 0.0)
 
     def fire_next(self) -> None:
-        """Wait for the earliest timer and run its callback."""
-        due = self._next_due()
-        if due is None:
-            return
-        deadline, timer_id = due
-        wait = deadline - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        heapq.heappop(self._heap)
+        """Run the next callback: a timer due at the start of this turn, else one of the
+        immediates queued when this turn's check phase began, else (waiting for the earliest
+        timer if need be) the next turn's."""
+        assert self.fire is not None
+        while True:
+            due = self._next_due()
+            if self._in_timers_phase:
+                if due is not None and due[0] <= self._turn:
+                    heapq.heappop(self._heap)
+                    timer_id = due[1]
+                    break
+                self._in_timers_phase = False
+                self._batch.extend(self._immediates)
+                self._immediates = []
+            if self._batch:
+                seq, timer_id = self._batch.popleft()
+                if self._live.get(timer_id) == (0.0, seq):
+                    break
+                continue  # cleared
+            if not self._immediates:
+                if due is None:
+                    return
+                wait = due[0] - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+            self._turn = time.monotonic()
+            self._in_timers_phase = True
         del self._live[timer_id]
         self._unref.discard(timer_id)
-        assert self.fire is not None
         self.fire(timer_id)
 
     def run(self, main: JSRef | None = None, *, until_settled: bool = False) -> None:
