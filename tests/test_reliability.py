@@ -313,7 +313,7 @@ def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
         module.write_text("export default 1;\n")
     entry = BundleEntry(str(module), stamp_of(module.stat()), 0, b"\xf6", b"bytecode" * 8)
     args = {"entry_path": str(module), "engine_version": ENGINE_VERSION, "flags": 0, "key": b"k" * 32}
-    valid = encode_bundle([entry], **args)
+    valid = encode_bundle([entry], b"links", **args)
     assert decode_bundle(valid, **args) is not None
     mutated = bytearray(valid)
     for _ in range(data.draw(st.integers(1, 4))):

@@ -31,6 +31,7 @@ class EngineBase:
         _cb_function: Any
         _cb_function_finalizer: Any
         _cb_module_init: Any
+        _cb_normalize: Any
         _error_ctor: JSRef
         _kind_fn: JSRef
         _py_index_fn: JSRef

@@ -142,6 +142,13 @@ class Modules(EngineBase):
         finally:
             self._leave()
 
+    def use_builtin_normalizer(self, builtin: bool) -> None:
+        """Name imports with QuickJS's own rule (leading `./` and `../` applied to the
+        importer's directory, anything else kept as written) instead of calling the resolve
+        hook for every edge. Only for graphs whose names are known to come out right that way
+        (link/prelink.py); the load hook still runs for names not yet loaded."""
+        lib.JS_SetModuleNormalizeFunc2(self._rt, _NULL if builtin else self._cb_normalize)
+
     def module_namespace(self, module: ModuleHandle) -> JSRef:
         self._enter()
         try:

@@ -9,8 +9,11 @@ bundle is written. Bundles are written only from per-module hits, so they hold n
 not already validated by content.
 
 Layout: a record (see record.py) flagged FLAG_BUNDLE whose "bytecode" region is
-    index length (u32) | index entries | for each entry: metadata (CBOR) then bytecode
-where an index entry is the struct `_ENTRY` followed by the module path (UTF-8).
+    index length (u32) | index entries | links length (u32) | links
+    | for each entry: metadata (CBOR) then bytecode
+where an index entry is the struct `_ENTRY` followed by the module path (UTF-8), in the order
+the modules were read (dependencies before their importers), and `links` is the loader's
+description of the graph's import edges (link/prelink.py), opaque here.
 """
 
 from __future__ import annotations
@@ -52,8 +55,22 @@ def _identity(entry_path: str) -> bytes:
     return source_hash(entry_path.encode("utf-8", "surrogateescape"))
 
 
+class Bundle:
+    __slots__ = ("entries", "links")
+
+    def __init__(self, entries: dict[str, BundleEntry], links: bytes) -> None:
+        self.entries = entries
+        self.links = links
+
+
 def encode_bundle(
-    entries: Iterable[BundleEntry], *, entry_path: str, engine_version: str, flags: int, key: bytes
+    entries: Iterable[BundleEntry],
+    links: bytes,
+    *,
+    entry_path: str,
+    engine_version: str,
+    flags: int,
+    key: bytes,
 ) -> bytes:
     index = bytearray()
     blobs = bytearray()
@@ -70,15 +87,17 @@ def encode_bundle(
         flags=flags | FLAG_BUNDLE,
         source_hash=_identity(entry_path),
         metadata=None,
-        bytecode=_COUNT.pack(len(index)) + bytes(index) + bytes(blobs),
+        bytecode=b"".join(
+            (_COUNT.pack(len(index)), index, _COUNT.pack(len(links)), links, blobs)
+        ),
         key=key,
     )
 
 
 def decode_bundle(
     data: bytes, *, entry_path: str, engine_version: str, flags: int, key: bytes
-) -> dict[str, BundleEntry] | None:
-    """The bundle's modules if it is authentic and every source is unchanged, else None."""
+) -> Bundle | None:
+    """The bundle if it is authentic and every source is unchanged, else None."""
     try:
         record = decode_record(
             data,
@@ -87,26 +106,31 @@ def decode_bundle(
             source_hash=_identity(entry_path),
             key=key,
         )
-        entries = _parse(record.bytecode)
+        bundle = _parse(record.bytecode)
     except (RecordError, ValueError, struct.error, UnicodeDecodeError):
         return None
-    for entry in entries.values():
+    for entry in bundle.entries.values():
         try:
-            if stamp_of(os.stat(entry.path)) != entry.stamp:
+            # lstat: a module's name is its real path, so a symlink there now is a change
+            if stamp_of(os.lstat(entry.path)) != entry.stamp:
                 return None
         except OSError:
             return None
-    return entries
+    return bundle
 
 
-def _parse(blob: bytes) -> dict[str, BundleEntry]:
+def _parse(blob: bytes) -> Bundle:
     (index_length,) = _COUNT.unpack_from(blob)
     index_end = _COUNT.size + index_length
-    if index_end > len(blob):
+    (links_length,) = _COUNT.unpack_from(blob, index_end)
+    links_start = index_end + _COUNT.size
+    links_end = links_start + links_length
+    if links_end > len(blob):
         raise ValueError("bundle index overruns the record")
+    links = blob[links_start:links_end]
     entries: dict[str, BundleEntry] = {}
     offset = _COUNT.size
-    data_offset = index_end
+    data_offset = links_end
     while offset < index_end:
         path_length, ino, size, mtime, ctime, hints, meta_length, code_length = (
             _ENTRY.unpack_from(blob, offset)
@@ -128,4 +152,4 @@ def _parse(blob: bytes) -> dict[str, BundleEntry]:
         data_offset = code_end
     if data_offset != len(blob):
         raise ValueError("bundle has trailing bytes")
-    return entries
+    return Bundle(entries, links)

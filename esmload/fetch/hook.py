@@ -14,12 +14,14 @@ from esmload.compile import CompileOptions, compile_module, module_bytecode
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.engine.lib import ENGINE_VERSION
 from esmload.errors import EsmloadError
-from esmload.fetch.bundle import BundleEntry, Stamp, decode_bundle, encode_bundle, stamp_of
+from esmload.fetch.bundle import Bundle, BundleEntry, Stamp, decode_bundle, encode_bundle, stamp_of
 from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from esmload.analyze.record import ModuleRecord
     from esmload.fetch.store import CacheStore
     from esmload.fetch.writer import RecordWriter
@@ -32,16 +34,18 @@ class LoadError(EsmloadError):
 
 
 class CacheStats:
-    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable", "bundled")
+    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable", "bundled", "prelinked")
 
     def __init__(self) -> None:
         self.hits = self.misses = self.written = self.invalid = self.uncacheable = 0
         self.bundled = 0  # hits served from the program's graph bundle
+        self.prelinked = 0  # of those, read and linked without per-edge resolution
 
     def line(self) -> str:
         return (
             f"esmload cache: hits={self.hits} misses={self.misses} written={self.written} "
-            f"invalid={self.invalid} uncacheable={self.uncacheable} bundled={self.bundled}"
+            f"invalid={self.invalid} uncacheable={self.uncacheable} bundled={self.bundled} "
+            f"prelinked={self.prelinked}"
         )
 
 
@@ -84,8 +88,10 @@ class ModuleFetcher:
         self.background = background
         self._writer: RecordWriter | None = None
         # Graph bundle (bundle.py): the one in use, and what this run saw for the next one.
-        self._bundle: dict[str, BundleEntry] | None = None
+        self._bundle: Bundle | None = None
         self._bundle_entry: str | None = None
+        # Describes the graph's import edges for the next bundle (None: keep the old links).
+        self.describe_links: Callable[[Iterable[str]], bytes] | None = None
         self._collected: dict[str, BundleEntry] = {}
         self._complete = True
         self._stamps: dict[str, Stamp] = {}
@@ -124,10 +130,15 @@ class ModuleFetcher:
 
     def _bundle_path(self, entry_path: str) -> str:
         assert self.store is not None
-        return self.store.record_path(entry_path, f"{self.options.variant}|bundle")
+        return self.store.record_path(entry_path, f"{self.options.variant}|bundle2")
+
+    @property
+    def bundle(self) -> Bundle | None:
+        """The program's graph bundle, if it is in use."""
+        return self._bundle
 
     def bundled(self, path: str) -> bool:
-        return self._bundle is not None and path in self._bundle
+        return self._bundle is not None and path in self._bundle.entries
 
     def fetch_bundled(
         self, path: str, on_metadata: Callable[[ModuleRecord], None] | None = None
@@ -137,7 +148,7 @@ class ModuleFetcher:
         from esmload.analyze.record import ModuleRecord
 
         assert self._bundle is not None
-        entry = self._bundle[path]
+        entry = self._bundle.entries[path]
         try:
             metadata = ModuleRecord.from_payload(entry.metadata, entry.hints)
         except ValueError:
@@ -157,10 +168,16 @@ class ModuleFetcher:
         entry_path = self._bundle_entry
         if entry_path is None or not self._complete or not self._collected or self.store is None:
             return
-        if self._bundle is not None and self._bundle.keys() == self._collected.keys():
+        old = self._bundle
+        if self.describe_links is not None:
+            links = self.describe_links(self._collected.keys())
+        else:
+            links = old.links if old is not None else b""
+        if old is not None and old.entries.keys() == self._collected.keys() and old.links == links:
             return
         data = encode_bundle(
             self._collected.values(),
+            links,
             entry_path=entry_path,
             engine_version=ENGINE_VERSION,
             flags=self.options.flags,

@@ -78,6 +78,9 @@ class Loader:
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
         self.on_module: Callable[[LoadedModule], None] | None = None
+        # Import edges (importer, specifier) -> module name seen this run, recorded for the
+        # program's graph bundle (link/prelink.py); None when nothing is recorded.
+        self.edges: dict[tuple[str, str], str] | None = None
         engine.resolve_hook = self.resolve
         engine.load_hook = self.load
 
@@ -104,8 +107,17 @@ class Loader:
             if record is not None:
                 attributes = record.attributes_for(specifier)
         if not self.hooks:  # the common case, without allocating a context
-            return self._resolve_file(specifier, referrer, attributes)
+            path = self._resolve_file(specifier, referrer, attributes)
+            if self.edges is not None and referrer is not None:
+                self.edges[(referrer, specifier)] = path
+            return path
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
+
+    def resolve_again(self, importer: str, specifier: str, attributes: dict[str, str]) -> str:
+        """Resolve an edge seen in an earlier run (its attributes from the cached metadata)."""
+        if specifier in self.host_modules:
+            return specifier
+        return self._resolve_file(specifier, importer, attributes)
 
     def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
         return self._resolve_file(specifier, context.referrer, context.attributes)
@@ -181,14 +193,23 @@ class Loader:
         if path in self.host_modules:
             fetched = self._instantiate(path, LoadResult("host", exports=self.host_modules[path]))
         elif not self.hooks and self.fetcher.bundled(path):
-            try:
-                fetched = self.fetcher.fetch_bundled(
-                    path, partial(self._pending.__setitem__, path)
-                )
-            finally:
-                self._pending.pop(path, None)
+            fetched = self._fetch_bundled(path)
         if fetched is None:
             fetched = self._instantiate(path, self._load_step(path, LoadContext(attributes)))
+        return self._register(path, fetched).handle
+
+    def _fetch_bundled(self, path: str) -> FetchedModule | None:
+        try:
+            return self.fetcher.fetch_bundled(path, partial(self._pending.__setitem__, path))
+        finally:
+            self._pending.pop(path, None)
+
+    def load_bundled(self, path: str) -> LoadedModule | None:
+        """A module of the program's graph bundle, read now (None if its entry is unusable)."""
+        fetched = self._fetch_bundled(path)
+        return None if fetched is None else self._register(path, fetched)
+
+    def _register(self, path: str, fetched: FetchedModule) -> LoadedModule:
         # Register before QuickJS resolves the module's own imports (they need its metadata).
         loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
         self.modules[path] = loaded
@@ -198,7 +219,7 @@ class Loader:
             self._set_import_meta(loaded)
         if self.on_module is not None:
             self.on_module(loaded)
-        return loaded.handle
+        return loaded
 
     def _default_load(self, path: str, context: LoadContext) -> LoadResult:
         if PHASES.enabled:
@@ -263,6 +284,13 @@ class Loader:
             self.main = path
             if not self.hooks:
                 self.fetcher.start_bundle(path)
+                from esmload.link.prelink import LinkRecorder, prelink
+
+                if prelink(self, path):
+                    return self.modules[path]
+                # Record this run's edges: the next bundle says which are safe to prelink.
+                self.edges = {}
+                self.fetcher.describe_links = LinkRecorder(self.edges)
         self.load(path, {})
         module = self.modules[path]
         self.engine.resolve_module(module.handle)
