@@ -5,6 +5,7 @@ run back to the usual path, with the same output Node's rules give."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -244,3 +245,29 @@ def test_builtin_module_name_matches_quickjs() -> None:
     finally:
         engine.close()
     assert compared > 2000
+
+
+def test_warm_start_imports_nothing_it_does_not_use(project: Path, cache_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    # A bare import (package.json exports and imports) and relative ones; no attributes.
+    files = {k: v for k, v in PROGRAM.items() if k.startswith("node_modules/")}
+    files["main.mjs"] = "import { greet } from 'greeter';\nconsole.log(greet('w'));\n"
+    write_tree(project, files)
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)  # an editable install's finder imports some at start-up\n"
+        "from esmload.cli.main import main\n"
+        "code = main(['--cache-stats', 'main.mjs'])\n"
+        "unwanted = ('re', 'json', 'typing', 'esprima', 'cbor2', 'platformdirs', 'pathlib')\n"
+        "print(sorted(m for m in unwanted if m in sys.modules and m not in before))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    for _ in range(3):
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True
+        )
+    assert result.stdout == "hello w!\n[]\n", result.stderr
+    assert prelinked(result) == 3

@@ -201,3 +201,35 @@ def test_agrees_with_node(tree: Path) -> None:
     node = [url_to_path(line) for line in out.split()]
     ours = [Resolver().resolve(s, str(tree / "probe.mjs")) for s in specifiers]
     assert ours == node
+
+
+JSON_CORPUS = [
+    b'{"name": "p", "exports": {".": {"import": "./i.js", "default": "./d.js"}}}',
+    b'  {"a": [1, 2.5, -3e5, true, false, null, "x\\u00e9\\n"]} \n',
+    b'\xef\xbb\xbf{"bom": {}}',
+    b'{"big": 123456789012345678901234567890, "f": 1.0e-7}',
+    b"[NaN, Infinity]",
+    b'{"a": 1} trailing',
+    b"",
+    b"{",
+    b'{"control": "\x01"}',
+    b'{"a": 1,}',
+    b"\xff\xfe",
+    b'"a string"',
+    b'{"dup": 1, "dup": 2}',
+]
+
+
+@pytest.mark.parametrize("data", JSON_CORPUS)
+def test_package_json_parser_agrees_with_json_loads(data: bytes) -> None:
+    import json
+
+    from esmload.resolve.jsonfile import loads
+
+    def outcome(parse):
+        try:
+            return "ok", json.dumps(parse(data))  # dumps: NaN compares equal as text
+        except ValueError as exc:
+            return "error", str(exc)
+
+    assert outcome(loads) == outcome(json.loads)

@@ -162,10 +162,10 @@ class Resolver:
         except OSError:
             data = None
         else:
-            import json  # only packages need it: a graph of relative imports never does
+            from esmload.resolve.jsonfile import loads  # only packages need it
 
             try:
-                loaded = json.loads(raw)
+                loaded = loads(raw)
             except ValueError as exc:
                 raise ResolveError(
                     "ERR_INVALID_PACKAGE_CONFIG",
