@@ -1,3 +1,3 @@
-from esmload.cli.main import main
+from esmload.cli.main import run
 
-raise SystemExit(main())
+run()

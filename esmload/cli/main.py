@@ -159,8 +159,30 @@ def run_program(target: str, options: SimpleNamespace) -> int:
         if os.environ.get("ESMLOAD_PROFILE", "") not in ("", "0"):
             program.output.write(2, program.profile() + "\n")
         program.output.flush()
-    # Skip interpreter teardown work (module GC, atexit) the program does not need.
+    global _program_done
+    _program_done = True
     return code
+
+
+_program_done = False
+
+
+def run() -> None:
+    """The command line's entry point (`esmload`, `python -m esmload`)."""
+    code = main()
+    threads = sys.modules.get("threading")
+    if _program_done and (threads is None or threads.active_count() == 1):
+        # A finished program leaves nothing behind that the OS does not clean up (records
+        # are written, output is flushed): skip freeing the engine's heap and the
+        # interpreter's teardown, 3-5 ms on a large graph. Node exits the same way.
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass  # let the usual exit report it
+        else:
+            os._exit(code)
+    raise SystemExit(code)
 
 
 def _looks_like_path(target: str) -> bool:
