@@ -164,3 +164,13 @@ def test_unicode_output(run_js, value: str) -> None:
     result = run_js({"main.mjs": f"console.log({value});\n"})
     assert result.returncode == 0
     assert result.stdout.endswith("\n")
+
+
+def test_host_classes_print_as_classes_cold_and_warm(run_js) -> None:
+    # The prelude's cached bytecode keeps no source text, from which inspect tells classes.
+    files = {"main.mjs": "console.log(TextEncoder, TextDecoder, setTimeout, class A {});\n"}
+    for _ in range(2):
+        result = run_js(files)
+        assert result.stdout == (
+            "[class TextEncoder] [class TextDecoder] [Function: setTimeout] [class A]\n"
+        ), result.stderr

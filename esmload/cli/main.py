@@ -126,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_program(target: str, options: SimpleNamespace) -> int:
-    import signal
+    try:
+        import _signal as signal  # the C module: `signal` wraps it in enums (~2 ms to import)
+    except ImportError:  # pragma: no cover - other Pythons
+        import signal  # type: ignore[no-redef]
 
     from esmload.link.program import Program
 

@@ -38,6 +38,7 @@ from esmload.engine.lib import (
     READ_OBJ_BYTECODE,
     TAG_EXCEPTION,
     WRITE_OBJ_BYTECODE,
+    WRITE_OBJ_STRIP_SOURCE,
     check_version,
     ffi,
     lib,
@@ -326,15 +327,22 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         finally:
             self._leave()
 
-    def compile_script(self, source: bytes, name: str) -> bytes:
-        """Bytecode of global code, for `eval_script_bytecode` (e.g. the host prelude)."""
+    def compile_script(self, source: bytes, name: str, *, keep_source: bool = True) -> bytes:
+        """Bytecode of global code, for `eval_script_bytecode` (e.g. the host prelude).
+        Without `keep_source`, functions' toString() has no text (the bytecode is ~4x
+        smaller); line numbers are kept either way."""
         self._enter()
         try:
             value = self._eval_raw(source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY)
             if value.tag == TAG_EXCEPTION:
                 raise self._take_exception()
             try:
-                return self._write(value, WRITE_OBJ_BYTECODE)
+                flags = (
+                    WRITE_OBJ_BYTECODE
+                    if keep_source
+                    else WRITE_OBJ_BYTECODE | WRITE_OBJ_STRIP_SOURCE
+                )
+                return self._write(value, flags)
             finally:
                 lib.JS_FreeValue(self._ctx, value)
         finally:

@@ -125,7 +125,7 @@ class Host:
                 return self.engine.eval_script_bytecode(record.bytecode)  # type: ignore[no-any-return]
             except RecordError:
                 pass
-        bytecode = self.engine.compile_script(source, _PRELUDE_NAME)
+        bytecode = self.engine.compile_script(source, _PRELUDE_NAME, keep_source=False)
         store.write(
             path,
             encode_record(

@@ -29,6 +29,9 @@
   const getDescriptor = Object.getOwnPropertyDescriptor;
   const isEnumerable = (obj, key) => Object.prototype.propertyIsEnumerable.call(obj, key);
   const classOf = (value) => Object.prototype.toString.call(value).slice(8, -1);
+  // The prelude's classes: its cached bytecode has no source text, which is how inspect
+  // tells a class from a function.
+  const hostClasses = new WeakSet();
 
   // Node's globals are writable and configurable; some are enumerable (timers, global), others
   // not (console, process, classes). Test frameworks that look for leaked globals notice.
@@ -599,7 +602,8 @@
 
   function functionBase(fn, ctor, tag) {
     let source = '';
-    try { source = Function.prototype.toString.call(fn); } catch {}
+    if (hostClasses.has(fn)) source = 'class {}';  // cached prelude bytecode keeps no source
+    else try { source = Function.prototype.toString.call(fn); } catch {}
     if (source.startsWith('class') && source.endsWith('}')) {
       const body = source.slice(5, -1);
       const brace = body.indexOf('{');
@@ -1452,12 +1456,14 @@
       };
     }
   }
+  hostClasses.add(Timeout);
 
   // setImmediate's handle, like Node's Immediate: ref/unref/hasRef, refresh does nothing,
   // clearTimeout ignores it.
   class Immediate extends Timeout {
     refresh() { return this; }
   }
+  hostClasses.add(Immediate);
 
   function fireTimer(id) {
     const timer = activeTimers.get(id);
@@ -1832,6 +1838,7 @@
 
     [CUSTOM_INSPECT]() { return "{ encoding: 'utf-8' }"; }
   }
+  hostClasses.add(TextEncoder);
 
   const UTF8_LABELS = ['utf-8', 'utf8', 'unicode-1-1-utf-8', 'unicode11utf8', 'unicode20utf8', 'x-unicode20utf8'];
 
@@ -1887,6 +1894,7 @@
       return `TextDecoder { encoding: 'utf-8', fatal: ${this.#fatal}, ignoreBOM: ${this.#ignoreBOM} }`;
     }
   }
+  hostClasses.add(TextDecoder);
 
   const decodeUTF8 = (bytes) => utf8Decode(bytes, freshState(), false, true);
 
@@ -2245,6 +2253,7 @@
         reparseParams = (params, query) => { params.#list = query ? parseForm(query) : []; };
       }
     }
+    hostClasses.add(URLSearchParams);
 
     // Node's URL errors have a code but a plain "TypeError: Invalid URL" first line.
     const invalidURL = (input) => {
@@ -2442,6 +2451,7 @@
         return `${this.constructor.name} ${inspect(shown, options)}`;
       }
     }
+    hostClasses.add(URL);
     return { URL, URLSearchParams };
   }
 
