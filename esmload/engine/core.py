@@ -348,11 +348,12 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         finally:
             self._leave()
 
-    def eval_script_bytecode(self, data: bytes) -> Any:
+    def eval_script_bytecode(self, data: bytes | memoryview) -> Any:
         """Run `compile_script` output (verified data only); returns the converted result."""
+        buffer = data if isinstance(data, bytes) else ffi.from_buffer(data)
         self._enter()
         try:
-            function = lib.JS_ReadObject(self._ctx, data, len(data), READ_OBJ_BYTECODE)
+            function = lib.JS_ReadObject(self._ctx, buffer, len(data), READ_OBJ_BYTECODE)
             if function.tag == TAG_EXCEPTION:
                 raise self._take_exception()
             value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`

@@ -61,12 +61,13 @@ class Modules(EngineBase):
         finally:
             self._leave()
 
-    def load_module_bytecode(self, data: bytes, name: str) -> ModuleHandle:
+    def load_module_bytecode(self, data: bytes | memoryview, name: str) -> ModuleHandle:
         """Instantiate a module from `dump_module` output. Only for verified data: QuickJS
         does not check bytecode, so damaged input can corrupt memory."""
+        buffer = data if isinstance(data, bytes) else ffi.from_buffer(data)
         self._enter()
         try:
-            value = lib.JS_ReadObject(self._ctx, data, len(data), READ_OBJ_BYTECODE)
+            value = lib.JS_ReadObject(self._ctx, buffer, len(data), READ_OBJ_BYTECODE)
             if value.tag != TAG_MODULE:
                 if value.tag == TAG_EXCEPTION:
                     raise self._take_exception()

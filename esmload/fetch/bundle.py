@@ -42,7 +42,12 @@ class BundleEntry:
     __slots__ = ("path", "stamp", "hints", "metadata", "bytecode")
 
     def __init__(
-        self, path: str, stamp: Stamp, hints: int, metadata: bytes, bytecode: bytes
+        self,
+        path: str,
+        stamp: Stamp,
+        hints: int,
+        metadata: bytes,
+        bytecode: bytes | memoryview,
     ) -> None:
         self.path = path
         self.stamp = stamp
@@ -105,8 +110,9 @@ def decode_bundle(
             flags=flags | FLAG_BUNDLE,
             source_hash=_identity(entry_path),
             key=key,
+            views=True,  # the modules' bytecode stays in `data`: megabytes not copied twice
         )
-        bundle = _parse(record.bytecode)
+        bundle = _parse(memoryview(record.bytecode))
     except (RecordError, ValueError, struct.error, UnicodeDecodeError):
         return None
     for entry in bundle.entries.values():
@@ -119,7 +125,7 @@ def decode_bundle(
     return bundle
 
 
-def _parse(blob: bytes) -> Bundle:
+def _parse(blob: memoryview) -> Bundle:
     (index_length,) = _COUNT.unpack_from(blob)
     index_end = _COUNT.size + index_length
     (links_length,) = _COUNT.unpack_from(blob, index_end)
@@ -127,7 +133,7 @@ def _parse(blob: bytes) -> Bundle:
     links_end = links_start + links_length
     if links_end > len(blob):
         raise ValueError("bundle index overruns the record")
-    links = blob[links_start:links_end]
+    links = bytes(blob[links_start:links_end])
     entries: dict[str, BundleEntry] = {}
     offset = _COUNT.size
     data_offset = links_end
@@ -136,7 +142,7 @@ def _parse(blob: bytes) -> Bundle:
             _ENTRY.unpack_from(blob, offset)
         )
         offset += _ENTRY.size
-        path = blob[offset : offset + path_length].decode("utf-8", "surrogateescape")
+        path = str(blob[offset : offset + path_length], "utf-8", "surrogateescape")
         offset += path_length
         meta_end = data_offset + meta_length
         code_end = meta_end + code_length
@@ -146,7 +152,7 @@ def _parse(blob: bytes) -> Bundle:
             path,
             (ino, size, mtime, ctime),
             hints,
-            blob[data_offset:meta_end],
+            bytes(blob[data_offset:meta_end]),  # small; decoded later, if ever
             blob[meta_end:code_end],
         )
         data_offset = code_end

@@ -268,7 +268,7 @@ class ModuleFetcher:
             )
         return FetchedModule(handle, metadata, "hit")
 
-    def _instantiate(self, bytecode: bytes, path: str) -> ModuleHandle:
+    def _instantiate(self, bytecode: bytes | memoryview, path: str) -> ModuleHandle:
         if not PHASES.enabled:
             return self.engine.load_module_bytecode(bytecode, path)
         PHASES.enter("deserialize")

@@ -66,7 +66,7 @@ class RecordError(Exception):
 class Record:
     __slots__ = ("metadata", "bytecode", "hints")
 
-    def __init__(self, metadata: bytes, bytecode: bytes, hints: int) -> None:
+    def __init__(self, metadata: bytes, bytecode: bytes | memoryview, hints: int) -> None:
         self.metadata = metadata  # CBOR, authenticated but not decoded
         self.bytecode = bytecode
         self.hints = hints
@@ -160,7 +160,10 @@ def decode_record(
     flags: int,
     source_hash: bytes,
     key: bytes,
+    views: bool = False,
 ) -> Record:
+    """The record's metadata and bytecode once every check passed (RecordError otherwise);
+    with `views`, the bytecode is a memoryview of `data` rather than a copy (large bundles)."""
     if len(data) < HEADER_SIZE or data[:8] != MAGIC:
         raise RecordError("magic")
     (_, version, record_flags, engine, digest_of_source, hints, meta_len, code_len) = (
@@ -183,4 +186,6 @@ def decode_record(
         raise RecordError("digest")
     # Only authenticated bytes leave this function (and may reach JS_ReadObject).
     metadata_end = HEADER_SIZE + meta_len
+    if views:
+        return Record(data[HEADER_SIZE:metadata_end], view[metadata_end:], hints)
     return Record(data[HEADER_SIZE:metadata_end], data[metadata_end:], hints)
