@@ -162,6 +162,16 @@ class ModuleFetcher:
         self._collected[path] = entry
         return FetchedModule(handle, metadata, "hit")
 
+    def instantiate_bundled(self, path: str) -> tuple[ModuleHandle, BundleEntry]:
+        """A module of the bundle, its metadata left undecoded (a prelinked start)."""
+        assert self._bundle is not None
+        entry = self._bundle.entries[path]
+        handle = self._instantiate(entry.bytecode, path)
+        self.stats.hits += 1
+        self.stats.bundled += 1
+        self._collected[path] = entry
+        return handle, entry
+
     def _write_bundle(self) -> None:
         """Write a fresh bundle when this run's modules were all cache hits and differ from
         the bundle in use (none, stale, or the program now loads other modules)."""

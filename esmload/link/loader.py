@@ -15,6 +15,7 @@ from functools import partial
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.errors import EsmloadError
 from esmload.fetch.hook import FetchedModule, ModuleFetcher, read_source
+from esmload.fetch.record import HINT_IMPORT_META
 from esmload.link.hooks import (
     LoadContext,
     LoadResult,
@@ -44,15 +45,32 @@ class ImportAttributeError(EsmloadError):
 
 
 class LoadedModule:
-    __slots__ = ("path", "handle", "record", "state")
+    __slots__ = ("path", "handle", "_record", "state", "_payload")
 
     def __init__(
-        self, path: str, handle: ModuleHandle, record: ModuleRecord | None, state: str
+        self,
+        path: str,
+        handle: ModuleHandle,
+        record: ModuleRecord | None,
+        state: str,
+        payload: tuple[bytes, int] | None = None,
     ) -> None:
         self.path = path
         self.handle = handle
-        self.record = record
+        self._record = record
         self.state = state  # "hit", "miss", "uncached", "json", "host"
+        self._payload = payload  # (metadata, hints) still to decode into `record`
+
+    @property
+    def record(self) -> ModuleRecord | None:
+        """The analyzer's metadata (decoded on first use for prelinked modules)."""
+        if self._payload is not None:
+            from esmload.analyze.record import ModuleRecord
+
+            metadata, hints = self._payload
+            self._payload = None
+            self._record = ModuleRecord.from_payload(metadata, hints)
+        return self._record
 
 
 class Loader:
@@ -204,10 +222,16 @@ class Loader:
         finally:
             self._pending.pop(path, None)
 
-    def load_bundled(self, path: str) -> LoadedModule | None:
-        """A module of the program's graph bundle, read now (None if its entry is unusable)."""
-        fetched = self._fetch_bundled(path)
-        return None if fetched is None else self._register(path, fetched)
+    def load_prelinked(self, path: str, record: ModuleRecord | None = None) -> LoadedModule:
+        """A module of the program's graph bundle, read for a prelinked start (no import is
+        resolved in Python meanwhile, so its metadata waits until something asks for it)."""
+        handle, entry = self.fetcher.instantiate_bundled(path)
+        payload = None if record is not None else (entry.metadata, entry.hints)
+        loaded = LoadedModule(path, handle, record, "hit", payload)
+        self.modules[path] = loaded
+        if entry.hints & HINT_IMPORT_META:
+            self._set_import_meta(loaded)
+        return loaded
 
     def _register(self, path: str, fetched: FetchedModule) -> LoadedModule:
         # Register before QuickJS resolves the module's own imports (they need its metadata).

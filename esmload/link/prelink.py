@@ -31,6 +31,7 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from esmload.analyze.record import ModuleRecord
     from esmload.engine.core import ModuleHandle
     from esmload.fetch.bundle import Bundle
     from esmload.link.loader import Loader
@@ -163,12 +164,13 @@ def prelink(loader: Loader, main: str) -> bool:
     if PHASES.enabled:
         PHASES.enter("validate")
     try:
-        table = _valid_table(loader, bundle)
+        valid = _valid_table(loader, bundle)
     finally:
         if PHASES.enabled:
             PHASES.leave()
-    if table is None:
+    if valid is None:
         return False
+    table, records = valid
     engine = loader.engine
     aliases = table.aliases
     entries = bundle.entries
@@ -178,7 +180,7 @@ def prelink(loader: Loader, main: str) -> bool:
         path = aliases.get(name, name)
         loaded = modules.get(path)
         if loaded is None and path in entries:
-            loaded = loader.load_bundled(path)
+            loaded = loader.load_prelinked(path, records.get(path))
         if loaded is not None:
             return loaded.handle
         if path.endswith(".json") or path in loader.host_modules:
@@ -194,7 +196,7 @@ def prelink(loader: Loader, main: str) -> bool:
         # already loaded and calls back only for aliases and JSON.
         for path in entries:
             if path not in modules:
-                loader.load_bundled(path)
+                loader.load_prelinked(path, records.get(path))
         engine.resolve_module(modules[main].handle)
     finally:
         engine.use_builtin_normalizer(False)
@@ -203,7 +205,10 @@ def prelink(loader: Loader, main: str) -> bool:
     return True
 
 
-def _valid_table(loader: Loader, bundle: Bundle) -> LinkTable | None:
+def _valid_table(
+    loader: Loader, bundle: Bundle
+) -> tuple[LinkTable, dict[str, ModuleRecord]] | None:
+    """The bundle's link table if it still holds, with the metadata decoded to check it."""
     from esmload.analyze.record import ModuleRecord  # metadata only, not the parser
     from esmload.fetch.record import HINT_ATTRIBUTES
 
@@ -233,4 +238,4 @@ def _valid_table(loader: Loader, bundle: Bundle) -> LinkTable | None:
                 return None
     except (EsmloadError, ValueError, OSError):
         return None  # the usual path will resolve (and report) it
-    return table
+    return table, records
