@@ -271,3 +271,32 @@ def test_warm_start_imports_nothing_it_does_not_use(project: Path, cache_dir: Pa
         )
     assert result.stdout == "hello w!\n[]\n", result.stderr
     assert prelinked(result) == 3
+
+
+def test_big_bundle_read_ahead_and_checked(project: Path, cache_dir: Path) -> None:
+    # A bundle over 1 MiB is read and hashed on a second thread during start-up
+    # (fetch/prefetch.py); a damaged one must still be refused.
+    write_tree(
+        project,
+        {
+            "main.mjs": "import { big } from './big.mjs';\nconsole.log(big.length, big.at(-1));\n",
+            "big.mjs": "export const big = '" + "ab" * 700_000 + "z';\n",
+        },
+    )
+    for _ in range(3):
+        result = run(project, cache_dir)
+        assert result.stdout == "1400001 z\n", result.stderr
+    assert prelinked(result) == 2
+    bundles = [
+        p
+        for p in (cache_dir / "records").rglob("*.rec")
+        if int.from_bytes(p.read_bytes()[10:12], "little") & 4
+    ]
+    assert len(bundles) == 1 and bundles[0].stat().st_size > 1 << 20
+    data = bytearray(bundles[0].read_bytes())
+    data[len(data) // 2] ^= 0x20
+    bundles[0].write_bytes(bytes(data))
+    damaged = run(project, cache_dir)
+    assert damaged.stdout == "1400001 z\n", damaged.stderr
+    assert "bundled=0" in damaged.stderr
+    assert prelinked(run(project, cache_dir)) == 2  # rewritten

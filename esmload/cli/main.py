@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from types import SimpleNamespace
 
 from esmload import __version__
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from esmload.fetch.prefetch import Prefetch
+    from esmload.fetch.store import CacheStore
 
 SUBCOMMANDS = ("graph", "cache", "compile")
 
@@ -131,14 +137,15 @@ def run_program(target: str, options: SimpleNamespace) -> int:
     except ImportError:  # pragma: no cover - other Pythons
         import signal  # type: ignore[no-redef]
 
-    from esmload.link.program import Program
-
     # Ctrl-C ends the program at once, as it does for node (exit by signal), instead of
     # surfacing as a catchable error inside JavaScript. Records are written atomically.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     use_cache, cache_dir = cache_settings(options)
     entry = os.path.abspath(target)
+    store, prefetch = _start_cache(use_cache, cache_dir, entry, options)
+
+    from esmload.link.program import Program  # the engine: imported while prefetch reads
     hooks = []
     if options.hooks:
         from esmload.link.hooks import load_hook
@@ -153,6 +160,8 @@ def run_program(target: str, options: SimpleNamespace) -> int:
         cache=use_cache,
         cache_dir=cache_dir,
         hooks=hooks,
+        store=store,
+        prefetch=prefetch,
     )
     try:
         code = program.run(target if _looks_like_path(target) else f"./{target}", options.preload)
@@ -186,6 +195,27 @@ def run() -> None:
         else:
             os._exit(code)
     raise SystemExit(code)
+
+
+def _start_cache(
+    use_cache: bool, cache_dir: str | None, entry: str, options: SimpleNamespace
+) -> tuple[CacheStore | None, Prefetch | None]:
+    """The cache store, opened, and the program's graph bundle being read and hashed on a
+    second thread (fetch/prefetch.py) while the engine is imported and set up."""
+    if not use_cache:
+        return None, None
+    from esmload.fetch.store import CacheStore, default_cache_dir
+
+    store = CacheStore(cache_dir or default_cache_dir())
+    if not store.open() or options.hooks or options.preload:
+        return store, None
+    from esmload.compile.options import CompileOptions
+    from esmload.fetch.bundle import bundle_record_path
+    from esmload.fetch.prefetch import start_prefetch
+
+    # The loader names the entry by its real path; a wrong guess only wastes the read.
+    path = bundle_record_path(store, os.path.realpath(entry), CompileOptions().variant)
+    return store, start_prefetch(store, path)
 
 
 def _looks_like_path(target: str) -> bool:

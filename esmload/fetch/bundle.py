@@ -27,6 +27,8 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from esmload.fetch.store import CacheStore
+
 Stamp = tuple[int, int, int, int]
 
 _COUNT = struct.Struct("<I")
@@ -99,8 +101,19 @@ def encode_bundle(
     )
 
 
+def bundle_record_path(store: CacheStore, entry_path: str, variant: str) -> str:
+    """Where the bundle of the program whose entry module is `entry_path` lives."""
+    return store.record_path(entry_path, f"{variant}|bundle2")
+
+
 def decode_bundle(
-    data: bytes, *, entry_path: str, engine_version: str, flags: int, key: bytes
+    data: bytes,
+    *,
+    entry_path: str,
+    engine_version: str,
+    flags: int,
+    key: bytes,
+    digest: bytes | None = None,
 ) -> Bundle | None:
     """The bundle if it is authentic and every source is unchanged, else None."""
     try:
@@ -111,6 +124,7 @@ def decode_bundle(
             source_hash=_identity(entry_path),
             key=key,
             views=True,  # the modules' bytecode stays in `data`: megabytes not copied twice
+            digest=digest,
         )
         bundle = _parse(memoryview(record.bytecode))
     except (RecordError, ValueError, struct.error, UnicodeDecodeError):

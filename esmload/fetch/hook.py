@@ -14,7 +14,15 @@ from esmload.compile import CompileOptions, compile_module, module_bytecode
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.engine.lib import ENGINE_VERSION
 from esmload.errors import EsmloadError
-from esmload.fetch.bundle import Bundle, BundleEntry, Stamp, decode_bundle, encode_bundle, stamp_of
+from esmload.fetch.bundle import (
+    Bundle,
+    BundleEntry,
+    Stamp,
+    bundle_record_path,
+    decode_bundle,
+    encode_bundle,
+    stamp_of,
+)
 from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
 from esmload.phases import PHASES
 
@@ -23,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from esmload.analyze.record import ModuleRecord
+    from esmload.fetch.prefetch import Prefetch
     from esmload.fetch.store import CacheStore
     from esmload.fetch.writer import RecordWriter
 
@@ -92,6 +101,8 @@ class ModuleFetcher:
         self._bundle_entry: str | None = None
         # Describes the graph's import edges for the next bundle (None: keep the old links).
         self.describe_links: Callable[[Iterable[str]], bytes] | None = None
+        # A bundle read (and hashed) ahead by the command line, if it guessed this program.
+        self.prefetch: Prefetch | None = None
         self._collected: dict[str, BundleEntry] = {}
         self._complete = True
         self._stamps: dict[str, Stamp] = {}
@@ -116,7 +127,12 @@ class ModuleFetcher:
         self._bundle_entry = entry_path
         if PHASES.enabled:
             PHASES.enter("validate")
-        data = store.read(self._bundle_path(entry_path))
+        path = self._bundle_path(entry_path)
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None and prefetch.path == path:
+            data, digest = prefetch.result()
+        else:
+            data, digest = store.read(path), None
         if data is not None:
             self._bundle = decode_bundle(
                 data,
@@ -124,13 +140,14 @@ class ModuleFetcher:
                 engine_version=ENGINE_VERSION,
                 flags=self.options.flags,
                 key=store.key,
+                digest=digest,
             )
         if PHASES.enabled:
             PHASES.leave()
 
     def _bundle_path(self, entry_path: str) -> str:
         assert self.store is not None
-        return self.store.record_path(entry_path, f"{self.options.variant}|bundle2")
+        return bundle_record_path(self.store, entry_path, self.options.variant)
 
     @property
     def bundle(self) -> Bundle | None:

@@ -109,6 +109,15 @@ def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -
     return mac.digest()
 
 
+def keyed_digest(data: bytes, key: bytes) -> bytes | None:
+    """The digest a record's header should carry for `data` (None if too short to be one);
+    hand it to `decode_record` to check a record hashed elsewhere (fetch/prefetch.py)."""
+    if len(data) < HEADER_SIZE:
+        return None
+    view = memoryview(data)
+    return _digest(key, view[: _HEAD.size], view[HEADER_SIZE:])
+
+
 def encode_record(
     *,
     engine_version: str,
@@ -161,9 +170,11 @@ def decode_record(
     source_hash: bytes,
     key: bytes,
     views: bool = False,
+    digest: bytes | None = None,
 ) -> Record:
     """The record's metadata and bytecode once every check passed (RecordError otherwise);
-    with `views`, the bytecode is a memoryview of `data` rather than a copy (large bundles)."""
+    with `views`, the bytecode is a memoryview of `data` rather than a copy (large bundles);
+    `digest` is `keyed_digest(data, key)` when that was computed already."""
     if len(data) < HEADER_SIZE or data[:8] != MAGIC:
         raise RecordError("magic")
     (_, version, record_flags, engine, digest_of_source, hints, meta_len, code_len) = (
@@ -181,7 +192,7 @@ def decode_record(
         raise RecordError("length")
     view = memoryview(data)
     payload = view[HEADER_SIZE:]
-    expected = _digest(key, view[: _HEAD.size], payload)
+    expected = digest if digest is not None else _digest(key, view[: _HEAD.size], payload)
     if not compare_digest(expected, bytes(view[_HEAD.size : HEADER_SIZE])):
         raise RecordError("digest")
     # Only authenticated bytes leave this function (and may reach JS_ReadObject).

@@ -17,6 +17,11 @@ from esmload.link.hooks import cache_key as hooks_cache_key
 from esmload.link.loader import LoadedModule, Loader
 from esmload.phases import IMPORTED_AT, PHASES
 
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from esmload.fetch.prefetch import Prefetch
+    from esmload.fetch.store import CacheStore
+
 
 class Program:
     def __init__(
@@ -29,7 +34,11 @@ class Program:
         output: Output | None = None,
         memory_limit: int | None = None,
         hooks: Sequence[object] = (),
+        store: CacheStore | None = None,
+        prefetch: Prefetch | None = None,
     ) -> None:
+        """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
+        `prefetch`, the program's graph bundle already being read (cli/main.py)."""
         if PHASES.enabled:
             PHASES.add("imports", perf_counter() - IMPORTED_AT)
             PHASES.enter("setup")
@@ -37,8 +46,9 @@ class Program:
         self.engine = Engine(memory_limit=memory_limit)
         self.loop = EventLoop(self.engine)
         self.stats = CacheStats()
-        store = None
-        if cache:
+        if store is not None:
+            store.warn = self.warn
+        elif cache:
             from esmload.fetch.store import CacheStore, default_cache_dir
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
@@ -49,6 +59,8 @@ class Program:
             strip = options.strip_debug if options else False
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
+        if not self.hooks:
+            self.fetcher.prefetch = prefetch
         self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
         if PHASES.enabled:
             PHASES.leave()
