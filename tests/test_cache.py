@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, module_records, run_esmload, write_tree
+from esmload.fetch.analysis_pool import worker_count
 
 STATS = re.compile(r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)")
 
@@ -296,3 +297,55 @@ def test_damaged_bundle_is_ignored(program: Path, cache_dir: Path) -> None:
     assert result.stdout == EXPECTED and "bundled=0" in result.stderr
     assert stats(result)["hits"] == 4
     assert "bundled=4" in run(program, cache_dir).stderr
+
+
+def _wide_graph(count: int) -> dict[str, str]:
+    imports = "".join(f"import {{ v{i} }} from './m{i}.mjs';\n" for i in range(count))
+    total = " + ".join(f"v{i}" for i in range(count))
+    files = {"main.mjs": imports + f"console.log('sum', {total});\n"}
+    for i in range(count):
+        files[f"m{i}.mjs"] = f"export const v{i} = {i};\n"
+    return files
+
+
+@pytest.mark.skipif(
+    worker_count() == 0,
+    reason="one CPU: no worker processes",
+)
+def test_big_cold_run_analyzes_in_worker_processes(
+    project: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    # Past 16 misses the command line hands esprima's work to worker processes
+    # (fetch/analysis_pool.py); every record must still be written, and a module the
+    # workers cannot analyze is uncacheable, not an error.
+    count = 60
+    write_tree(project, _wide_graph(count))
+    expected = f"sum {sum(range(count))}\n"
+    cold = run(project, cache_dir)
+    assert cold.stdout == expected, cold.stderr
+    assert stats(cold) == {"hits": 0, "misses": count + 1, "written": count + 1, "invalid": 0}
+    warm = run(project, cache_dir)
+    assert warm.stdout == expected
+    assert stats(warm)["hits"] == count + 1
+    # Without esprima (in this process and the workers) nothing is cached, all still runs;
+    # the processes that tried to import it show that workers did part of the analysis.
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    attempts = tmp_path / "attempts"
+    (blocker / "esprima.py").write_text(
+        "import os, sys\n"
+        "frame = sys._getframe(1)\n"
+        "while frame is not None and frame.f_code.co_name != '_parse':\n"
+        "    frame = frame.f_back\n"
+        "if frame is not None:  # imported to analyze a module (not a worker's warm-up)\n"
+        f"    with open({str(attempts)!r}, 'a') as log:\n"
+        "        log.write(f'{os.getpid()}\\n')\n"
+        "raise ImportError('no esprima here')\n"
+    )
+    other_cache = tmp_path / "other-cache"
+    blocked = run(project, other_cache, env={"PYTHONPATH": str(blocker)})
+    assert blocked.stdout == expected, blocked.stderr
+    assert f"uncacheable={count + 1}" in blocked.stderr
+    assert stats(blocked)["written"] == 0
+    # this process (the first misses) and the workers (the rest)
+    assert len(set(attempts.read_text().split())) >= 2

@@ -162,6 +162,7 @@ def run_program(target: str, options: SimpleNamespace) -> int:
         hooks=hooks,
         store=store,
         prefetch=prefetch,
+        analysis_processes=True,
     )
     try:
         code = program.run(target if _looks_like_path(target) else f"./{target}", options.preload)

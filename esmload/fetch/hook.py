@@ -29,6 +29,7 @@ from esmload.phases import PHASES
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Any
 
     from esmload.analyze.record import ModuleRecord
     from esmload.fetch.prefetch import Prefetch
@@ -87,14 +88,19 @@ class ModuleFetcher:
         stats: CacheStats | None = None,
         on_analyze_error: Callable[[str, Exception], None] | None = None,
         background: bool = True,
+        processes: bool = False,
     ) -> None:
         self.engine = engine
         self.store = store
         self.options = options or CompileOptions()
         self.stats = stats or CacheStats()
         self.on_analyze_error = on_analyze_error
-        # Records are analyzed and written on a worker thread unless told otherwise.
+        # Records are analyzed and written on a worker thread unless told otherwise, and
+        # with `processes` big cold runs analyze in worker processes (fetch/analysis_pool.py;
+        # only for the command line: `multiprocessing` re-imports an embedding app's main
+        # script in its workers).
         self.background = background
+        self.processes = processes
         self._writer: RecordWriter | None = None
         # Graph bundle (bundle.py): the one in use, and what this run saw for the next one.
         self._bundle: Bundle | None = None
@@ -319,7 +325,9 @@ class ModuleFetcher:
             if self._writer is None:
                 from esmload.fetch.writer import RecordWriter
 
-                self._writer = RecordWriter(self._store_record)
+                self._writer = RecordWriter(
+                    self._store_record, self._store_analyzed if self.processes else None
+                )
             self._writer.submit(job)
         else:
             self._store_record(job)
@@ -327,20 +335,38 @@ class ModuleFetcher:
 
     def _store_record(self, job: tuple[str, bytes, bytes, str, bytes]) -> None:
         """Analyze, encode and write one record (on the writer thread in background mode)."""
-        path, source, digest, record_path, bytecode = job
+        path, source, _, _, _ = job
         record = self._analyze(path, source)
         if record is None:
             self.stats.uncacheable += 1
             return
+        self._write_record(job, record.to_cbor(), record.hints())
+
+    def _store_analyzed(
+        self, job: tuple[str, bytes, bytes, str, bytes], analysis: tuple[str, Any, int]
+    ) -> None:
+        """Write a record from a worker process' analysis (fetch/analysis_pool.py)."""
+        outcome, metadata, hints = analysis
+        if outcome != "ok":
+            self.stats.uncacheable += 1
+            if self.on_analyze_error is not None:
+                self.on_analyze_error(job[0], ValueError(metadata))
+            return
+        self._write_record(job, metadata, hints)
+
+    def _write_record(
+        self, job: tuple[str, bytes, bytes, str, bytes], metadata: object, hints: int
+    ) -> None:
+        _, _, digest, record_path, bytecode = job
         assert self.store is not None
         data = encode_record(
             engine_version=ENGINE_VERSION,
             flags=self.options.flags,
             source_hash=digest,
-            metadata=record.to_cbor(),
+            metadata=metadata,
             bytecode=bytecode,
             key=self.store.key,
-            hints=record.hints(),
+            hints=hints,
         )
         if self.store.write(record_path, data):
             self.stats.written += 1

@@ -36,9 +36,11 @@ class Program:
         hooks: Sequence[object] = (),
         store: CacheStore | None = None,
         prefetch: Prefetch | None = None,
+        analysis_processes: bool = False,
     ) -> None:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
-        `prefetch`, the program's graph bundle already being read (cli/main.py)."""
+        `prefetch`, the program's graph bundle already being read; `analysis_processes`, let
+        big cold runs analyze modules in worker processes (both for cli/main.py)."""
         if PHASES.enabled:
             PHASES.add("imports", perf_counter() - IMPORTED_AT)
             PHASES.enter("setup")
@@ -58,7 +60,9 @@ class Program:
         if self.hooks:
             strip = options.strip_debug if options else False
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
-        self.fetcher = ModuleFetcher(self.engine, store, options=options, stats=self.stats)
+        self.fetcher = ModuleFetcher(
+            self.engine, store, options=options, stats=self.stats, processes=analysis_processes
+        )
         if not self.hooks:
             self.fetcher.prefetch = prefetch
         self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
