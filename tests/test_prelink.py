@@ -58,6 +58,9 @@ PROGRAM = {
 }
 EXPECTED = "hello x! shared:lib/helper.mjs Y probed 7 afunction@cycle lazy-shared true true\n"
 JS_MODULES = 10
+# Prelinked: the static graph. lazy.mjs (imported dynamically) is read from the bundle when
+# the program imports it.
+STATIC_JS_MODULES = 9
 
 
 def run(project: Path, cache_dir: Path) -> Result:
@@ -78,7 +81,8 @@ def warm_up(project: Path, cache_dir: Path) -> None:
         assert prelinked(result) == 0
     result = run(project, cache_dir)
     assert result.stdout == EXPECTED, result.stderr
-    assert prelinked(result) == JS_MODULES
+    assert prelinked(result) == STATIC_JS_MODULES
+    assert f"bundled={JS_MODULES}" in result.stderr
 
 
 @pytest.fixture
@@ -92,8 +96,36 @@ def test_unchanged_program_is_prelinked_with_the_same_output(program: Path, cach
     for _ in range(2):
         result = run(program, cache_dir)
         assert (result.stdout, result.returncode) == (EXPECTED, 0)
-        assert prelinked(result) == JS_MODULES
+        assert prelinked(result) == STATIC_JS_MODULES
         assert "written=0" in result.stderr
+
+
+def test_failed_dynamic_import_leaves_bundled_modules_usable(
+    project: Path, cache_dir: Path
+) -> None:
+    write_tree(
+        project,
+        {
+            "main.mjs": """
+                import { base } from './base.mjs';
+                for (const name of ['./broken.mjs', './nope.mjs', './broken.mjs']) {
+                  await import(name).catch((e) => console.log('failed', e.code ?? e.name));
+                }
+                const { lazy } = await import('./lazy.mjs');
+                console.log(base, lazy, (await import('./base.mjs')).base === base);
+            """,
+            "base.mjs": "export const base = 'base';\n",
+            "broken.mjs": "import './missing.mjs';\nexport const x = 1;\n",
+            "lazy.mjs": "import { base } from './base.mjs';\nexport const lazy = 'lazy-' + base;\n",
+        },
+    )
+    expected = (
+        "failed ERR_MODULE_NOT_FOUND\n" * 3 + "base lazy-base true\n"
+    )
+    results = [run(project, cache_dir) for _ in range(4)]
+    for result in results:
+        assert (result.stdout, result.returncode) == (expected, 0), result.stderr
+    assert prelinked(results[-1]) == 2
 
 
 def test_package_exports_change_is_seen(program: Path, cache_dir: Path) -> None:
@@ -167,7 +199,7 @@ def test_json_module_is_read_afresh(program: Path, cache_dir: Path) -> None:
     (program / "data.json").write_text('{"n": 8}')
     result = run(program, cache_dir)
     assert result.stdout == EXPECTED.replace(" 7 ", " 8 "), result.stderr
-    assert prelinked(result) == JS_MODULES
+    assert prelinked(result) == STATIC_JS_MODULES
 
 
 def test_removed_module_is_reported_like_a_cold_run(program: Path, cache_dir: Path) -> None:

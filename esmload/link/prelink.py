@@ -193,10 +193,15 @@ def prelink(loader: Loader, main: str) -> bool:
     engine.load_hook = load
     try:
         # Dependencies come first in the bundle, so QuickJS finds each module's imports
-        # already loaded and calls back only for aliases and JSON.
+        # already loaded and calls back only for aliases and JSON. The entry comes right after
+        # its static graph; what follows was imported dynamically last time and is read (still
+        # from the bundle) only if imported again: read but never linked, QuickJS would free
+        # it after any failed dynamic import.
         for path in entries:
             if path not in modules:
                 loader.load_prelinked(path, records.get(path))
+            if path == main:
+                break
         engine.resolve_module(modules[main].handle)
     finally:
         engine.use_builtin_normalizer(False)
