@@ -308,9 +308,14 @@ def test_warm_start_imports_nothing_it_does_not_use(project: Path, cache_dir: Pa
     import subprocess
     import sys
 
-    # A bare import (package.json exports and imports) and relative ones; no attributes.
+    # A bare import (package.json exports and imports), relative ones and a JSON module.
     files = {k: v for k, v in PROGRAM.items() if k.startswith("node_modules/")}
-    files["main.mjs"] = "import { greet } from 'greeter';\nconsole.log(greet('w'));\n"
+    files["data.json"] = '{"n": 7}'
+    files["main.mjs"] = (
+        "import { greet } from 'greeter';\n"
+        "import data from './data.json' with { type: 'json' };\n"
+        "console.log(greet('w'), data.n);\n"
+    )
     write_tree(project, files)
     code = (
         "import sys\n"
@@ -326,7 +331,7 @@ def test_warm_start_imports_nothing_it_does_not_use(project: Path, cache_dir: Pa
         result = subprocess.run(
             [sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True
         )
-    assert result.stdout == "hello w!\n[]\n", result.stderr
+    assert result.stdout == "hello w! 7\n[]\n", result.stderr
     assert prelinked(result) == 3
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from esmload.analyze.record import ModuleRecord
+    from esmload.link.prelink import Edges
 
 
 class ImportAttributeError(EsmloadError):
@@ -96,9 +97,9 @@ class Loader:
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
         self.on_module: Callable[[LoadedModule], None] | None = None
-        # Import edges (importer, specifier) -> module name seen this run, recorded for the
-        # program's graph bundle (link/prelink.py); None when nothing is recorded.
-        self.edges: dict[tuple[str, str], str] | None = None
+        # Import edges seen this run, recorded for the program's graph bundle
+        # (link/prelink.py); None when nothing is recorded.
+        self.edges: Edges | None = None
         engine.resolve_hook = self.resolve
         engine.load_hook = self.load
 
@@ -127,7 +128,8 @@ class Loader:
         if not self.hooks:  # the common case, without allocating a context
             path = self._resolve_file(specifier, referrer, attributes)
             if self.edges is not None and referrer is not None:
-                self.edges[(referrer, specifier)] = path
+                flat = tuple(text for item in attributes.items() for text in item)
+                self.edges[(referrer, specifier)] = (path, flat)
             return path
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
 
@@ -222,12 +224,11 @@ class Loader:
         finally:
             self._pending.pop(path, None)
 
-    def load_prelinked(self, path: str, record: ModuleRecord | None = None) -> LoadedModule:
+    def load_prelinked(self, path: str) -> LoadedModule:
         """A module of the program's graph bundle, read for a prelinked start (no import is
         resolved in Python meanwhile, so its metadata waits until something asks for it)."""
         handle, entry = self.fetcher.instantiate_bundled(path)
-        payload = None if record is not None else (entry.metadata, entry.hints)
-        loaded = LoadedModule(path, handle, record, "hit", payload)
+        loaded = LoadedModule(path, handle, None, "hit", (entry.metadata, entry.hints))
         self.modules[path] = loaded
         if entry.hints & HINT_IMPORT_META:
             self._set_import_meta(loaded)

@@ -20,9 +20,9 @@ If any of that fails the program takes the usual path, which resolves each edge 
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
-import struct
 
 from esmload.errors import EsmloadError
 from esmload.phases import PHASES
@@ -31,14 +31,10 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from esmload.analyze.record import ModuleRecord
     from esmload.engine.core import ModuleHandle
     from esmload.fetch.bundle import Bundle
     from esmload.link.loader import Loader
 
-# directories, checks, aliases
-_COUNTS = struct.Struct("<III")
-_LENGTH = struct.Struct("<I")
 
 
 def builtin_module_name(base: str, name: str) -> str:
@@ -76,60 +72,52 @@ class LinkTable:
     def __init__(
         self,
         directories: list[str],
-        checks: list[tuple[str, str, str]],
+        checks: list[tuple[str, str, str, tuple[str, ...]]],
         aliases: dict[str, str],
     ) -> None:
         self.directories = directories  # every directory above a module of the bundle
-        self.checks = checks  # (importer, specifier, module) to resolve again at start
+        # (importer, specifier, module, import attributes as key, value, ...) to resolve
+        # again at start (the attributes here: cached metadata stays undecoded)
+        self.checks = checks
         self.aliases = aliases  # QuickJS's name -> module, where the two differ
 
     def encode(self) -> bytes:
-        strings = [*self.directories]
-        for check in self.checks:
-            strings.extend(check)
-        for alias in self.aliases.items():
-            strings.extend(alias)
-        out = [_COUNTS.pack(len(self.directories), len(self.checks), len(self.aliases))]
-        for text in strings:
-            data = text.encode("utf-8", "surrogateescape")
-            out.append(_LENGTH.pack(len(data)))
-            out.append(data)
-        return b"".join(out)
+        # marshal: built in (no import), and only ever reads what esmload wrote, after the
+        # bundle's keyed digest verified
+        return marshal.dumps((self.directories, self.checks, self.aliases))
 
     @classmethod
     def decode(cls, blob: bytes) -> LinkTable:
-        """Raises ValueError (or struct.error) for anything malformed."""
-        n_dirs, n_checks, n_aliases = _COUNTS.unpack_from(blob)
-        offset = _COUNTS.size
-        strings = []
-        for _ in range(n_dirs + 3 * n_checks + 2 * n_aliases):
-            (length,) = _LENGTH.unpack_from(blob, offset)
-            offset += _LENGTH.size
-            if offset + length > len(blob):
-                raise ValueError("link table overruns its bytes")
-            strings.append(blob[offset : offset + length].decode("utf-8", "surrogateescape"))
-            offset += length
-        if offset != len(blob):
-            raise ValueError("link table has trailing bytes")
-        directories = strings[:n_dirs]
-        rest = strings[n_dirs:]
-        checks = [(rest[i], rest[i + 1], rest[i + 2]) for i in range(0, 3 * n_checks, 3)]
-        rest = rest[3 * n_checks :]
-        aliases = {rest[i]: rest[i + 1] for i in range(0, len(rest), 2)}
+        """Raises ValueError for anything malformed."""
+        try:
+            directories, checks, aliases = marshal.loads(blob)
+        except (EOFError, TypeError, ValueError) as exc:
+            raise ValueError(f"link table: {exc}") from None
+        if not (
+            isinstance(directories, list)
+            and isinstance(checks, list)
+            and isinstance(aliases, dict)
+            and all(isinstance(check, tuple) and len(check) == 4 for check in checks)
+        ):
+            raise ValueError("link table: unexpected shape")
         return cls(directories, checks, aliases)
 
 
-def build_table(edges: dict[tuple[str, str], str], modules: Iterable[str]) -> LinkTable | None:
+#: (importer, specifier) -> (module, import attributes as key, value, ...)
+Edges = dict[tuple[str, str], tuple[str, tuple[str, ...]]]
+
+
+def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
     """The table for a graph whose edges were `edges`, or None if QuickJS's names cannot
     stand in for them (two different modules behind one name)."""
     module_set = set(modules)
-    checks: list[tuple[str, str, str]] = []
+    checks: list[tuple[str, str, str, tuple[str, ...]]] = []
     aliases: dict[str, str] = {}
-    for (importer, specifier), target in edges.items():
+    for (importer, specifier), (target, attributes) in edges.items():
         name = builtin_module_name(importer, specifier)
         if name == target and target in module_set and specifier.startswith(("./", "../", "/")):
             continue  # right as long as the bundle's stamps and directories hold
-        checks.append((importer, specifier, target))
+        checks.append((importer, specifier, target, attributes))
         if name != target and (name in module_set or aliases.setdefault(name, target) != target):
             return None
     directories: set[str] = set()
@@ -147,7 +135,7 @@ def build_table(edges: dict[tuple[str, str], str], modules: Iterable[str]) -> Li
 class LinkRecorder:
     """The fetcher's `describe_links`: this run's edges as the bundle's link table."""
 
-    def __init__(self, edges: dict[tuple[str, str], str]) -> None:
+    def __init__(self, edges: Edges) -> None:
         self.edges = edges
 
     def __call__(self, modules: Iterable[str]) -> bytes:
@@ -170,7 +158,7 @@ def prelink(loader: Loader, main: str) -> bool:
             PHASES.leave()
     if valid is None:
         return False
-    table, records = valid
+    table = valid
     engine = loader.engine
     aliases = table.aliases
     entries = bundle.entries
@@ -180,7 +168,7 @@ def prelink(loader: Loader, main: str) -> bool:
         path = aliases.get(name, name)
         loaded = modules.get(path)
         if loaded is None and path in entries:
-            loaded = loader.load_prelinked(path, records.get(path))
+            loaded = loader.load_prelinked(path)
         if loaded is not None:
             return loaded.handle
         if path.endswith(".json") or path in loader.host_modules:
@@ -199,7 +187,7 @@ def prelink(loader: Loader, main: str) -> bool:
         # it after any failed dynamic import.
         for path in entries:
             if path not in modules:
-                loader.load_prelinked(path, records.get(path))
+                loader.load_prelinked(path)
             if path == main:
                 break
         engine.resolve_module(modules[main].handle)
@@ -210,16 +198,11 @@ def prelink(loader: Loader, main: str) -> bool:
     return True
 
 
-def _valid_table(
-    loader: Loader, bundle: Bundle
-) -> tuple[LinkTable, dict[str, ModuleRecord]] | None:
-    """The bundle's link table if it still holds, with the metadata decoded to check it."""
-    from esmload.analyze.record import ModuleRecord  # metadata only, not the parser
-    from esmload.fetch.record import HINT_ATTRIBUTES
-
+def _valid_table(loader: Loader, bundle: Bundle) -> LinkTable | None:
+    """The bundle's link table if it still holds."""
     try:
         table = LinkTable.decode(bundle.links)
-    except (ValueError, struct.error, UnicodeDecodeError):
+    except ValueError:
         return None
     for directory in table.directories:
         try:
@@ -227,20 +210,11 @@ def _valid_table(
                 return None
         except OSError:
             return None
-    entries = bundle.entries
-    records: dict[str, ModuleRecord] = {}
     try:
-        # Metadata that decodes eagerly (import attributes) must decode now: a module that
-        # fails half-way through the prelinked read could not go back to the usual path.
-        for path, entry in entries.items():
-            if entry.hints & HINT_ATTRIBUTES:
-                records[path] = ModuleRecord.from_payload(entry.metadata, entry.hints)
-        for importer, specifier, target in table.checks:
-            loaded = loader.modules.get(importer)
-            record = loaded.record if loaded is not None else records.get(importer)
-            attributes = record.attributes_for(specifier) if record is not None else {}
+        for importer, specifier, target, flat in table.checks:
+            attributes = dict(zip(flat[::2], flat[1::2], strict=True))
             if loader.resolve_again(importer, specifier, attributes) != target:
                 return None
     except (EsmloadError, ValueError, OSError):
         return None  # the usual path will resolve (and report) it
-    return table, records
+    return table
