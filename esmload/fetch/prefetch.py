@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from esmload.fetch.store import CacheStore
 
 
-# Below this, reading and hashing inline costs less than a thread's hand-offs (~1 ms/MB).
-_WORTH_A_THREAD = 1 << 20
+# Below this, reading and hashing inline costs about what the thread saves (~1.5 ms/MB).
+_WORTH_A_THREAD = 256 << 10
 
 
 def start_prefetch(store: CacheStore, path: str) -> Prefetch | None:

@@ -19,6 +19,8 @@ from esmload.phases import IMPORTED_AT, PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from esmload.fetch.prefetch import Prefetch
     from esmload.fetch.store import CacheStore
 
@@ -88,14 +90,23 @@ class Program:
         self.engine.mark_handled(promise)
         return promise
 
-    def run(self, entry: str, preload: Sequence[str] = ()) -> int:
-        """Run `entry` (after each `preload` module) to completion; returns the exit code."""
+    def run(
+        self,
+        entry: str,
+        preload: Sequence[str] = (),
+        *,
+        loaded: Callable[[], None] | None = None,
+    ) -> int:
+        """Run `entry` (after each `preload` module) to completion; returns the exit code.
+        `loaded` is called once the entry's graph is loaded, before anything runs."""
         try:
             try:
                 for specifier in preload:
                     module = self.loader.load_entry(specifier)
                     self.loop.run(self.evaluate(module), until_settled=True)
                 module = self.loader.load_entry(entry, main=True)
+                if loaded is not None:
+                    loaded()
                 promise = self.evaluate(module)
                 if PHASES.enabled:
                     PHASES.enter("evaluate")  # the event loop runs the program
