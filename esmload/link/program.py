@@ -11,7 +11,6 @@ from esmload.engine.core import Engine, JSRef
 from esmload.errors import ProgramExit
 from esmload.fetch.hook import CacheStats, ModuleFetcher
 from esmload.host.globals import Host, Output
-from esmload.host.report import format_fatal
 from esmload.link.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
 from esmload.link.hooks import cache_key as hooks_cache_key
 from esmload.link.loader import LoadedModule, Loader
@@ -20,9 +19,17 @@ from esmload.phases import IMPORTED_AT, PHASES
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from esmload.fetch.prefetch import Prefetch
     from esmload.fetch.store import CacheStore
+
+
+def format_fatal(error: BaseException, **options: Any) -> str:
+    """host/report.py's Node-style report, imported only when a program fails."""
+    from esmload.host.report import format_fatal as report
+
+    return report(error, **options)
 
 
 class Program:
