@@ -7,7 +7,6 @@ deadlines, so no JS value crosses into it.
 
 from __future__ import annotations
 
-import heapq
 import time
 from collections import deque
 from collections.abc import Callable
@@ -66,7 +65,9 @@ class EventLoop:
         else:
             deadline = time.monotonic() + float(delay_ms) / 1000.0
             self._live[timer_id] = (deadline, self._seq)
-            heapq.heappush(self._heap, (deadline, self._seq, timer_id))
+            from heapq import heappush  # here: many programs set no timer at all
+
+            heappush(self._heap, (deadline, self._seq, timer_id))
         if refed:
             self._unref.discard(timer_id)
         else:
@@ -92,7 +93,9 @@ class EventLoop:
             deadline, seq, timer_id = heap[0]
             if self._live.get(timer_id) == (deadline, seq):
                 return deadline, timer_id
-            heapq.heappop(heap)
+            from heapq import heappop  # the heap has entries: heapq is imported
+
+            heappop(heap)
         return None
 
     def drain(self, main: JSRef | None = None) -> None:
@@ -126,7 +129,9 @@ class EventLoop:
             due = self._next_due()
             if self._in_timers_phase:
                 if due is not None and due[0] <= self._turn:
-                    heapq.heappop(self._heap)
+                    from heapq import heappop
+
+                    heappop(self._heap)
                     timer_id = due[1]
                     break
                 self._in_timers_phase = False
