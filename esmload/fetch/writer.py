@@ -54,14 +54,16 @@ class RecordWriter:
         self._thread: threading.Thread | None = None
         self._pool: WorkerPool | None = None
         self._submitted = 0
-        self._interval = 0.005
+        self._interval = sys.getswitchinterval()
 
     def submit(self, job: Job) -> None:
         if self._thread is None:
-            # The main thread drops the GIL around every QuickJS call and must get it back at
-            # once; with the default 5 ms switch interval it queues behind this thread.
-            self._interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
+            if self._write_analyzed is not None:
+                # The main thread drops the GIL around every QuickJS call and must get it back
+                # at once; with the default 5 ms switch interval it queues behind this thread.
+                # (Process-wide, so only when esmload owns the process: the command line.)
+                self._interval = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
             self._thread = threading.Thread(
                 target=self._run, name="esmload-record-writer", daemon=True
             )
@@ -78,9 +80,9 @@ class RecordWriter:
         batch, self._batch = self._batch, []
         if not batch:
             return
-        future = self._remote([job[1] for job in batch])
+        remote = self._remote([job[1] for job in batch])
         for index, job in enumerate(batch):
-            self._jobs.put((job, future, index))
+            self._jobs.put((job, remote, index))
 
     def _remote(self, sources: list[bytes]) -> Batch | None:
         from esmload.fetch import analysis_pool
