@@ -308,10 +308,7 @@ def _wide_graph(count: int) -> dict[str, str]:
     return files
 
 
-@pytest.mark.skipif(
-    worker_count() == 0,
-    reason="one CPU: no worker processes",
-)
+@pytest.mark.skipif(worker_count() == 0, reason="one CPU: no worker processes")
 def test_big_cold_run_analyzes_in_worker_processes(
     project: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
@@ -329,9 +326,20 @@ def test_big_cold_run_analyzes_in_worker_processes(
     assert stats(warm)["hits"] == count + 1
     # Without esprima (in this process and the workers) nothing is cached, all still runs;
     # the processes that tried to import it show that workers did part of the analysis.
+    blocked, analyzers = run_without_esprima(project, tmp_path)
+    assert blocked.stdout == expected, blocked.stderr
+    assert f"uncacheable={count + 1}" in blocked.stderr
+    assert stats(blocked)["written"] == 0
+    assert len(analyzers) >= 2  # this process (the first misses) and the workers (the rest)
+
+
+def run_without_esprima(project: Path, tmp_path: Path) -> tuple[Result, set[str]]:
+    """A cold run whose esprima cannot be imported, and the ids of the processes that tried
+    to analyze a module with it."""
     blocker = tmp_path / "blocker"
     blocker.mkdir()
     attempts = tmp_path / "attempts"
+    attempts.write_text("")
     (blocker / "esprima.py").write_text(
         "import os, sys\n"
         "frame = sys._getframe(1)\n"
@@ -342,10 +350,28 @@ def test_big_cold_run_analyzes_in_worker_processes(
         "        log.write(f'{os.getpid()}\\n')\n"
         "raise ImportError('no esprima here')\n"
     )
-    other_cache = tmp_path / "other-cache"
-    blocked = run(project, other_cache, env={"PYTHONPATH": str(blocker)})
-    assert blocked.stdout == expected, blocked.stderr
-    assert f"uncacheable={count + 1}" in blocked.stderr
-    assert stats(blocked)["written"] == 0
-    # this process (the first misses) and the workers (the rest)
-    assert len(set(attempts.read_text().split())) >= 2
+    result = run(project, tmp_path / "blocked-cache", env={"PYTHONPATH": str(blocker)})
+    return result, set(attempts.read_text().split())
+
+
+@pytest.mark.skipif(worker_count() == 0, reason="one CPU: no worker processes")
+def test_big_module_is_analyzed_in_a_worker_at_once(
+    project: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    # Over 32 KiB of source, a module's analysis goes to a worker process straight away.
+    body = "".join(f"export function f{i}(x) {{ return x + {i}; }}\n" for i in range(1500))
+    write_tree(
+        project,
+        {
+            "main.mjs": "import { f1499 } from './big.mjs';\nconsole.log(f1499(1));\n",
+            "big.mjs": body,
+        },
+    )
+    assert len(body) > 32 << 10
+    cold = run(project, cache_dir)
+    assert cold.stdout == "1500\n", cold.stderr
+    assert stats(cold) == {"hits": 0, "misses": 2, "written": 2, "invalid": 0}
+    assert stats(run(project, cache_dir))["hits"] == 2
+    blocked, analyzers = run_without_esprima(project, tmp_path)
+    assert blocked.stdout == "1500\n" and "uncacheable=2" in blocked.stderr
+    assert len(analyzers) == 2

@@ -30,6 +30,7 @@ Job = tuple[str, bytes, bytes, str, bytes]
 POOL_AFTER = 16
 _SWITCH_INTERVAL = 0.0005  # seconds
 BATCH = 16  # sources per hand-off to a worker process
+BIG_SOURCE = 32 << 10  # bytes: a module this big goes to a worker process at once
 
 
 class RecordWriter:
@@ -69,7 +70,16 @@ class RecordWriter:
             )
             self._thread.start()
         self._submitted += 1
-        if self._write_analyzed is not None and self._submitted > POOL_AFTER:
+        if self._write_analyzed is None:
+            self._jobs.put((job, None, 0))
+        elif len(job[1]) >= BIG_SOURCE:
+            # One big module (a bundled library): parsing it takes long enough that a worker
+            # pays for its start-up, and the program runs meanwhile without competing for
+            # the GIL.
+            self._send_batch()  # keep the order of the jobs
+            self._batch.append(job)
+            self._send_batch()
+        elif self._submitted > POOL_AFTER:
             self._batch.append(job)
             if len(self._batch) >= BATCH:
                 self._send_batch()
