@@ -29,6 +29,7 @@ from esmload.engine.handles import (
     UNDEFINED,
     JSRef,
     ModuleHandle,
+    c_buffer,
 )
 from esmload.engine.lib import (
     EVAL_FLAG_BACKTRACE_BARRIER,
@@ -350,10 +351,9 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
 
     def eval_script_bytecode(self, data: bytes | memoryview) -> Any:
         """Run `compile_script` output (verified data only); returns the converted result."""
-        buffer = data if isinstance(data, bytes) else ffi.from_buffer(data)
         self._enter()
         try:
-            function = lib.JS_ReadObject(self._ctx, buffer, len(data), READ_OBJ_BYTECODE)
+            function = lib.JS_ReadObject(self._ctx, c_buffer(data), len(data), READ_OBJ_BYTECODE)
             if function.tag == TAG_EXCEPTION:
                 raise self._take_exception()
             value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`
@@ -391,10 +391,7 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         pctx = ffi.new("JSContext **")
         try:
             while True:
-                if self._pending_exit is not None:
-                    # process.exit() ended the program: queued jobs must not run.
-                    pending, self._pending_exit = self._pending_exit, None
-                    raise pending
+                self._raise_pending_exit()  # queued jobs must not run after process.exit()
                 status = lib.JS_ExecutePendingJob(self._rt, pctx)
                 if status == 0:
                     return

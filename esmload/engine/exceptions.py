@@ -26,6 +26,12 @@ class ExceptionBridge(EngineBase):
         """Turn the pending JS exception into the Python exception to raise."""
         return self._error_from_value(lib.JS_GetException(self._ctx))
 
+    def _raise_pending_exit(self) -> None:
+        """process.exit() was called: end here, before any more JavaScript runs."""
+        if self._pending_exit is not None:
+            pending, self._pending_exit = self._pending_exit, None
+            raise pending
+
     def _error_from_value(self, exc: Any) -> BaseException:
         """The Python exception for a thrown (or rejected-with) value; takes ownership."""
         ctx = self._ctx

@@ -30,6 +30,11 @@ def _value(tag: int, u: int = 0) -> Any:
     return ffi.new("JSValue *", (u, tag))[0]
 
 
+def c_buffer(data: bytes | memoryview) -> Any:
+    """`data` as a C `const uint8_t *` argument (memoryviews without a copy)."""
+    return data if isinstance(data, bytes) else ffi.from_buffer(data)
+
+
 UNDEFINED = _value(TAG_UNDEFINED)
 NULL = _value(TAG_NULL)
 TRUE = _value(TAG_BOOL, 1)

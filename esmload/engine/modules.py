@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from esmload.engine.base import EngineBase
-from esmload.engine.handles import JSRef, ModuleHandle, _value
+from esmload.engine.handles import JSRef, ModuleHandle, _value, c_buffer
 from esmload.engine.lib import (
     EVAL_FLAG_COMPILE_ONLY,
     EVAL_TYPE_MODULE,
@@ -64,10 +64,9 @@ class Modules(EngineBase):
     def load_module_bytecode(self, data: bytes | memoryview, name: str) -> ModuleHandle:
         """Instantiate a module from `dump_module` output. Only for verified data: QuickJS
         does not check bytecode, so damaged input can corrupt memory."""
-        buffer = data if isinstance(data, bytes) else ffi.from_buffer(data)
         self._enter()
         try:
-            value = lib.JS_ReadObject(self._ctx, buffer, len(data), READ_OBJ_BYTECODE)
+            value = lib.JS_ReadObject(self._ctx, c_buffer(data), len(data), READ_OBJ_BYTECODE)
             if value.tag != TAG_MODULE:
                 if value.tag == TAG_EXCEPTION:
                     raise self._take_exception()
@@ -127,8 +126,7 @@ class Modules(EngineBase):
             promise = self._own(lib.JS_EvalFunction(self._ctx, value))
             if self._pending_exit is not None:  # process.exit() during evaluation
                 promise.release()
-                pending, self._pending_exit = self._pending_exit, None
-                raise pending
+                self._raise_pending_exit()
             return promise
         finally:
             self._leave()

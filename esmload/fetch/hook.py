@@ -97,8 +97,7 @@ class ModuleFetcher:
         self.on_analyze_error = on_analyze_error
         # Records are analyzed and written on a worker thread unless told otherwise, and
         # with `processes` big cold runs analyze in worker processes (fetch/analysis_pool.py;
-        # only for the command line: `multiprocessing` re-imports an embedding app's main
-        # script in its workers).
+        # only for the command line: processes inside an embedding app are not ours to start).
         self.background = background
         self.processes = processes
         self._writer: RecordWriter | None = None
@@ -179,10 +178,7 @@ class ModuleFetcher:
             return None
         if on_metadata is not None:
             on_metadata(metadata)
-        handle = self._instantiate(entry.bytecode, path)
-        self.stats.hits += 1
-        self.stats.bundled += 1
-        self._collected[path] = entry
+        handle, _ = self.instantiate_bundled(path)
         return FetchedModule(handle, metadata, "hit")
 
     def instantiate_bundled(self, path: str) -> tuple[ModuleHandle, BundleEntry]:

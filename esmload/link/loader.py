@@ -134,7 +134,7 @@ class Loader:
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
 
     def resolve_again(self, importer: str, specifier: str, attributes: dict[str, str]) -> str:
-        """Resolve an edge seen in an earlier run (its attributes from the cached metadata)."""
+        """Resolve an edge seen in an earlier run (its attributes as recorded then)."""
         if specifier in self.host_modules:
             return specifier
         return self._resolve_file(specifier, importer, attributes)
@@ -213,34 +213,29 @@ class Loader:
         if path in self.host_modules:
             fetched = self._instantiate(path, LoadResult("host", exports=self.host_modules[path]))
         elif not self.hooks and self.fetcher.bundled(path):
-            fetched = self._fetch_bundled(path)
+            try:
+                fetched = self.fetcher.fetch_bundled(path, partial(self._pending.__setitem__, path))
+            finally:
+                self._pending.pop(path, None)
         if fetched is None:
             fetched = self._instantiate(path, self._load_step(path, LoadContext(attributes)))
-        return self._register(path, fetched).handle
-
-    def _fetch_bundled(self, path: str) -> FetchedModule | None:
-        try:
-            return self.fetcher.fetch_bundled(path, partial(self._pending.__setitem__, path))
-        finally:
-            self._pending.pop(path, None)
+        loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
+        wants_meta = fetched.state not in ("json", "host") and (
+            fetched.record is None or fetched.record.uses_import_meta
+        )
+        return self._register(loaded, wants_meta).handle
 
     def load_prelinked(self, path: str) -> LoadedModule:
         """A module of the program's graph bundle, read for a prelinked start (no import is
         resolved in Python meanwhile, so its metadata waits until something asks for it)."""
         handle, entry = self.fetcher.instantiate_bundled(path)
         loaded = LoadedModule(path, handle, None, "hit", (entry.metadata, entry.hints))
-        self.modules[path] = loaded
-        if entry.hints & HINT_IMPORT_META:
-            self._set_import_meta(loaded)
-        return loaded
+        return self._register(loaded, bool(entry.hints & HINT_IMPORT_META))
 
-    def _register(self, path: str, fetched: FetchedModule) -> LoadedModule:
+    def _register(self, loaded: LoadedModule, wants_meta: bool) -> LoadedModule:
         # Register before QuickJS resolves the module's own imports (they need its metadata).
-        loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
-        self.modules[path] = loaded
-        if fetched.state not in ("json", "host") and (
-            fetched.record is None or fetched.record.uses_import_meta
-        ):
+        self.modules[loaded.path] = loaded
+        if wants_meta:
             self._set_import_meta(loaded)
         if self.on_module is not None:
             self.on_module(loaded)
