@@ -17,9 +17,9 @@ from typing import Any
 from esmload.engine.core import JSRef
 from esmload.engine.lib import PROMISE_REJECTED
 from esmload.errors import ProgramExit
-from esmload.link.event_loop import UncaughtError
-from esmload.link.program import Program
 from esmload.proxies import JSObject, wrap
+from esmload.run.event_loop import UncaughtError
+from esmload.run.program import Program
 
 _HELPERS = r"""({
   get: (o, k) => o[k],

@@ -1,1 +1,1 @@
-"""Ready-made loader hooks, installed as `esmload.hooks` (see esmload/link/hooks.py)."""
+"""Ready-made loader hooks, installed as `esmload.hooks` (see esmload/link/loader_hooks.py)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 
-from esmload.link.hooks import LoadContext, LoadResult, NextLoad, NextResolve, ResolveContext
+from esmload.link.loader_hooks import LoadContext, LoadResult, NextLoad, NextResolve, ResolveContext
 
 PREFIX = "py:"
 

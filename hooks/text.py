@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from esmload.link.hooks import LoadContext, LoadResult, NextLoad, NextResolve, ResolveContext
+from esmload.link.loader_hooks import LoadContext, LoadResult, NextLoad, NextResolve, ResolveContext
 
 PREFIX = "text:"
 

@@ -56,7 +56,7 @@ def test_custom_hook_file_and_bad_hook(project: Path, cache_dir: Path) -> None:
         project,
         {
             "virtual_hook.py": """
-                from esmload.link.hooks import LoadResult
+                from esmload.link.loader_hooks import LoadResult
 
                 class Virtual:
                     name = "virtual"

@@ -337,7 +337,7 @@ def test_warm_start_imports_nothing_it_does_not_use(project: Path, cache_dir: Pa
 
 def test_big_bundle_read_ahead_and_checked(project: Path, cache_dir: Path) -> None:
     # A bundle over 256 KiB is read and hashed on a second thread during start-up
-    # (fetch/prefetch.py); a damaged one must still be refused.
+    # (cache/prefetch.py); a damaged one must still be refused.
     write_tree(
         project,
         {

@@ -1,4 +1,4 @@
-"""The cache record format (esmload/fetch/record.py): round trips, each check in its order,
+"""The cache record format (esmload/cache/record.py): round trips, each check in its order,
 and that no input bytes make decode_record raise anything but RecordError."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from esmload.fetch.record import (
+from esmload.cache.record import (
     FORMAT_VERSION,
     HEADER_SIZE,
     MAGIC,
@@ -208,7 +208,7 @@ def test_reading_does_not_import_cbor2() -> None:
     """A warm start decodes records without loading cbor2 (its import costs milliseconds)."""
     code = (
         "import sys\n"
-        "from esmload.fetch.record import decode_record\n"
+        "from esmload.cache.record import decode_record\n"
         f"r = decode_record(bytes.fromhex({make().hex()!r}), engine_version='0.17.0', flags=1,"
         f" source_hash=bytes.fromhex({SRC.hex()!r}), key=bytes(range(32)))\n"
         "assert r.hints == 5\n"

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import module_records, run_esmload, write_tree
+from esmload.cache.record import encode_record, source_hash
+from esmload.cache.store import CacheStore
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine
 from esmload.engine.lib import ENGINE_VERSION
-from esmload.fetch.hook import ModuleFetcher
-from esmload.fetch.record import encode_record, source_hash
-from esmload.fetch.store import CacheStore
+from esmload.fetch.fetcher import ModuleFetcher
 
 GRAPH = {
     "main.mjs": "import { total } from './lib/sum.mjs';\nimport cfg from './cfg.json' with { type: 'json' };\nconsole.log(total(cfg.values));\n",
@@ -304,7 +304,7 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
-    from esmload.fetch.bundle import BundleEntry, decode_bundle, encode_bundle, stamp_of
+    from esmload.cache.bundle import BundleEntry, decode_bundle, encode_bundle, stamp_of
 
     root = tmp_path_factory.getbasetemp() / "bundle-fuzz"
     root.mkdir(exist_ok=True)

@@ -1,4 +1,4 @@
-"""The cache directory (esmload/fetch/store.py), on real files: set-up and trust, atomic
+"""The cache directory (esmload/cache/store.py), on real files: set-up and trust, atomic
 writes from many processes, reads, pruning, clearing and the size setting.
 
 Some tests run as root, where permission bits stop nothing; an "unwritable" place is then a
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from esmload.fetch.record import decode_record, encode_record, source_hash
-from esmload.fetch.store import (
+from esmload.cache.record import decode_record, encode_record, source_hash
+from esmload.cache.store import (
     CACHEDIR_TAG,
     DEFAULT_MAX_BYTES,
     CacheStore,
@@ -604,7 +604,7 @@ def test_default_cache_dir_from_the_environment_does_not_import_platformdirs(
 ) -> None:
     code = (
         "import sys\n"
-        "from esmload.fetch.store import default_cache_dir\n"
+        "from esmload.cache.store import default_cache_dir\n"
         f"assert default_cache_dir() == {str(tmp_path)!r}\n"
         "assert 'platformdirs' not in sys.modules\n"
     )

@@ -238,7 +238,7 @@ class ModuleRecord(_Value):
     # ------------------------------------------------------------------ serialization
 
     def hints(self) -> int:
-        """Bits for the record header (see esmload/fetch/record.py)."""
+        """Bits for the record header (see esmload/cache/record.py)."""
         return (
             (1 if self.uses_import_meta else 0)
             | (2 if any(r.attributes for r in self.requested) else 0)

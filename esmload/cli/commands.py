@@ -25,7 +25,7 @@ def run_command(name: str, args: Sequence[str], options: SimpleNamespace) -> int
 
 
 def _store(options: SimpleNamespace):  # type: ignore[no-untyped-def]
-    from esmload.fetch.store import CacheStore, default_cache_dir
+    from esmload.cache.store import CacheStore, default_cache_dir
 
     _, cache_dir = cache_settings(options)
     return CacheStore(cache_dir or default_cache_dir(), warn=_warn)
@@ -67,14 +67,14 @@ def cache_command(args: Sequence[str], options: SimpleNamespace) -> int:
 def verify(store) -> int:  # type: ignore[no-untyped-def]
     """Check each record's header and keyed digest; remove what fails or is stale."""
     from esmload.analyze.record import ModuleRecord
-    from esmload.engine.lib import ENGINE_VERSION
-    from esmload.fetch.record import (
+    from esmload.cache.record import (
         FLAG_BUNDLE,
         FLAG_SCRIPT,
         RecordError,
         decode_record,
         read_header,
     )
+    from esmload.engine.lib import ENGINE_VERSION
 
     checked = removed = 0
     for path in list(store.iter_records()):

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from esmload.cache.record import RecordError, decode_record, source_hash
 from esmload.cli.main import cache_settings
 from esmload.compile import CompileOptions
 from esmload.engine.lib import ENGINE_VERSION
-from esmload.fetch.hook import LoadError, read_source
-from esmload.fetch.record import RecordError, decode_record, source_hash
+from esmload.fetch.fetcher import LoadError, read_source
 from esmload.resolve import ResolveError, Resolver
 
 
@@ -36,7 +36,7 @@ def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
     use_cache, cache_dir = cache_settings(options)
     store = None
     if use_cache:
-        from esmload.fetch.store import CacheStore, default_cache_dir
+        from esmload.cache.store import CacheStore, default_cache_dir
 
         store = CacheStore(cache_dir or default_cache_dir())
         if not store.open():

@@ -13,8 +13,8 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from esmload.fetch.prefetch import Prefetch
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.prefetch import Prefetch
+    from esmload.cache.store import CacheStore
 
 SUBCOMMANDS = ("graph", "cache", "compile")
 
@@ -157,10 +157,10 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
     entry = os.path.abspath(target)
     store, prefetch = _start_cache(use_cache, cache_dir, entry, options)
 
-    from esmload.link.program import Program  # the engine: imported while prefetch reads
+    from esmload.run.program import Program  # the engine: imported while prefetch reads
     hooks = []
     if options.hooks:
-        from esmload.link.hooks import load_hook
+        from esmload.link.loader_hooks import load_hook
 
         try:
             hooks = [load_hook(name) for name in options.hooks]
@@ -223,17 +223,17 @@ def _start_cache(
     use_cache: bool, cache_dir: str | None, entry: str, options: SimpleNamespace
 ) -> tuple[CacheStore | None, Prefetch | None]:
     """The cache store, opened, and the program's graph bundle being read and hashed on a
-    second thread (fetch/prefetch.py) while the engine is imported and set up."""
+    second thread (cache/prefetch.py) while the engine is imported and set up."""
     if not use_cache:
         return None, None
-    from esmload.fetch.store import CacheStore, default_cache_dir
+    from esmload.cache.store import CacheStore, default_cache_dir
 
     store = CacheStore(cache_dir or default_cache_dir())
     if not store.open() or options.hooks or options.preload:
         return store, None
+    from esmload.cache.bundle import bundle_record_path
+    from esmload.cache.prefetch import start_prefetch
     from esmload.compile.options import CompileOptions
-    from esmload.fetch.bundle import bundle_record_path
-    from esmload.fetch.prefetch import start_prefetch
 
     # The loader names the entry by its real path; a wrong guess only wastes the read.
     path = bundle_record_path(store, os.path.realpath(entry), CompileOptions().variant)

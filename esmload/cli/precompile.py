@@ -63,9 +63,9 @@ def _compile_chunk(files: list[str], cache_dir: str | None) -> list[tuple[str, s
 
 
 def _compile_files(files: list[str], cache_dir: str | None, progress: Progress | None):  # type: ignore[no-untyped-def]
+    from esmload.cache.store import CacheStore, default_cache_dir
     from esmload.engine.core import Engine
-    from esmload.fetch.hook import ModuleFetcher
-    from esmload.fetch.store import CacheStore, default_cache_dir
+    from esmload.fetch.fetcher import ModuleFetcher
     from esmload.host.report import one_line
     from esmload.link.loader import Loader
 

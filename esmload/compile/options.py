@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from esmload.fetch.record import FLAG_STRIP_DEBUG
+from esmload.cache.record import FLAG_STRIP_DEBUG
 
 
 class CompileOptions:
@@ -12,7 +12,7 @@ class CompileOptions:
 
     def __init__(self, strip_debug: bool = False, hooks_key: str = "") -> None:
         self.strip_debug = strip_debug
-        self.hooks_key = hooks_key  # what loader hooks' output depends on (link/hooks.py)
+        self.hooks_key = hooks_key  # what loader hooks' output depends on (link/loader_hooks.py)
 
     @property
     def variant(self) -> str:

@@ -11,23 +11,23 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from esmload.engine.core import Engine, JSRef
-from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
-from esmload.errors import JSError, ProgramExit
-from esmload.fetch.record import (
+from esmload.cache.record import (
     FLAG_SCRIPT,
     RecordError,
     decode_record,
     encode_record,
     source_hash,
 )
-from esmload.link.event_loop import EventLoop, UncaughtError
+from esmload.engine.core import Engine, JSRef
+from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
+from esmload.errors import JSError, ProgramExit
+from esmload.run.event_loop import EventLoop, UncaughtError
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from typing import Any
 
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.store import CacheStore
 
 _PROCESS_START = time.monotonic()
 _PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")

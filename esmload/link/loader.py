@@ -12,11 +12,11 @@ import os
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from esmload.cache.record import HINT_IMPORT_META
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.errors import EsmloadError
-from esmload.fetch.hook import FetchedModule, ModuleFetcher, read_source
-from esmload.fetch.record import HINT_IMPORT_META
-from esmload.link.hooks import (
+from esmload.fetch.fetcher import FetchedModule, ModuleFetcher, read_source
+from esmload.link.loader_hooks import (
     LoadContext,
     LoadResult,
     ResolveContext,

@@ -31,8 +31,8 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from esmload.cache.bundle import Bundle
     from esmload.engine.core import ModuleHandle
-    from esmload.fetch.bundle import Bundle
     from esmload.link.loader import Loader
 
 

@@ -111,7 +111,7 @@ def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -
 
 def keyed_digest(data: bytes, key: bytes) -> bytes | None:
     """The digest a record's header should carry for `data` (None if too short to be one);
-    hand it to `decode_record` to check a record hashed elsewhere (fetch/prefetch.py)."""
+    hand it to `decode_record` to check a record hashed elsewhere (cache/prefetch.py)."""
     if len(data) < HEADER_SIZE:
         return None
     view = memoryview(data)

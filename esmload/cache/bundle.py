@@ -23,13 +23,13 @@ from __future__ import annotations
 import os
 import struct
 
-from esmload.fetch.record import FLAG_BUNDLE, RecordError, decode_record, encode_record, source_hash
+from esmload.cache.record import FLAG_BUNDLE, RecordError, decode_record, encode_record, source_hash
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.store import CacheStore
 
 Stamp = tuple[int, int, int, int]
 

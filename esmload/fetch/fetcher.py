@@ -10,11 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from esmload.compile import CompileOptions, compile_module, module_bytecode
-from esmload.engine.core import Engine, ModuleHandle
-from esmload.engine.lib import ENGINE_VERSION
-from esmload.errors import EsmloadError
-from esmload.fetch.bundle import (
+from esmload.cache.bundle import (
     Bundle,
     BundleEntry,
     Stamp,
@@ -23,7 +19,11 @@ from esmload.fetch.bundle import (
     encode_bundle,
     stamp_of,
 )
-from esmload.fetch.record import RecordError, decode_record, encode_record, source_hash
+from esmload.cache.record import RecordError, decode_record, encode_record, source_hash
+from esmload.compile import CompileOptions, compile_module, module_bytecode
+from esmload.engine.core import Engine, ModuleHandle
+from esmload.engine.lib import ENGINE_VERSION
+from esmload.errors import EsmloadError
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from esmload.analyze.record import ModuleRecord
-    from esmload.fetch.prefetch import Prefetch
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.prefetch import Prefetch
+    from esmload.cache.store import CacheStore
     from esmload.fetch.writer import RecordWriter
 
 

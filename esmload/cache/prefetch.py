@@ -12,11 +12,11 @@ import _thread
 import os
 import sys
 
-from esmload.fetch.record import keyed_digest
+from esmload.cache.record import keyed_digest
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.store import CacheStore
 
 
 # Below this, reading and hashing inline costs about what the thread saves (~1.5 ms/MB).

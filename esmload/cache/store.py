@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 
-from esmload.fetch.record import blake2b
+from esmload.cache.record import blake2b
 
 # Paths are plain strings: pathlib costs several milliseconds to import, and this module is
 # on every warm start.

@@ -9,20 +9,20 @@ from time import perf_counter
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
 from esmload.errors import ProgramExit
-from esmload.fetch.hook import CacheStats, ModuleFetcher
+from esmload.fetch.fetcher import CacheStats, ModuleFetcher
 from esmload.host.globals import Host, Output
-from esmload.link.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
-from esmload.link.hooks import cache_key as hooks_cache_key
 from esmload.link.loader import LoadedModule, Loader
+from esmload.link.loader_hooks import cache_key as hooks_cache_key
 from esmload.phases import IMPORTED_AT, PHASES
+from esmload.run.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from esmload.fetch.prefetch import Prefetch
-    from esmload.fetch.store import CacheStore
+    from esmload.cache.prefetch import Prefetch
+    from esmload.cache.store import CacheStore
 
 
 def format_fatal(error: BaseException, **options: Any) -> str:
@@ -60,7 +60,7 @@ class Program:
         if store is not None:
             store.warn = self.warn
         elif cache:
-            from esmload.fetch.store import CacheStore, default_cache_dir
+            from esmload.cache.store import CacheStore, default_cache_dir
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
         self.store = store

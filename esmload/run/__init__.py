@@ -1,0 +1,1 @@
+"""Whole-program runs: engine + host globals + loader + event loop → exit code."""
