@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -195,29 +196,26 @@ def test_root_owned_by_another_user_is_not_trusted(tmp_path: Path) -> None:
     _assert_unusable(CacheStore(root, warn=warnings), warnings, "not private")
 
 
-@pytest.mark.parametrize("bits", [0o644, 0o640, 0o400, 0o700, 0o666])
-def test_key_that_is_not_exactly_0600_is_not_trusted(tmp_path: Path, bits: int) -> None:
-    root = tmp_path / "c"
-    _plant(root)
-    (root / "key").chmod(bits)
-    warnings = Warnings()
-    _assert_unusable(CacheStore(root, warn=warnings), warnings, "key", "600")
-
-
-def test_key_that_is_a_directory_is_not_trusted(tmp_path: Path) -> None:
-    root = tmp_path / "c"
-    root.mkdir(mode=0o700)
-    (root / "key").mkdir()
-    warnings = Warnings()
-    _assert_unusable(CacheStore(root, warn=warnings), warnings, "key")
-
-
-def test_damaged_key_makes_the_cache_unusable(tmp_path: Path) -> None:
+@pytest.mark.parametrize("bits", [0o770, 0o777])
+def test_damaged_key_in_an_untrusted_root_is_left_alone(tmp_path: Path, bits: int) -> None:
     root = tmp_path / "c"
     _plant(root)
     (root / "key").write_bytes(b"short")
+    root.chmod(bits)
     warnings = Warnings()
-    _assert_unusable(CacheStore(root, warn=warnings), warnings, "damaged")
+    _assert_unusable(CacheStore(root, warn=warnings), warnings, "not private")
+    assert (root / "key").read_bytes() == b"short" and not temp_files(root)
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="giving a directory to another user needs root")
+def test_damaged_key_in_a_root_of_another_user_is_left_alone(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    _plant(root)
+    (root / "key").write_bytes(b"")
+    os.chown(root, 65534, 65534)
+    warnings = Warnings()
+    _assert_unusable(CacheStore(root, warn=warnings), warnings, "not private")
+    assert (root / "key").read_bytes() == b""
 
 
 @pytest.mark.parametrize("where", ["file", "file/cache", "file/a/b/cache"])
@@ -249,6 +247,191 @@ def test_default_warning_is_one_stderr_line(
     err = capsys.readouterr().err
     assert err.startswith("esmload: warning: ") and err.count("\n") == 1
     assert str(tmp_path / "file" / "c") in err
+
+
+# ---------------------------------------------------------------------------- damaged keys
+
+DAMAGE = ["truncated", "empty", "longer", "directory", "broken-link", "link-to-a-short-file", "fifo"]
+
+
+def _damage(root: Path, kind: str, old: bool = True) -> bytes:
+    """Damage the key of the cache at `root` (by then `old`: an hour ago, or else just now,
+    as a first run writing a key in place would look); returns the key it had."""
+    key = root / "key"
+    before = key.read_bytes()
+    if kind == "truncated":
+        key.write_bytes(before[:17])
+    elif kind == "empty":
+        key.write_bytes(b"")
+    elif kind == "longer":
+        key.write_bytes(before + b"\n")
+    elif kind == "garbage":
+        key.write_bytes(os.urandom(32))
+    elif kind == "exposed":
+        key.chmod(0o644)
+    else:
+        key.unlink()
+        if kind == "directory":
+            key.mkdir()
+            (key / "inside").write_bytes(before)
+            (key / "sub").mkdir()
+            (key / "sub" / "deeper").write_text("x")
+        elif kind == "broken-link":
+            key.symlink_to(root / "nowhere")
+        elif kind == "link-to-a-short-file":
+            (root.parent / "outside").write_bytes(b"outside")
+            (root.parent / "outside").chmod(0o600)
+            key.symlink_to(root.parent / "outside")
+        elif kind == "fifo":
+            os.mkfifo(key, 0o600)
+        else:
+            raise AssertionError(kind)
+    if old:
+        then = time.time() - HOUR
+        os.utime(key, (then, then), follow_symlinks=False)
+    return before
+
+
+def _assert_key_healed(root: Path, store: CacheStore, before: bytes) -> None:
+    key = root / "key"
+    assert stat.S_ISREG(os.lstat(key).st_mode) and mode(key) == 0o600
+    assert key.read_bytes() == store.key and len(store.key) == 32 and store.key != before
+    assert sorted(p.name for p in root.iterdir()) == ["CACHEDIR.TAG", "key", "records"]
+    assert not temp_files(root)
+    assert opened(root).key == store.key  # healed for good
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_damaged_key_is_replaced(tmp_path: Path, kind: str) -> None:
+    root = tmp_path / "c"
+    _plant(root)
+    before = _damage(root, kind)
+    warnings = Warnings()
+    store = opened(root, warn=warnings)
+    assert store.usable and warnings == []
+    _assert_key_healed(root, store, before)
+    # Records stay: made with the old key, they fail their digest (tests/test_key_heal.py).
+    assert [Path(p).read_bytes() for p in store.iter_records()] == [b"planted"]
+    assert store.write(store.record_path("/new.js", "debug"), b"new")
+    if kind == "link-to-a-short-file":  # the link was replaced, never written through
+        assert (tmp_path / "outside").read_bytes() == b"outside"
+
+
+@pytest.mark.parametrize("kind", ["truncated", "empty", "directory"])
+def test_key_damaged_just_now_is_replaced_too(tmp_path: Path, kind: str) -> None:
+    """A short key file younger than a few seconds may be a first run's still being written
+    in place: it gets a moment to complete, then it is damage like any other."""
+    root = tmp_path / "c"
+    _plant(root)
+    before = _damage(root, kind, old=False)
+    store = opened(root)
+    _assert_key_healed(root, store, before)
+
+
+def test_key_being_written_in_place_is_waited_for(tmp_path: Path) -> None:
+    """Where there are no hard links, a first run writes the key in place: a reader that
+    finds it short must not take that for damage."""
+    root = tmp_path / "c"
+    root.mkdir(mode=0o700)
+    key = os.urandom(32)
+    fd = os.open(root / "key", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.write(fd, key[:10])
+
+    def finish() -> None:
+        time.sleep(0.15)
+        os.write(fd, key[10:])
+        os.close(fd)
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    try:
+        store = opened(root)
+    finally:
+        writer.join()
+    assert store.key == key == (root / "key").read_bytes()
+
+
+def test_key_of_the_right_length_is_a_key(tmp_path: Path) -> None:
+    """Random bytes of the right length cannot be told from a key: they are used, and the
+    records made with the old key fail their digest (tests/test_key_heal.py)."""
+    root = tmp_path / "c"
+    _plant(root)
+    _damage(root, "garbage")
+    garbage = (root / "key").read_bytes()
+    assert opened(root).key == garbage
+
+
+@pytest.mark.parametrize("bits", [0o644, 0o640, 0o604, 0o666, 0o620, 0o400, 0o700, 0o000])
+def test_key_that_is_not_exactly_0600_is_replaced(tmp_path: Path, bits: int) -> None:
+    """Never used (others may have read it, or written one they know) nor chmod-ed back:
+    replaced by a new key, which turns every record made with the old one into a miss.
+    Only a key that others could read or write is worth a warning."""
+    root = tmp_path / "c"
+    _plant(root)
+    key = root / "key"
+    before = key.read_bytes()
+    key.chmod(bits)
+    warnings = Warnings()
+    store = opened(root, warn=warnings)
+    _assert_key_healed(root, store, before)
+    if bits & 0o077:
+        assert len(warnings) == 1 and "\n" not in warnings[0], warnings
+        assert str(key) in warnings[0] and "600" in warnings[0] and f"{bits:o}" in warnings[0]
+    else:
+        assert warnings == []
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="giving a file to another user needs root")
+def test_key_of_another_user_is_replaced(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    _plant(root)
+    before = (root / "key").read_bytes()
+    os.chown(root / "key", 65534, 65534)
+    warnings = Warnings()
+    store = opened(root, warn=warnings)
+    _assert_key_healed(root, store, before)
+    assert len(warnings) == 1 and "65534" in warnings[0]
+
+
+@pytest.mark.parametrize("kind", ["truncated", "directory", "exposed"])
+def test_concurrent_healers_agree_on_the_key(tmp_path: Path, kind: str) -> None:
+    for attempt in range(3):
+        root = tmp_path / f"c{attempt}"
+        _plant(root)
+        _damage(root, kind, old=attempt != 0)
+        start = time.time() + 0.3  # all processes begin together, to race to heal
+        with multiprocessing.get_context(_START_METHOD).Pool(8) as pool:
+            keys = pool.starmap(_open_and_report_key, [(str(root), start)] * 8)
+        assert len(set(keys)) == 1 and keys[0] != "unusable", keys
+        assert bytes.fromhex(keys[0]) == (root / "key").read_bytes()
+        assert sorted(p.name for p in root.iterdir()) == ["CACHEDIR.TAG", "key", "records"]
+        assert mode(root / "key") == 0o600 and not temp_files(root)
+
+
+def test_maintenance_of_a_damaged_directory(tmp_path: Path) -> None:
+    """Key damaged, records folder gone, stray files: info, clear and prune work (the
+    command line's `cache info|clear|verify` need only open() to succeed)."""
+    root = tmp_path / "c"
+    _plant(root)
+    before = _damage(root, "directory")
+    shutil.rmtree(root / "records")
+    (root / "notes.txt").write_text("stray")
+    (root / "junk").mkdir()
+    (root / "junk" / "x.rec").write_bytes(b"stray")
+    store = opened(root)
+    assert store.key != before
+    info = store.info()
+    assert (info.records, info.total_bytes, info.temp_files) == (0, 0, 0)
+    assert list(store.iter_records()) == [] and store.stale_temp_files(0) == []
+    assert store.clear() == 0 and store.prune(0) == 0
+    # Stray files in the records folder are not records, and not touched either.
+    assert store.write(store.record_path("/a.js", "d"), b"a")
+    shard = Path(store.record_path("/a.js", "d")).parent
+    (shard / "notes.txt").write_text("stray")
+    (root / "records" / "stray-file").write_text("stray")
+    assert store.info().records == 1 and store.clear() == 1
+    assert (shard / "notes.txt").exists() and (root / "notes.txt").exists()
+    assert (root / "key").read_bytes() == store.key
 
 
 # ---------------------------------------------------------------------------- record paths

@@ -31,6 +31,8 @@ _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 _DAY = 86400.0
 _PRUNE_EVERY = 64  # at most this many writes before a process first measures the cache
 _UTIME_FD = os.utime in os.supports_fd  # else by path (Windows)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_SETTLING = 2.0  # seconds a short key file may be one still being written in place
 
 
 def default_cache_dir() -> str:
@@ -153,15 +155,69 @@ class CacheStore:
         return True
 
     def _load_key(self) -> bytes:
+        """The key on disk; a missing one is created, a damaged one replaced."""
         path = os.path.join(self.root, KEY_FILE)
-        if not os.path.exists(path):
-            self._create_key(path)
         for _ in range(50):
-            key = _read_private(path)
-            if len(key) == 32:
+            key, info = _read_key(path)
+            if key is not None:
                 return key
-            time.sleep(0.01)  # created in place (no hard links) and still being written
-        raise ValueError(f"cache key {path} is damaged (remove it to start a fresh cache)")
+            if info is None:
+                self._create_key(path)
+            elif _settling(info):
+                time.sleep(0.01)  # created in place (no hard links) and still being written
+            else:
+                break
+        return self._replace_key(path)
+
+    def _replace_key(self, path: str) -> bytes:
+        """Replace a damaged key (wrong size, not a regular file, wrong mode or owner) and
+        return the key on disk afterwards.
+
+        Safe: open() calls this only in a trusted directory, so whatever sits at `key` was put
+        there by this user or root, and a new key only turns records written with the old one
+        into misses, which are rewritten.
+
+        Concurrency: healers take turns on a lock on the directory and read `key` again once
+        they hold it, so the second of two that found the same damage uses the first one's
+        key. Nothing else replaces `key` (first runs only link where nothing is), so what gets
+        replaced is the damage that was seen, and readers see the old file or the new one. The
+        key returned is read back from disk, never the one made here. Without the lock (no
+        flock, or a holder stuck for seconds), or when a running process keeps a good key that
+        someone then damages, two processes may use different keys: each one's records are
+        then misses for the other (the digest covers the key), never wrong hits."""
+        lock = _lock_directory(self.root)
+        warned = False
+        try:
+            for _ in range(5):
+                key, info = _read_key(path)  # again, holding the lock: healed meanwhile?
+                if key is not None:
+                    return key
+                if info is None:
+                    self._create_key(path)
+                    continue
+                if _exposed(info) and not warned:
+                    # Its own warning: the secret may have been read by others, and the user
+                    # should learn what makes it readable; the cache itself goes on working.
+                    warned = True
+                    self.warn(
+                        f"cache key {path} was open to others (owner {info.st_uid}, mode "
+                        f"{stat.S_IMODE(info.st_mode):o}; it must be yours with mode 600): "
+                        "replaced it with a new key"
+                    )
+                if stat.S_ISDIR(os.lstat(path).st_mode):
+                    # rename() puts no file over a directory: move it aside, remove it, and
+                    # let the next round create the key like a first run does.
+                    import shutil
+
+                    aside = _temp_name(path)
+                    os.rename(path, aside)
+                    shutil.rmtree(aside, ignore_errors=True)
+                    continue
+                self._write_new(path, os.urandom(32), mode=0o600, exact_mode=True)
+        finally:
+            if lock is not None:
+                os.close(lock)  # releases the lock
+        raise ValueError(f"cache key {path} is damaged and could not be replaced")
 
     def _create_key(self, path: str) -> None:
         """Publish a complete random key unless one exists. Of two first runs racing, the
@@ -179,14 +235,15 @@ class CacheStore:
         finally:
             _unlink(temp)
 
-    def _write_new(self, path: str, data: bytes, mode: int) -> None:
+    def _write_new(self, path: str, data: bytes, mode: int, exact_mode: bool = False) -> None:
         """Write a temp file next to `path`, then rename it over `path`: readers see the old
         file or the new one, never a part. A killed writer leaves only a temp file, which
-        is never read (prune removes it). No fsync: the digest catches torn records."""
+        is never read (prune removes it). No fsync: the digest catches torn records.
+        `exact_mode`: `mode` whatever the umask (the key's must be exactly 600)."""
         temp = _temp_name(path)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
-            _fill(fd, data)
+            _fill(fd, data, mode=mode if exact_mode else None)
             os.replace(temp, path)
         except BaseException:
             _unlink(temp)
@@ -371,13 +428,80 @@ def _create_key_in_place(path: str) -> None:
     _fill(fd, os.urandom(32), mode=0o600)
 
 
-def _read_private(path: str) -> bytes:
-    """The key file's bytes, if it is a regular file of ours with mode 600."""
-    fd = os.open(path, os.O_RDONLY)
-    with os.fdopen(fd, "rb") as f:
-        if not _key_file_ok(os.fstat(f.fileno())):
-            raise ValueError(f"cache key {path} must be a file of yours with mode 600")
-        return f.read(33)  # one byte more than a key, to tell a longer file
+def _read_key(path: str) -> tuple[bytes | None, os.stat_result | None]:
+    """(key, its stat) if `path` holds a usable key: a regular file of ours, mode 600, 32
+    bytes. (None, None) if there is nothing at `path`; (None, stat) if what is there is no
+    usable key. Raises OSError only for a file that looks like a good key but cannot be
+    read just now (too many open files, I/O error): that is no reason to replace it."""
+    try:
+        # Not blocking: a FIFO in the key's place must not hang every run.
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK)
+    except OSError:
+        try:
+            info = os.lstat(path)  # a broken symbolic link, a socket, no read permission...
+        except FileNotFoundError:
+            return None, None
+        if _key_file_ok(info) and info.st_size == 32:
+            raise
+        return None, info
+    try:
+        info = os.fstat(fd)
+        if not _key_file_ok(info):
+            return None, info
+        data = b""
+        while len(data) < 33:  # one byte more than a key, to tell a longer file
+            chunk = os.read(fd, 33 - len(data))
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(fd)
+    return (data, info) if len(data) == 32 else (None, info)
+
+
+def _settling(info: os.stat_result) -> bool:
+    """Whether a short key file may be one that a first run is still writing in place."""
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_size < 32
+        and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
+        and time.time() - info.st_mtime < _SETTLING
+    )
+
+
+def _exposed(info: os.stat_result) -> bool:
+    """Whether others could have read or written this key file (rather than it being just
+    damaged): a file of someone else's, or one with group or other permission bits."""
+    if not stat.S_ISREG(info.st_mode) or not hasattr(os, "getuid"):
+        return False
+    return info.st_uid != os.getuid() or bool(info.st_mode & 0o077)
+
+
+def _lock_directory(root: str) -> int | None:
+    """An exclusive flock on the cache directory, as an open descriptor (close it to
+    unlock); None where there is none to take: no flock (Windows), a file system that
+    refuses it, or a holder that has not let go for seconds (stopped, say)."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(root, os.O_RDONLY)
+    except OSError:
+        return None
+    deadline = time.monotonic() + 5.0
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.002)
+        except OSError:
+            break
+    os.close(fd)
+    return None
 
 
 def _key_file_ok(info: os.stat_result) -> bool:
