@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from types import SimpleNamespace
 
-from esmload.cli.main import cache_settings
+from esmload.cli.options import cache_settings, cache_store
 
 
 def run_command(name: str, args: Sequence[str], options: SimpleNamespace) -> int:
@@ -25,10 +23,8 @@ def run_command(name: str, args: Sequence[str], options: SimpleNamespace) -> int
 
 
 def _store(options: SimpleNamespace):  # type: ignore[no-untyped-def]
-    from esmload.cache.store import CacheStore, default_cache_dir
-
     _, cache_dir = cache_settings(options)
-    return CacheStore(cache_dir or default_cache_dir(), warn=_warn)
+    return cache_store(cache_dir, warn=_warn)
 
 
 def _warn(message: str) -> None:
@@ -117,19 +113,3 @@ def verify(store) -> int:  # type: ignore[no-untyped-def]
         f"{len(stale)} temp files removed"
     )
     return 0
-
-
-def iter_sources(paths: Sequence[str]) -> list[str]:
-    """JavaScript module files named directly or found below the given folders."""
-    found: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for file in sorted(files):
-                    if file.endswith((".js", ".mjs")):
-                        found.append(os.path.realpath(os.path.join(root, file)))
-        else:
-            found.append(os.path.realpath(path))
-    return list(dict.fromkeys(found))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from esmload.cache.record import RecordError, decode_record, source_hash
-from esmload.cli.main import cache_settings
+from esmload.cli.options import cache_settings, cache_store
 from esmload.compile import CompileOptions
 from esmload.engine.lib import ENGINE_VERSION
 from esmload.fetch.fetcher import LoadError, read_source
@@ -36,9 +36,7 @@ def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
     use_cache, cache_dir = cache_settings(options)
     store = None
     if use_cache:
-        from esmload.cache.store import CacheStore, default_cache_dir
-
-        store = CacheStore(cache_dir or default_cache_dir())
+        store = cache_store(cache_dir)
         if not store.open():
             store = None
     resolver = Resolver()

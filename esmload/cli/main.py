@@ -8,6 +8,7 @@ import sys
 from types import SimpleNamespace
 
 from esmload import __version__
+from esmload.cli.options import SUBCOMMANDS, add_options, cache_settings, cache_store, quick_parse
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
 
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
-
-SUBCOMMANDS = ("graph", "cache", "compile")
 
 DESCRIPTION = """\
 Run a JavaScript ES module program on QuickJS, with a transparent bytecode cache.
@@ -39,6 +38,8 @@ environment:
 
 
 def build_parser():  # type: ignore[no-untyped-def]
+    """The full parser (help, version, commands, mistakes); `quick_parse` takes the common
+    case without it. Both read their options from cli/options.py's table."""
     import argparse  # only off the common path: it costs start-up time
 
     parser = argparse.ArgumentParser(
@@ -49,81 +50,23 @@ def build_parser():  # type: ignore[no-untyped-def]
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"esmload {__version__}")
-    parser.add_argument(
-        "--import",
-        dest="preload",
-        action="append",
-        default=[],
-        metavar="MODULE",
-        help="evaluate MODULE before the program (repeatable, like node --import)",
-    )
-    parser.add_argument(
-        "--hook",
-        dest="hooks",
-        action="append",
-        default=[],
-        metavar="NAME_OR_PATH",
-        help="add a loader hook: 'text', 'python', or a Python file defining `hook` (repeatable)",
-    )
-    parser.add_argument("--cache-dir", metavar="DIR", help="cache directory")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument(
-        "--cache-stats",
-        action="store_true",
-        help="print one line of cache counters to stderr at exit",
-    )
+    add_options(parser)
     parser.add_argument("target", metavar="FILE", help="the program's entry module")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
     return parser
 
 
-def cache_settings(options: SimpleNamespace) -> tuple[bool, str | None]:
-    use_cache = not options.no_cache and os.environ.get("ESMLOAD_NO_CACHE", "") in ("", "0")
-    return use_cache, options.cache_dir
-
-
-_VALUE_OPTIONS = {"--import": "preload", "--hook": "hooks", "--cache-dir": "cache_dir"}
-_FLAG_OPTIONS = {"--no-cache": "no_cache", "--cache-stats": "cache_stats"}
-
-
-def quick_parse(args: list[str]) -> SimpleNamespace | None:
-    """The common `[options] FILE [args...]` without argparse, which costs start-up time;
-    None for anything else (help, version, commands, mistakes), which argparse handles."""
-    options = SimpleNamespace(
-        preload=[], hooks=[], cache_dir=None, no_cache=False, cache_stats=False
-    )
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        name, eq, value = arg.partition("=")
-        if name in _VALUE_OPTIONS:
-            if not eq:
-                if i + 1 >= len(args):
-                    return None
-                value = args[i + 1]
-                i += 1
-            dest = _VALUE_OPTIONS[name]
-            if dest == "cache_dir":
-                options.cache_dir = value
-            else:
-                getattr(options, dest).append(value)
-        elif arg in _FLAG_OPTIONS:
-            setattr(options, _FLAG_OPTIONS[arg], True)
-        elif arg.startswith("-") or arg in SUBCOMMANDS:
-            return None
-        else:
-            options.target = arg
-            options.args = args[i + 1 :]
-            return options
-        i += 1
-    return None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+def parse_args(args: list[str]) -> SimpleNamespace:
+    """The global options, FILE (or a command's name) and what follows it; a usage error,
+    `--help` or `--version` exits (SystemExit) as argparse does."""
     options = quick_parse(args)
     if options is None:
         options = build_parser().parse_args(args)
+    return options
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_args(list(sys.argv[1:] if argv is None else argv))
     target: str = options.target
     if target in SUBCOMMANDS and not os.path.exists(target):
         from esmload.cli.commands import run_command
@@ -226,9 +169,7 @@ def _start_cache(
     second thread (cache/prefetch.py) while the engine is imported and set up."""
     if not use_cache:
         return None, None
-    from esmload.cache.store import CacheStore, default_cache_dir
-
-    store = CacheStore(cache_dir or default_cache_dir())
+    store = cache_store(cache_dir)
     if not store.open() or options.hooks or options.preload:
         return store, None
     from esmload.cache.bundle import bundle_record_path

@@ -7,10 +7,10 @@ import os
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from types import SimpleNamespace
 
-from esmload.cli.commands import iter_sources
-from esmload.cli.main import cache_settings
+from esmload.cli.options import cache_settings, cache_store
 
 
 def compile_command(args: Sequence[str], options: SimpleNamespace) -> int:
@@ -51,6 +51,22 @@ def compile_command(args: Sequence[str], options: SimpleNamespace) -> int:
     return 1 if failures or missing else 0
 
 
+def iter_sources(paths: Sequence[str]) -> list[str]:
+    """JavaScript module files named directly or found below the given folders."""
+    found: list[str] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for file in sorted(files):
+                    if file.endswith((".js", ".mjs")):
+                        found.append(os.path.realpath(os.path.join(root, file)))
+        else:
+            found.append(os.path.realpath(path))
+    return list(dict.fromkeys(found))
+
+
 def _report(path: str, error: str | None) -> int:
     if error is None:
         return 0
@@ -63,13 +79,12 @@ def _compile_chunk(files: list[str], cache_dir: str | None) -> list[tuple[str, s
 
 
 def _compile_files(files: list[str], cache_dir: str | None, progress: Progress | None):  # type: ignore[no-untyped-def]
-    from esmload.cache.store import CacheStore, default_cache_dir
     from esmload.engine.core import Engine
     from esmload.fetch.fetcher import ModuleFetcher
     from esmload.host.report import one_line
     from esmload.link.loader import Loader
 
-    store = CacheStore(cache_dir or default_cache_dir())
+    store = cache_store(cache_dir)
     # One engine per file: a module that fails to load must not leave half a graph behind.
     for path in files:
         engine = Engine()

@@ -1,0 +1,139 @@
+"""The command line's global options, as one table, and what the commands share.
+
+Both parsers are built from `OPTIONS`: `quick_parse`, the fast path for the common
+`[options] FILE [args...]`, and `add_options`, which puts the same options on the argparse
+parser that handles everything else (help, version, commands, mistakes). A warm run must not
+import argparse (it costs start-up time), so nothing here imports it or anything heavy.
+"""
+
+from __future__ import annotations
+
+import os
+from types import SimpleNamespace
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from argparse import ArgumentParser
+    from collections.abc import Callable
+
+    from esmload.cache.store import CacheStore
+
+FLAG = "flag"  # --name: True when given
+VALUE = "value"  # --name VALUE or --name=VALUE: the last one given
+REPEATED = "repeated"  # --name VALUE, repeatable: a list in the order given
+
+
+class Option:
+    """One global option: its `name` on the command line, its `dest` in the parsed options."""
+
+    __slots__ = ("name", "dest", "kind", "metavar", "help")
+
+    def __init__(self, name: str, dest: str, kind: str, metavar: str | None, help: str) -> None:
+        self.name = name
+        self.dest = dest
+        self.kind = kind
+        self.metavar = metavar
+        self.help = help
+
+    def default(self) -> object:
+        return [] if self.kind == REPEATED else False if self.kind == FLAG else None
+
+
+# In the order `--help` lists them (after -h and --version, which argparse provides).
+OPTIONS = (
+    Option(
+        "--import",
+        "preload",
+        REPEATED,
+        "MODULE",
+        "evaluate MODULE before the program (repeatable, like node --import)",
+    ),
+    Option(
+        "--hook",
+        "hooks",
+        REPEATED,
+        "NAME_OR_PATH",
+        "add a loader hook: 'text', 'python', or a Python file defining `hook` (repeatable)",
+    ),
+    Option("--cache-dir", "cache_dir", VALUE, "DIR", "cache directory"),
+    Option("--no-cache", "no_cache", FLAG, None, "do not read or write the cache"),
+    Option(
+        "--cache-stats",
+        "cache_stats",
+        FLAG,
+        None,
+        "print one line of cache counters to stderr at exit",
+    ),
+)
+
+_BY_NAME = {option.name: option for option in OPTIONS}
+
+# Commands given instead of FILE (cli/commands.py runs them); a file of the same name that
+# exists is run as a program instead.
+SUBCOMMANDS = ("graph", "cache", "compile")
+
+
+def quick_parse(args: list[str]) -> SimpleNamespace | None:
+    """The common `[options] FILE [args...]` without argparse, which costs start-up time;
+    None for anything else (help, version, commands, mistakes), which argparse handles."""
+    options = SimpleNamespace(**{option.dest: option.default() for option in OPTIONS})
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        option = _BY_NAME.get(name)
+        if option is None:
+            if arg.startswith("-") or arg in SUBCOMMANDS:
+                return None
+            options.target = arg
+            options.args = args[i + 1 :]
+            return options
+        if option.kind == FLAG:
+            if eq:
+                return None  # `--no-cache=1`: argparse reports it
+            setattr(options, option.dest, True)
+        else:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            if option.kind == REPEATED:
+                getattr(options, option.dest).append(value)
+            else:
+                setattr(options, option.dest, value)
+        i += 1
+    return None
+
+
+def add_options(parser: ArgumentParser) -> None:
+    """Put the global options on an argparse parser, with the same results as `quick_parse`."""
+    for option in OPTIONS:
+        if option.kind == FLAG:
+            parser.add_argument(
+                option.name, dest=option.dest, action="store_true", help=option.help
+            )
+        else:
+            parser.add_argument(
+                option.name,
+                dest=option.dest,
+                action="append" if option.kind == REPEATED else "store",
+                default=option.default(),
+                metavar=option.metavar,
+                help=option.help,
+            )
+
+
+def cache_settings(options: SimpleNamespace) -> tuple[bool, str | None]:
+    """Whether to use the cache (--no-cache, ESMLOAD_NO_CACHE) and the --cache-dir given."""
+    use_cache = not options.no_cache and os.environ.get("ESMLOAD_NO_CACHE", "") in ("", "0")
+    return use_cache, options.cache_dir
+
+
+def cache_store(cache_dir: str | None, *, warn: Callable[[str], None] | None = None) -> CacheStore:
+    """The cache store (not yet opened) in `cache_dir`, or else where ESMLOAD_CACHE_DIR or
+    the platform's user cache directory puts it."""
+    from esmload.cache.store import CacheStore, default_cache_dir
+
+    root = cache_dir or default_cache_dir()
+    return CacheStore(root) if warn is None else CacheStore(root, warn=warn)
