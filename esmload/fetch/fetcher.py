@@ -23,7 +23,7 @@ from esmload.cache.record import RecordError, decode_record, encode_record, sour
 from esmload.compile import CompileOptions, compile_module, module_bytecode
 from esmload.engine.core import Engine, ModuleHandle
 from esmload.engine.lib import ENGINE_VERSION
-from esmload.errors import EsmloadError
+from esmload.errors import LoadError
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -35,12 +35,6 @@ if TYPE_CHECKING:
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
     from esmload.fetch.writer import RecordWriter
-
-
-class LoadError(EsmloadError):
-    """A module's file cannot be read."""
-
-    code = "ERR_MODULE_NOT_FOUND"
 
 
 class CacheStats:

@@ -20,8 +20,8 @@ from esmload.cache.record import (
 )
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
-from esmload.errors import JSError, ProgramExit
-from esmload.run.event_loop import EventLoop, UncaughtError
+from esmload.errors import JSError, ProgramExit, UncaughtError
+from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -155,7 +155,6 @@ class Host:
                 # A thrown non-Error arrives converted: print it as Node would (raw strings).
                 text = error if isinstance(error, str) else self.inspect(error)
                 error = JSError("", text)
-                error.text = text  # type: ignore[attr-defined]
             raise UncaughtError(error)
 
         def now() -> float:

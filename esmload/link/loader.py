@@ -14,7 +14,7 @@ from functools import partial
 
 from esmload.cache.record import HINT_IMPORT_META
 from esmload.engine.core import Engine, ModuleHandle
-from esmload.errors import EsmloadError
+from esmload.errors import EsmloadError, ImportAttributeError
 from esmload.fetch.fetcher import FetchedModule, ModuleFetcher, read_source
 from esmload.link.loader_hooks import (
     LoadContext,
@@ -33,16 +33,6 @@ if TYPE_CHECKING:
 
     from esmload.analyze.record import ModuleRecord
     from esmload.link.prelink import Edges
-
-
-class ImportAttributeError(EsmloadError):
-    """An import's attributes do not fit the module (e.g. JSON without `type: "json"`)."""
-
-    js_name = "TypeError"
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 class LoadedModule:
@@ -148,7 +138,7 @@ class Loader:
         try:
             path = self.resolver.resolve(specifier, referrer)
         except ResolveError as exc:
-            exc.position = self._import_position(referrer, specifier)  # type: ignore[attr-defined]
+            exc.position = self._import_position(referrer, specifier)
             raise
         self._check_attributes(path, attributes, referrer)
         return path

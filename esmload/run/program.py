@@ -8,13 +8,13 @@ from time import perf_counter
 
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
-from esmload.errors import ProgramExit
+from esmload.errors import ProgramExit, UncaughtError, UnsettledTopLevelAwait
 from esmload.fetch.fetcher import CacheStats, ModuleFetcher
 from esmload.host.globals import Host, Output
 from esmload.link.loader import LoadedModule, Loader
 from esmload.link.loader_hooks import cache_key as hooks_cache_key
 from esmload.phases import IMPORTED_AT, PHASES
-from esmload.run.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
+from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class Program:
             self.output.write(
                 2, f"Warning: Detected unsettled top-level await in {self.loader.main or entry}\n"
             )
-        return exit_.code
+        return exit_.status
 
     def _exit_handlers(self, code: int) -> int:
         """Run `process.on('exit')` listeners; they may change `process.exitCode`."""
@@ -150,7 +150,7 @@ class Program:
             self.host.run_exit_handlers(code)
             return self.host.exit_code() or code
         except ProgramExit as exit_:
-            return exit_.code
+            return exit_.status
         except BaseException as error:  # noqa: BLE001
             self.output.write(2, format_fatal(error, inspect=self.host.inspect))
             return 1
