@@ -87,10 +87,10 @@ class ExceptionBridge(EngineBase):
             return "<value that cannot be printed>"
 
     def describe(self, value: Any) -> str:
-        if self.describe_hook is not None:
+        if self.describe_callback is not None:
             ref = JSRef(self, lib.JS_DupValue(self._ctx, value))
             try:
-                return self.describe_hook(ref)
+                return self.describe_callback(ref)
             except BaseException:
                 pass
             finally:
