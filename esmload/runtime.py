@@ -16,9 +16,8 @@ from typing import Any
 
 from esmload.engine.core import JSRef
 from esmload.engine.lib import PROMISE_REJECTED
-from esmload.errors import ProgramExit
+from esmload.errors import ProgramExit, UncaughtError
 from esmload.proxies import JSObject, wrap
-from esmload.run.event_loop import UncaughtError
 from esmload.run.program import Program
 
 _HELPERS = r"""({

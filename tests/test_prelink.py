@@ -265,7 +265,7 @@ def test_builtin_module_name_matches_quickjs() -> None:
         asked.append(name)
         raise LookupError("only the name is wanted")
 
-    engine = Engine(load_hook=load)
+    engine = Engine(load_callback=load)
     engine.use_builtin_normalizer(True)
     rng = random.Random(7)
     segments = [".", "..", "a", "b.js", "", "é", "x y", "...", ".a", "node_modules", "%20"]

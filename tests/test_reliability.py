@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import module_records, run_esmload, write_tree
+from esmload.cache.code_cache import CodeCache
 from esmload.cache.record import encode_record, source_hash
 from esmload.cache.store import CacheStore
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine
 from esmload.engine.lib import ENGINE_VERSION
-from esmload.fetch.fetcher import ModuleFetcher
+from esmload.fetch.fetcher import CacheState, ModuleFetcher
 
 GRAPH = {
     "main.mjs": "import { total } from './lib/sum.mjs';\nimport cfg from './cfg.json' with { type: 'json' };\nconsole.log(total(cfg.values));\n",
@@ -287,9 +288,9 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
         f.write(mutated)
     engine = Engine()
     try:
-        fetcher = ModuleFetcher(engine, store, background=False)
+        fetcher = ModuleFetcher(engine, CodeCache(store), background=False)
         fetched = fetcher.fetch(str(module))
-        assert fetched.state == "miss"
+        assert fetched.state is CacheState.MISS
         assert fetcher.stats.invalid == 1 and fetcher.stats.hits == 0
         promise = engine.evaluate_module(fetched.handle)
         engine.run_jobs()
@@ -304,17 +305,20 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
-    from esmload.cache.bundle import BundleEntry, decode_bundle, encode_bundle, stamp_of
+    from esmload.cache.bundle import BundleEntry, load_bundle, stamp_of, store_bundle
+    from esmload.cache.code_cache import BUNDLE
 
     root = tmp_path_factory.getbasetemp() / "bundle-fuzz"
     root.mkdir(exist_ok=True)
     module = root / "m.mjs"
     if not module.exists():
         module.write_text("export default 1;\n")
+    cache = CodeCache(CacheStore(root / "cache"))
     entry = BundleEntry(str(module), stamp_of(module.stat()), 0, b"\xf6", b"bytecode" * 8)
-    args = {"entry_path": str(module), "engine_version": ENGINE_VERSION, "flags": 0, "key": b"k" * 32}
-    valid = encode_bundle([entry], b"links", **args)
-    assert decode_bundle(valid, **args) is not None
+    assert store_bundle(cache, str(module), [entry], b"links")
+    assert load_bundle(cache, str(module)) is not None
+    record = Path(cache.record_path(BUNDLE, str(module)))
+    valid = record.read_bytes()
     mutated = bytearray(valid)
     for _ in range(data.draw(st.integers(1, 4))):
         i = data.draw(st.integers(0, len(mutated) - 1))
@@ -322,4 +326,5 @@ def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
     if data.draw(st.booleans()):
         del mutated[data.draw(st.integers(0, len(mutated) - 1)):]
     assume(bytes(mutated) != valid)
-    assert decode_bundle(bytes(mutated), **args) is None
+    record.write_bytes(bytes(mutated))
+    assert load_bundle(cache, str(module)) is None

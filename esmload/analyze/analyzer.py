@@ -13,21 +13,11 @@ Nothing here imports esprima (or `re`, `typing`) at import time: only cache miss
 from __future__ import annotations
 
 from esmload.analyze.record import ExportEntry, ImportEntry, ModuleRecord, RequestedModule
+from esmload.errors import AnalyzeError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-
-class AnalyzeError(Exception):
-    """The parser rejected the source. `line` and `column` are 1-based, None when unknown;
-    str() is esprima's message, e.g. "Line 3: Unexpected token"."""
-
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
-        self.message = message
-        self.line = line
-        self.column = column
-        super().__init__(message)
 
 
 def analyze(source: str) -> ModuleRecord:

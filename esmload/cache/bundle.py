@@ -8,7 +8,8 @@ the bundle is not used: the per-module path, which checks content, takes over an
 bundle is written. Bundles are written only from per-module hits, so they hold nothing that was
 not already validated by content.
 
-Layout: a record (see record.py) flagged FLAG_BUNDLE whose "bytecode" region is
+Layout: a code-cache unit of kind BUNDLE (code_cache.py), named by the entry module, whose
+"bytecode" region is
     count (u32) | count x `_ENTRY` | paths length (u32) | paths | links length (u32) | links
     | for each entry: metadata (CBOR) then bytecode
 where the entries are in the order the modules were read (dependencies before their
@@ -23,13 +24,14 @@ from __future__ import annotations
 import os
 import struct
 
-from esmload.cache.record import FLAG_BUNDLE, RecordError, decode_record, encode_record, source_hash
+from esmload.cache.code_cache import BUNDLE
+from esmload.cache.record import source_hash
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from esmload.cache.store import CacheStore
+    from esmload.cache.code_cache import CodeCache
 
 Stamp = tuple[int, int, int, int]
 
@@ -72,15 +74,10 @@ class Bundle:
         self.links = links
 
 
-def encode_bundle(
-    entries: Iterable[BundleEntry],
-    links: bytes,
-    *,
-    entry_path: str,
-    engine_version: str,
-    flags: int,
-    key: bytes,
-) -> bytes:
+def store_bundle(
+    cache: CodeCache, entry_path: str, entries: Iterable[BundleEntry], links: bytes
+) -> bool:
+    """Write the bundle of the program whose entry module is `entry_path`."""
     entries = list(entries)
     index = b"".join(
         _ENTRY.pack(*entry.stamp, entry.hints, len(entry.metadata), len(entry.bytecode))
@@ -88,53 +85,38 @@ def encode_bundle(
     )
     paths = "\0".join(entry.path for entry in entries).encode("utf-8", "surrogateescape")
     blobs = b"".join(part for entry in entries for part in (entry.metadata, entry.bytecode))
-    return encode_record(
-        engine_version=engine_version,
-        flags=flags | FLAG_BUNDLE,
-        source_hash=_identity(entry_path),
-        metadata=None,
-        bytecode=b"".join(
-            (
-                _COUNT.pack(len(entries)),
-                index,
-                _COUNT.pack(len(paths)),
-                paths,
-                _COUNT.pack(len(links)),
-                links,
-                blobs,
-            )
-        ),
-        key=key,
+    blob = b"".join(
+        (
+            _COUNT.pack(len(entries)),
+            index,
+            _COUNT.pack(len(paths)),
+            paths,
+            _COUNT.pack(len(links)),
+            links,
+            blobs,
+        )
     )
+    return cache.put(BUNDLE, entry_path, _identity(entry_path), blob)
 
 
-def bundle_record_path(store: CacheStore, entry_path: str, variant: str) -> str:
-    """Where the bundle of the program whose entry module is `entry_path` lives."""
-    return store.record_path(entry_path, f"{variant}|bundle3")
-
-
-def decode_bundle(
-    data: bytes,
-    *,
+def load_bundle(
+    cache: CodeCache,
     entry_path: str,
-    engine_version: str,
-    flags: int,
-    key: bytes,
+    *,
+    data: bytes | None = None,
     digest: bytes | None = None,
 ) -> Bundle | None:
-    """The bundle if it is authentic and every source is unchanged, else None."""
+    """The bundle if it is authentic and every source is unchanged, else None. `data` and
+    `digest` are the record and its keyed digest when read ahead (prefetch.py)."""
+    # views: the modules' bytecode stays in the record's bytes, megabytes not copied twice
+    record = cache.get(
+        BUNDLE, entry_path, _identity(entry_path), data=data, digest=digest, views=True
+    )
+    if record is None:
+        return None
     try:
-        record = decode_record(
-            data,
-            engine_version=engine_version,
-            flags=flags | FLAG_BUNDLE,
-            source_hash=_identity(entry_path),
-            key=key,
-            views=True,  # the modules' bytecode stays in `data`: megabytes not copied twice
-            digest=digest,
-        )
         bundle = _parse(memoryview(record.bytecode))
-    except (RecordError, ValueError, struct.error, UnicodeDecodeError):
+    except (ValueError, struct.error, UnicodeDecodeError):
         return None
     for entry in bundle.entries.values():
         try:

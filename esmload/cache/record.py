@@ -38,6 +38,8 @@ try:
 except ImportError:  # pragma: no cover
     from hmac import compare_digest  # type: ignore[no-redef]
 
+from esmload.errors import RecordError
+
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
 FORMAT_VERSION = 2
@@ -53,14 +55,6 @@ HINT_TOP_LEVEL_AWAIT = 4
 _HEAD = struct.Struct("<8sHH16s32sIII")  # everything the digest covers, before the digest
 _DIGEST_SIZE = 32
 HEADER_SIZE = _HEAD.size + _DIGEST_SIZE
-
-
-class RecordError(Exception):
-    """Why a record is not usable: magic, format, engine, flags, source, length, digest."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
 
 
 class Record:

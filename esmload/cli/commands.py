@@ -62,54 +62,14 @@ def cache_command(args: Sequence[str], options: SimpleNamespace) -> int:
 
 def verify(store) -> int:  # type: ignore[no-untyped-def]
     """Check each record's header and keyed digest; remove what fails or is stale."""
-    from esmload.analyze.record import ModuleRecord
-    from esmload.cache.record import (
-        FLAG_BUNDLE,
-        FLAG_SCRIPT,
-        RecordError,
-        decode_record,
-        read_header,
-    )
-    from esmload.engine.lib import ENGINE_VERSION
+    from esmload.cache.code_cache import CodeCache
 
-    checked = removed = 0
-    for path in list(store.iter_records()):
-        checked += 1
-        data = store.read(path)
-        header = read_header(data) if data is not None else None
-        problem = None
-        if header is None:
-            problem = "not a record"
-        elif header.engine_version != ENGINE_VERSION:
-            problem = f"stale (engine {header.engine_version})"
-        else:
-            try:
-                record = decode_record(
-                    data,
-                    engine_version=header.engine_version,
-                    flags=header.flags,
-                    source_hash=header.source_hash,
-                    key=store.key,
-                )
-                if not header.flags & (FLAG_SCRIPT | FLAG_BUNDLE):
-                    metadata = ModuleRecord.from_payload(record.metadata, record.hints)
-                    _ = metadata.requested, metadata.imports, metadata.exports
-                    _ = metadata.star_exports, metadata.dynamic_imports
-            except RecordError as exc:
-                problem = f"damaged ({exc.reason})"
-            except ValueError as exc:
-                problem = f"damaged metadata ({exc})"
-        if problem is not None:
-            store.remove(path)
-            removed += 1
-            print(f"removed {path}: {problem}")
-    # A temp file younger than a minute may belong to a writer that is still running.
-    stale = store.stale_temp_files(older_than=60)
-    for temp in stale:
-        store.remove(temp)
-        print(f"removed {temp}: temp file left by an interrupted write")
+    def removed(path: str, why: str) -> None:
+        print(f"removed {path}: {why}")
+
+    checked, bad, temps = CodeCache(store).verify(removed)
     print(
-        f"checked {checked} records: {checked - removed} valid, {removed} removed, "
-        f"{len(stale)} temp files removed"
+        f"checked {checked} records: {checked - bad} valid, {bad} removed, "
+        f"{temps} temp files removed"
     )
     return 0

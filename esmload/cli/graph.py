@@ -11,20 +11,33 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from types import SimpleNamespace
 
-from esmload.cache.record import RecordError, decode_record, source_hash
+from esmload.cache.code_cache import MODULE, CodeCache
+from esmload.cache.record import source_hash
 from esmload.cli.options import cache_settings, cache_store
-from esmload.compile import CompileOptions
-from esmload.engine.lib import ENGINE_VERSION
-from esmload.fetch.fetcher import LoadError, read_source
+from esmload.errors import LoadError
+from esmload.fetch.fetcher import read_source
 from esmload.resolve import ResolveError, Resolver
+
+
+class State(Enum):
+    """A module's state as the tree shows it."""
+
+    CACHED = "cached"  # a valid record: what a run would use
+    STALE = "stale"  # a record that no longer fits the source (or the engine)
+    NOT_CACHED = "not cached"  # no record yet
+    UNCACHED = "uncached"  # the cache is off
+    JSON = "json"  # JSON modules are not cached
+    UNREADABLE = "unreadable"
+    UNPARSABLE = "unparsable"
 
 
 @dataclass
 class Node:
     path: str
-    state: str  # cached | stale | not cached | json | unreadable | unparsable | uncached
+    state: State
     edges: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     # (specifier, resolved path or None, error or None)
 
@@ -34,11 +47,11 @@ def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
     parser.add_argument("file")
     parsed = parser.parse_args(list(args))
     use_cache, cache_dir = cache_settings(options)
-    store = None
+    cache = None
     if use_cache:
-        store = cache_store(cache_dir)
-        if not store.open():
-            store = None
+        cache = CodeCache(cache_store(cache_dir))
+        if not cache.usable:
+            cache = None
     resolver = Resolver()
     try:
         entry = resolver.resolve(
@@ -50,25 +63,25 @@ def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
     except ResolveError as exc:
         print(f"esmload graph: {exc}", file=sys.stderr)
         return 1
-    nodes = walk(entry, resolver, store)
+    nodes = walk(entry, resolver, cache)
     print_tree(entry, nodes)
     states: dict[str, int] = {}
     for node in nodes.values():
-        states[node.state] = states.get(node.state, 0) + 1
+        states[node.state.value] = states.get(node.state.value, 0) + 1
     summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
     print(f"\n{len(nodes)} modules: {summary}")
     failed = any(error for node in nodes.values() for _, _, error in node.edges)
     return 1 if failed else 0
 
 
-def walk(entry: str, resolver: Resolver, store) -> dict[str, Node]:  # type: ignore[no-untyped-def]
+def walk(entry: str, resolver: Resolver, cache: CodeCache | None) -> dict[str, Node]:
     nodes: dict[str, Node] = {}
     pending = [entry]
     while pending:
         path = pending.pop()
         if path in nodes:
             continue
-        node, requests = inspect_module(path, store)
+        node, requests = inspect_module(path, cache)
         nodes[path] = node
         for specifier in requests:
             try:
@@ -80,44 +93,37 @@ def walk(entry: str, resolver: Resolver, store) -> dict[str, Node]:  # type: ign
     return nodes
 
 
-def inspect_module(path: str, store) -> tuple[Node, list[str]]:  # type: ignore[no-untyped-def]
+def inspect_module(path: str, cache: CodeCache | None) -> tuple[Node, list[str]]:
     """The module's cache state and its static requests (from the record if it is valid)."""
     from esmload.analyze import AnalyzeError, ModuleRecord, analyze
 
     if path.endswith(".json"):
-        return Node(path, "json"), []
+        return Node(path, State.JSON), []
     try:
         source = read_source(path)
     except LoadError:
-        return Node(path, "unreadable"), []
-    state = "uncached"
-    if store is not None:
-        options = CompileOptions()
-        data = store.read(store.record_path(path, options.variant))
-        state = "not cached" if data is None else "stale"
-        if data is not None:
+        return Node(path, State.UNREADABLE), []
+    state = State.UNCACHED
+    if cache is not None:
+        data = cache.store.read(cache.record_path(MODULE, path))
+        state = State.NOT_CACHED if data is None else State.STALE
+        unit = None if data is None else cache.get(MODULE, path, source_hash(source), data=data)
+        if unit is not None:
             try:
-                record = decode_record(
-                    data,
-                    engine_version=ENGINE_VERSION,
-                    flags=options.flags,
-                    source_hash=source_hash(source),
-                    key=store.key,
-                )
-                metadata = ModuleRecord.from_payload(record.metadata, record.hints)
-                return Node(path, "cached"), [r.specifier for r in metadata.requested]
-            except (RecordError, ValueError):
+                metadata = ModuleRecord.from_payload(unit.metadata, unit.hints)
+                return Node(path, State.CACHED), [r.specifier for r in metadata.requested]
+            except ValueError:
                 pass
     try:
         metadata = analyze(source.decode("utf-8", "replace"))
     except AnalyzeError:
-        return Node(path, "unparsable"), []
+        return Node(path, State.UNPARSABLE), []
     return Node(path, state), [r.specifier for r in metadata.requested]
 
 
 def print_tree(entry: str, nodes: dict[str, Node]) -> None:
     seen: set[str] = set()
-    print(f"{entry} ({nodes[entry].state})")
+    print(f"{entry} ({nodes[entry].state.value})")
 
     def visit(path: str, prefix: str) -> None:
         seen.add(path)
@@ -130,7 +136,7 @@ def print_tree(entry: str, nodes: dict[str, Node]) -> None:
                 continue
             node = nodes[target]
             again = target in seen
-            label = f"{specifier} → {target} ({node.state})" + (" *" if again else "")
+            label = f"{specifier} → {target} ({node.state.value})" + (" *" if again else "")
             print(f"{prefix}{branch}{label}")
             if not again:
                 visit(target, prefix + ("    " if last else "│   "))

@@ -172,12 +172,11 @@ def _start_cache(
     store = cache_store(cache_dir)
     if not store.open() or options.hooks or options.preload:
         return store, None
-    from esmload.cache.bundle import bundle_record_path
+    from esmload.cache.code_cache import BUNDLE, CodeCache
     from esmload.cache.prefetch import start_prefetch
-    from esmload.compile.options import CompileOptions
 
     # The loader names the entry by its real path; a wrong guess only wastes the read.
-    path = bundle_record_path(store, os.path.realpath(entry), CompileOptions().variant)
+    path = CodeCache(store).record_path(BUNDLE, os.path.realpath(entry))
     return store, start_prefetch(store, path)
 
 

@@ -79,16 +79,17 @@ def _compile_chunk(files: list[str], cache_dir: str | None) -> list[tuple[str, s
 
 
 def _compile_files(files: list[str], cache_dir: str | None, progress: Progress | None):  # type: ignore[no-untyped-def]
+    from esmload.cache.code_cache import CodeCache
     from esmload.engine.core import Engine
     from esmload.fetch.fetcher import ModuleFetcher
     from esmload.host.report import one_line
     from esmload.link.loader import Loader
 
-    store = cache_store(cache_dir)
+    cache = CodeCache(cache_store(cache_dir))
     # One engine per file: a module that fails to load must not leave half a graph behind.
     for path in files:
         engine = Engine()
-        fetcher = ModuleFetcher(engine, store)
+        fetcher = ModuleFetcher(engine, cache)
         loader = Loader(engine, fetcher)
         try:
             loader.load_entry(path)

@@ -35,9 +35,9 @@ class EngineBase:
         _error_ctor: JSRef
         _kind_fn: JSRef
         _py_index_fn: JSRef
-        resolve_hook: Callable[[str, str, dict[str, str]], str] | None
-        load_hook: Callable[[str, dict[str, str]], Any] | None
-        describe_hook: Callable[[JSRef], str] | None
+        resolve_callback: Callable[[str, str, dict[str, str]], str] | None
+        load_callback: Callable[[str, dict[str, str]], Any] | None
+        describe_callback: Callable[[JSRef], str] | None
 
         def _enter(self) -> None: ...
         def _free_later(self, value: Any) -> None: ...

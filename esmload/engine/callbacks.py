@@ -62,8 +62,8 @@ class Callbacks(EngineBase):
 
     def _on_normalize(self, ctx: Any, base: Any, name: Any, attributes: Any, opaque: Any) -> Any:
         try:
-            assert self.resolve_hook is not None
-            resolved = self.resolve_hook(
+            assert self.resolve_callback is not None
+            resolved = self.resolve_callback(
                 ffi.string(base).decode("utf-8", "surrogateescape"),
                 ffi.string(name).decode("utf-8", "surrogateescape"),
                 self._attributes(attributes),
@@ -75,8 +75,8 @@ class Callbacks(EngineBase):
 
     def _on_load(self, ctx: Any, name: Any, opaque: Any, attributes: Any) -> Any:
         try:
-            assert self.load_hook is not None
-            handle = self.load_hook(
+            assert self.load_callback is not None
+            handle = self.load_callback(
                 ffi.string(name).decode("utf-8", "surrogateescape"), self._attributes(attributes)
             )
             return handle.ptr

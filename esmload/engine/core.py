@@ -99,8 +99,8 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         *,
         memory_limit: int | None = None,
         stack_size: int = 4 * 2**20,
-        resolve_hook: Callable[[str, str, dict[str, str]], str] | None = None,
-        load_hook: Callable[[str, dict[str, str]], ModuleHandle] | None = None,
+        resolve_callback: Callable[[str, str, dict[str, str]], str] | None = None,
+        load_callback: Callable[[str, dict[str, str]], ModuleHandle] | None = None,
     ) -> None:
         check_version()
         self.closed = True
@@ -124,10 +124,10 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._deadline: float | None = None
         self._interrupted = False
         self._unhandled: dict[int, tuple[Any, Any]] = {}
-        self.resolve_hook = resolve_hook
-        self.load_hook = load_hook
+        self.resolve_callback = resolve_callback
+        self.load_callback = load_callback
         # Set by the host layer: formats a thrown non-Error value (Node's util.inspect style).
-        self.describe_hook: Callable[[JSRef], str] | None = None
+        self.describe_callback: Callable[[JSRef], str] | None = None
         self._module_exports: dict[int, dict[str, Any]] = {}
         self.time_limit: float | None = None
         # The callbacks must stay referenced for the runtime's lifetime.

@@ -14,7 +14,7 @@ from esmload.engine.lib import (
     TAG_UNDEFINED,
     lib,
 )
-from esmload.errors import JSError, ProgramExit
+from esmload.errors import EsmloadError, JSError, ProgramExit
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -61,12 +61,11 @@ class ExceptionBridge(EngineBase):
             error = JSError(name, message, stack, value=ref)
         else:
             error = JSError("", self.describe(exc), "", value=ref)
-            error.text = self._safe_string(exc) if exc.tag != TAG_OBJECT else error.message  # type: ignore[attr-defined]
+            if exc.tag != TAG_OBJECT:
+                error.text = self._safe_string(exc)
         code = self._property_text(exc, "code") if exc.tag == TAG_OBJECT else None
         if code:
-            error.code = code  # type: ignore[attr-defined]
-        if exc.tag == TAG_OBJECT and lib.JS_IsError(exc):
-            error.pos = self._property_text(exc, "fileName"), None  # type: ignore[attr-defined]
+            error.code = code
         return error
 
     def _property_text(self, obj: Any, name: str) -> str | None:
@@ -88,10 +87,10 @@ class ExceptionBridge(EngineBase):
             return "<value that cannot be printed>"
 
     def describe(self, value: Any) -> str:
-        if self.describe_hook is not None:
+        if self.describe_callback is not None:
             ref = JSRef(self, lib.JS_DupValue(self._ctx, value))
             try:
-                return self.describe_hook(ref)
+                return self.describe_callback(ref)
             except BaseException:
                 pass
             finally:
@@ -128,14 +127,13 @@ class ExceptionBridge(EngineBase):
         self._py_errors[py_index] = exc
         if len(self._py_errors) > 1000:
             del self._py_errors[next(iter(self._py_errors))]
-        if type(exc).__module__.startswith("esmload"):
-            message = str(exc)  # esmload's own errors are written for users already
+        if isinstance(exc, EsmloadError):  # written for users already, and declares its JS face
+            message, js_name, code = str(exc), exc.js_name, exc.code
         else:
-            message = f"{type(exc).__name__}: {exc}"
-        code = getattr(exc, "code", None)
+            message, js_name, code = f"{type(exc).__name__}: {exc}", "Error", None
         args = [
             self._new_string(message),
-            self._new_string(getattr(exc, "js_name", "Error")),
+            self._new_string(js_name),
             self._new_string(code) if isinstance(code, str) else UNDEFINED,
             lib.JS_NewNumber(ctx, float(py_index)),
         ]

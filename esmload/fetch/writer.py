@@ -23,8 +23,19 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from esmload.fetch.analysis_pool import Analysis, Batch, WorkerPool
 
-#: (module path, source, source hash, record path, bytecode)
-Job = tuple[str, bytes, bytes, str, bytes]
+
+
+class Job:
+    """One module's record to write: its path, source, source hash and bytecode."""
+
+    __slots__ = ("path", "source", "digest", "bytecode")
+
+    def __init__(self, path: str, source: bytes, digest: bytes, bytecode: bytes) -> None:
+        self.path = path
+        self.source = source
+        self.digest = digest
+        self.bytecode = bytecode
+
 
 #: Jobs analyzed on the writer thread before worker processes are worth their start-up.
 POOL_AFTER = 16
@@ -72,7 +83,7 @@ class RecordWriter:
         self._submitted += 1
         if self._write_analyzed is None:
             self._jobs.put((job, None, 0))
-        elif len(job[1]) >= BIG_SOURCE:
+        elif len(job.source) >= BIG_SOURCE:
             # One big module (a bundled library): parsing it takes long enough that a worker
             # pays for its start-up, and the program runs meanwhile without competing for
             # the GIL.
@@ -90,7 +101,7 @@ class RecordWriter:
         batch, self._batch = self._batch, []
         if not batch:
             return
-        remote = self._remote([job[1] for job in batch])
+        remote = self._remote([job.source for job in batch])
         for index, job in enumerate(batch):
             self._jobs.put((job, remote, index))
 

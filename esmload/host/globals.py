@@ -11,23 +11,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from esmload.cache.record import (
-    FLAG_SCRIPT,
-    RecordError,
-    decode_record,
-    encode_record,
-    source_hash,
-)
+from esmload.cache.code_cache import SCRIPT
+from esmload.cache.record import source_hash
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
-from esmload.errors import JSError, ProgramExit
-from esmload.run.event_loop import EventLoop, UncaughtError
+from esmload.errors import JSError, ProgramExit, UncaughtError
+from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from typing import Any
 
-    from esmload.cache.store import CacheStore
+    from esmload.cache.code_cache import CodeCache
 
 _PROCESS_START = time.monotonic()
 _PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")
@@ -85,12 +80,12 @@ class Host:
         argv: Sequence[str] = (),
         env: dict[str, str] | None = None,
         output: Output | None = None,
-        store: CacheStore | None = None,
+        cache: CodeCache | None = None,
     ) -> None:
         self.engine = engine
         self.loop = loop
         self.output = output or Output()
-        factory = self._prelude(store)
+        factory = self._prelude(cache)
         natives = self._natives(list(argv), dict(os.environ) if env is None else env)
         try:
             self.api: JSRef = engine.call_ref(factory, natives)
@@ -101,42 +96,22 @@ class Host:
         self._exit_code = engine.get(self.api, "exitCode", convert=False)
         self._run_exit_handlers = engine.get(self.api, "runExitHandlers", convert=False)
         loop.fire = self.fire_timer
-        engine.describe_hook = self.inspect
+        engine.describe_callback = self.inspect
 
-    def _prelude(self, store: CacheStore | None) -> JSRef:
+    def _prelude(self, cache: CodeCache | None) -> JSRef:
         """The prelude's factory function, from cached bytecode when the cache has it (it
         saves compiling ~40 kB of JavaScript at every start)."""
         with open(_PRELUDE, "rb") as f:
             source = f.read()
-        if store is None or not store.open():
+        if cache is None or not cache.usable:
             return self.engine.eval_script(source, _PRELUDE_NAME)  # type: ignore[no-any-return]
         digest = source_hash(source)
-        path = store.record_path(_PRELUDE, "prelude")
-        data = store.read(path)
-        if data is not None:
-            try:
-                record = decode_record(
-                    data,
-                    engine_version=ENGINE_VERSION,
-                    flags=FLAG_SCRIPT,
-                    source_hash=digest,
-                    key=store.key,
-                )
-                return self.engine.eval_script_bytecode(record.bytecode)  # type: ignore[no-any-return]
-            except RecordError:
-                pass
-        bytecode = self.engine.compile_script(source, _PRELUDE_NAME, keep_source=False)
-        store.write(
-            path,
-            encode_record(
-                engine_version=ENGINE_VERSION,
-                flags=FLAG_SCRIPT,
-                source_hash=digest,
-                metadata=None,
-                bytecode=bytecode,
-                key=store.key,
-            ),
-        )
+        unit = cache.get(SCRIPT, _PRELUDE, digest)
+        if unit is not None:
+            bytecode = unit.bytecode
+        else:
+            bytecode = self.engine.compile_script(source, _PRELUDE_NAME, keep_source=False)
+            cache.put(SCRIPT, _PRELUDE, digest, bytecode)
         return self.engine.eval_script_bytecode(bytecode)  # type: ignore[no-any-return]
 
     def _natives(self, argv: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -155,7 +130,6 @@ class Host:
                 # A thrown non-Error arrives converted: print it as Node would (raw strings).
                 text = error if isinstance(error, str) else self.inspect(error)
                 error = JSError("", text)
-                error.text = text  # type: ignore[attr-defined]
             raise UncaughtError(error)
 
         def now() -> float:
@@ -207,7 +181,7 @@ class Host:
         self.engine.call(self._run_exit_handlers, code)
 
     def close(self) -> None:
-        self.engine.describe_hook = None
+        self.engine.describe_callback = None
         for ref in (self._fire, self._inspect, self._exit_code, self._run_exit_handlers, self.api):
             ref.release()
 

@@ -24,12 +24,11 @@ _REJECTION_TEMPLATE = (
 
 def error_location(error: BaseException) -> tuple[str, int, int] | None:
     """(file, line, column) of the first frame in a readable file, 1-based."""
-    position = getattr(error, "position", None)
-    if position:
-        return position  # type: ignore[no-any-return]
+    if isinstance(error, EsmloadError) and error.position:
+        return error.position
     import re
 
-    stack = getattr(error, "stack", "") or ""
+    stack = error.stack if isinstance(error, JSError) else ""
     for line in stack.splitlines():
         match = re.match(_FRAME, line)
         if match is None:
@@ -84,17 +83,14 @@ def format_fatal(
     header = source_excerpt(*location, at_new=js) if location else ""
     if isinstance(error, JSError):
         if not error.name and rejection:
-            reason = getattr(error, "text", error.message)
-            return header + _REJECTION_TEMPLATE.format(reason=reason) + "\n"
+            return header + _REJECTION_TEMPLATE.format(reason=error.text) + "\n"
         if not error.name:
             # A thrown primitive prints as itself (a string without quotes), like Node.
-            return header + getattr(error, "text", error.message) + "\n"
+            return header + error.text + "\n"
         body = _inspect_js_error(error, inspect)
         return header + body.rstrip("\n") + "\n"
-    if isinstance(error, EsmloadError) or type(error).__module__.startswith("esmload"):
-        code = getattr(error, "code", None)
-        name = getattr(error, "js_name", "Error")
-        label = f"{name} [{code}]" if isinstance(code, str) else name
+    if isinstance(error, EsmloadError):
+        label = f"{error.js_name} [{error.code}]" if error.code else error.js_name
         return f"{header}{label}: {error}\n"
     if isinstance(error, RecursionError):
         return f"{header}RangeError: Maximum call stack size exceeded\n"
@@ -133,6 +129,7 @@ def one_line(error: BaseException) -> str:
     where = f"{location[0]}:{location[1]}:{location[2]}: " if location else ""
     if isinstance(error, JSError):
         return f"{where}{error}"
-    code = getattr(error, "code", None)
-    label = f"Error [{code}]: " if isinstance(code, str) else ""
+    label = ""
+    if isinstance(error, EsmloadError) and error.code:
+        label = f"{error.js_name} [{error.code}]: "
     return f"{where}{label}{error}"

@@ -1,9 +1,10 @@
-"""The module map and the engine's two loader hooks (resolve a specifier, load a module).
+"""The module map and the engine's two loader callbacks (resolve a specifier, load a module).
 
 One instance per module per runtime, keyed by resolved path. QuickJS calls `resolve` for every
 import edge (static and dynamic) and `load` the first time it meets a name; this class answers
-from the resolver and the fetch hook, and supplies what bytecode does not keep (import
-attributes) from the analyzer's metadata.
+through the user's loader hooks (loader_hooks.py) down to the resolver and the fetcher, turns
+what a load step returns into an engine module by its format (translators.py), and supplies
+what bytecode does not keep (import attributes) from the analyzer's metadata.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from functools import partial
 
 from esmload.cache.record import HINT_IMPORT_META
 from esmload.engine.core import Engine, ModuleHandle
-from esmload.errors import EsmloadError
-from esmload.fetch.fetcher import FetchedModule, ModuleFetcher, read_source
+from esmload.errors import EsmloadError, ImportAttributeError
+from esmload.fetch.fetcher import CacheState, FetchedModule, ModuleFetcher, read_source
 from esmload.link.loader_hooks import (
     LoadContext,
     LoadResult,
@@ -24,6 +25,7 @@ from esmload.link.loader_hooks import (
     chain_load,
     chain_resolve,
 )
+from esmload.link.translators import Translators
 from esmload.phases import PHASES
 from esmload.resolve import ResolveError, Resolver, path_to_url
 
@@ -32,34 +34,26 @@ if TYPE_CHECKING:
     from typing import Any
 
     from esmload.analyze.record import ModuleRecord
-    from esmload.link.prelink import Edges
-
-
-class ImportAttributeError(EsmloadError):
-    """An import's attributes do not fit the module (e.g. JSON without `type: "json"`)."""
-
-    js_name = "TypeError"
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
+    from esmload.link.fast_start import FastStart
 
 
 class LoadedModule:
-    __slots__ = ("path", "handle", "_record", "state", "_payload")
+    __slots__ = ("path", "handle", "_record", "format", "state", "_payload")
 
     def __init__(
         self,
         path: str,
         handle: ModuleHandle,
         record: ModuleRecord | None,
-        state: str,
+        format: str,
+        state: CacheState,
         payload: tuple[bytes, int] | None = None,
     ) -> None:
         self.path = path
         self.handle = handle
         self._record = record
-        self.state = state  # "hit", "miss", "uncached", "json", "host"
+        self.format = format  # the translator's key: "module", "json", "host"
+        self.state = state
         self._payload = payload  # (metadata, hints) still to decode into `record`
 
     @property
@@ -83,7 +77,12 @@ class Loader:
         *,
         main: str | None = None,
         hooks: Sequence[Any] = (),
+        fast_start: FastStart | None = None,
+        on_module: Callable[[LoadedModule], None] | None = None,
     ) -> None:
+        """`hooks`: the user's loader hooks; `fast_start`: the program's graph bundle
+        (link/fast_start.py), used for the main entry when there are no hooks; `on_module`
+        sees each module as it is registered."""
         self.engine = engine
         self.fetcher = fetcher
         self.resolver = resolver or Resolver()
@@ -93,15 +92,14 @@ class Loader:
         # Records of cached modules being instantiated (not yet in `modules`).
         self._pending: dict[str, ModuleRecord] = {}
         self.hooks = list(hooks)
+        self.fast_start = None if self.hooks else fast_start
+        self.on_module = on_module
+        self.translators = Translators(engine, fetcher, self._pending)
         self._attribute_types = {"json"} | attribute_types(self.hooks)
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
-        self.on_module: Callable[[LoadedModule], None] | None = None
-        # Import edges seen this run, recorded for the program's graph bundle
-        # (link/prelink.py); None when nothing is recorded.
-        self.edges: Edges | None = None
-        engine.resolve_hook = self.resolve
-        engine.load_hook = self.load
+        engine.resolve_callback = self.resolve
+        engine.load_callback = self.load
 
     # --------------------------------------------------------------------- resolve
 
@@ -127,17 +125,20 @@ class Loader:
                 attributes = record.attributes_for(specifier)
         if not self.hooks:  # the common case, without allocating a context
             path = self._resolve_file(specifier, referrer, attributes)
-            if self.edges is not None and referrer is not None:
-                flat = tuple(text for item in attributes.items() for text in item)
-                self.edges[(referrer, specifier)] = (path, flat)
+            if self.fast_start is not None and referrer is not None:
+                self.fast_start.record_edge(referrer, specifier, path, attributes)
             return path
         return self._resolve_step(specifier, ResolveContext(referrer, attributes))
 
-    def resolve_again(self, importer: str, specifier: str, attributes: dict[str, str]) -> str:
-        """Resolve an edge seen in an earlier run (its attributes as recorded then)."""
+    def resolve_file(self, specifier: str, importer: str, attributes: dict[str, str]) -> str:
+        """Resolve an edge without loader hooks or recording (the fast start re-checks the
+        edges of an earlier run with it)."""
         if specifier in self.host_modules:
             return specifier
         return self._resolve_file(specifier, importer, attributes)
+
+    def is_host_module(self, name: str) -> bool:
+        return name in self.host_modules
 
     def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
         return self._resolve_file(specifier, context.referrer, context.attributes)
@@ -148,7 +149,7 @@ class Loader:
         try:
             path = self.resolver.resolve(specifier, referrer)
         except ResolveError as exc:
-            exc.position = self._import_position(referrer, specifier)  # type: ignore[attr-defined]
+            exc.position = self._import_position(referrer, specifier)
             raise
         self._check_attributes(path, attributes, referrer)
         return path
@@ -205,32 +206,50 @@ class Loader:
     # --------------------------------------------------------------------- load
 
     def load(self, path: str, attributes: dict[str, str]) -> ModuleHandle:
-        """QuickJS loader hook: module name → module (compiled, from cache, JSON or host)."""
+        """QuickJS load callback: module name → module (through the translator of its
+        format, or from the program's graph bundle)."""
         loaded = self.modules.get(path)
         if loaded is not None:
             return loaded.handle
+        fast_start = self.fast_start
         fetched: FetchedModule | None = None
-        if path in self.host_modules:
-            fetched = self._instantiate(path, LoadResult("host", exports=self.host_modules[path]))
-        elif not self.hooks and self.fetcher.bundled(path):
+        if fast_start is not None and fast_start.bundled(path):
             try:
-                fetched = self.fetcher.fetch_bundled(path, partial(self._pending.__setitem__, path))
+                fetched = fast_start.fetch(path, partial(self._pending.__setitem__, path))
             finally:
                 self._pending.pop(path, None)
-        if fetched is None:
-            fetched = self._instantiate(path, self._load_step(path, LoadContext(attributes)))
-        loaded = LoadedModule(path, fetched.handle, fetched.record, fetched.state)
-        wants_meta = fetched.state not in ("json", "host") and (
+        if fetched is not None:
+            module_format = "module"
+        else:
+            if path in self.host_modules:
+                result = LoadResult("host", exports=self.host_modules[path])
+            else:
+                result = self._load_step(path, LoadContext(attributes))
+            fetched = self.translators.translate(path, result)
+            module_format = result.format
+            if fast_start is not None:
+                fast_start.saw(path, fetched)
+        loaded = LoadedModule(path, fetched.handle, fetched.record, module_format, fetched.state)
+        wants_meta = module_format == "module" and (
             fetched.record is None or fetched.record.uses_import_meta
         )
         return self._register(loaded, wants_meta).handle
 
-    def load_prelinked(self, path: str) -> LoadedModule:
+    def register_bundled(
+        self, path: str, handle: ModuleHandle, metadata: bytes, hints: int
+    ) -> LoadedModule:
         """A module of the program's graph bundle, read for a prelinked start (no import is
         resolved in Python meanwhile, so its metadata waits until something asks for it)."""
-        handle, entry = self.fetcher.instantiate_bundled(path)
-        loaded = LoadedModule(path, handle, None, "hit", (entry.metadata, entry.hints))
-        return self._register(loaded, bool(entry.hints & HINT_IMPORT_META))
+        loaded = LoadedModule(path, handle, None, "module", CacheState.HIT, (metadata, hints))
+        return self._register(loaded, bool(hints & HINT_IMPORT_META))
+
+    def use_builtin_naming(
+        self, load: Callable[[str, dict[str, str]], ModuleHandle] | None
+    ) -> None:
+        """While the fast start links a prelinked graph (`load` given): QuickJS names imports
+        by its own rule and `load` answers the load callback; with None, back to this loader."""
+        self.engine.use_builtin_normalizer(load is not None)
+        self.engine.load_callback = self.load if load is None else load
 
     def _register(self, loaded: LoadedModule, wants_meta: bool) -> LoadedModule:
         # Register before QuickJS resolves the module's own imports (they need its metadata).
@@ -251,22 +270,6 @@ class Loader:
         else:
             source = self.fetcher.read_source(path)
         return LoadResult("json" if path.endswith(".json") else "module", source)
-
-    def _instantiate(self, path: str, result: LoadResult) -> FetchedModule:
-        source = result.source
-        data = source.encode("utf-8") if isinstance(source, str) else source
-        if result.format == "module":
-            try:
-                return self.fetcher.fetch(path, data, partial(self._pending.__setitem__, path))
-            finally:
-                self._pending.pop(path, None)
-        if result.format == "json":
-            assert data is not None
-            return FetchedModule(self.engine.json_module(path, data, path), None, "json")
-        if result.format == "host":
-            handle = self.engine.host_module(path, result.exports or {})
-            return FetchedModule(handle, None, "host")
-        raise ValueError(f"a loader hook returned an unknown format {result.format!r} for {path}")
 
     def register_host_module(self, name: str, exports: dict[str, object]) -> None:
         """Serve `name` from Python values instead of a file."""
@@ -302,15 +305,8 @@ class Loader:
         path = self.resolve(referrer or "", specifier, {})
         if main:
             self.main = path
-            if not self.hooks:
-                self.fetcher.start_bundle(path)
-                from esmload.link.prelink import LinkRecorder, prelink
-
-                if prelink(self, path):
-                    return self.modules[path]
-                # Record this run's edges: the next bundle says which are safe to prelink.
-                self.edges = {}
-                self.fetcher.describe_links = LinkRecorder(self.edges)
+            if self.fast_start is not None and self.fast_start.start(self, path):
+                return self.modules[path]
         self.load(path, {})
         module = self.modules[path]
         self.engine.resolve_module(module.handle)

@@ -21,6 +21,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 
+from esmload.errors import HookLoadError
+
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from typing import Any, Literal
@@ -97,10 +99,6 @@ def attribute_types(hooks: Sequence[Any]) -> set[str]:
     for hook in hooks:
         types |= set(getattr(hook, "attribute_types", ()))
     return types
-
-
-class HookLoadError(Exception):
-    code = "ERR_ESMLOAD_HOOK"
 
 
 BUILTIN_HOOKS = {"text": "esmload.hooks.text", "python": "esmload.hooks.python"}

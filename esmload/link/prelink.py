@@ -1,4 +1,4 @@
-"""Prelinked graphs: a warm start of an unchanged program without a Python call per import.
+"""Prelinked graphs: the link table that lets a warm start skip a Python call per import.
 
 QuickJS names every import edge through a normalize hook, and when a module is read from
 bytecode it resolves the module's imports on the spot. With esmload's resolver as that hook,
@@ -16,25 +16,17 @@ built-in rule while it reads the graph and links it:
   names are still real paths.
 
 If any of that fails the program takes the usual path, which resolves each edge in Python.
+This module defines the table and QuickJS's naming rule; link/fast_start.py checks and uses it.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
-import stat
-
-from esmload.errors import EsmloadError
-from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Iterable
-
-    from esmload.cache.bundle import Bundle
-    from esmload.engine.core import ModuleHandle
-    from esmload.link.loader import Loader
-
 
 
 def builtin_module_name(base: str, name: str) -> str:
@@ -130,91 +122,3 @@ def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
                 break
             directory = parent
     return LinkTable(sorted(directories), checks, aliases)
-
-
-class LinkRecorder:
-    """The fetcher's `describe_links`: this run's edges as the bundle's link table."""
-
-    def __init__(self, edges: Edges) -> None:
-        self.edges = edges
-
-    def __call__(self, modules: Iterable[str]) -> bytes:
-        table = build_table(self.edges, modules)
-        return b"" if table is None else table.encode()
-
-
-def prelink(loader: Loader, main: str) -> bool:
-    """Read and link the program's whole static graph from its bundle with QuickJS's own
-    naming, if the bundle's link table still holds; False (nothing done) otherwise."""
-    bundle = loader.fetcher.bundle
-    if bundle is None or not bundle.links or main not in bundle.entries or loader.hooks:
-        return False
-    if PHASES.enabled:
-        PHASES.enter("validate")
-    try:
-        valid = _valid_table(loader, bundle)
-    finally:
-        if PHASES.enabled:
-            PHASES.leave()
-    if valid is None:
-        return False
-    table = valid
-    engine = loader.engine
-    aliases = table.aliases
-    entries = bundle.entries
-    modules = loader.modules
-
-    def load(name: str, attributes: dict[str, str]) -> ModuleHandle:
-        path = aliases.get(name, name)
-        loaded = modules.get(path)
-        if loaded is None and path in entries:
-            loaded = loader.load_prelinked(path)
-        if loaded is not None:
-            return loaded.handle
-        if path.endswith(".json") or path in loader.host_modules:
-            return loader.load(path, attributes)
-        raise EsmloadError(f"internal error: {name!r} is not in the program's prelinked graph")
-
-    stats = loader.fetcher.stats
-    bundled_before = stats.bundled
-    engine.use_builtin_normalizer(True)
-    engine.load_hook = load
-    try:
-        # Dependencies come first in the bundle, so QuickJS finds each module's imports
-        # already loaded and calls back only for aliases and JSON. The entry comes right after
-        # its static graph; what follows was imported dynamically last time and is read (still
-        # from the bundle) only if imported again: read but never linked, QuickJS would free
-        # it after any failed dynamic import.
-        for path in entries:
-            if path not in modules:
-                loader.load_prelinked(path)
-            if path == main:
-                break
-        engine.resolve_module(modules[main].handle)
-    finally:
-        engine.use_builtin_normalizer(False)
-        engine.load_hook = loader.load
-    stats.prelinked += stats.bundled - bundled_before
-    return True
-
-
-def _valid_table(loader: Loader, bundle: Bundle) -> LinkTable | None:
-    """The bundle's link table if it still holds."""
-    try:
-        table = LinkTable.decode(bundle.links)
-    except ValueError:
-        return None
-    for directory in table.directories:
-        try:
-            if not stat.S_ISDIR(os.lstat(directory).st_mode):
-                return None
-        except OSError:
-            return None
-    try:
-        for importer, specifier, target, flat in table.checks:
-            attributes = dict(zip(flat[::2], flat[1::2], strict=True))
-            if loader.resolve_again(importer, specifier, attributes) != target:
-                return None
-    except (EsmloadError, ValueError, OSError):
-        return None  # the usual path will resolve (and report) it
-    return table

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
+from esmload.errors import ResolveError
 
-class ResolveError(Exception):
-    """`str()` is one line for users; `code` is Node's error code."""
-
-    def __init__(self, code: str, message: str, specifier: str, referrer: str | None) -> None:
-        self.code = code
-        self.specifier = specifier
-        self.referrer = referrer
-        self.position: tuple[str, int, int] | None = None  # where the import is, when known
-        super().__init__(message)
+__all__ = ["ResolveError", "imported_from"]
 
 
 def imported_from(referrer: str | None) -> str:

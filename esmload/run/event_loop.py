@@ -13,23 +13,7 @@ from collections.abc import Callable
 
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import PROMISE_PENDING, PROMISE_REJECTED
-from esmload.errors import ProgramExit
-
-
-class UncaughtError(ProgramExit):
-    """An exception nobody caught (or a rejection nobody handled): the program ends with 1."""
-
-    def __init__(self, error: BaseException, *, rejection: bool = False) -> None:
-        super().__init__(1)
-        self.error = error
-        self.rejection = rejection
-
-
-class UnsettledTopLevelAwait(ProgramExit):
-    """The entry's top-level await can never finish: nothing is left that could settle it."""
-
-    def __init__(self) -> None:
-        super().__init__(13)
+from esmload.errors import ProgramExit, UncaughtError, UnsettledTopLevelAwait
 
 
 def _fatal(error: BaseException, *, rejection: bool = False) -> ProgramExit:

@@ -6,15 +6,16 @@ import os
 from collections.abc import Sequence
 from time import perf_counter
 
+from esmload.cache.code_cache import CacheStats, CodeCache
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
-from esmload.errors import ProgramExit
-from esmload.fetch.fetcher import CacheStats, ModuleFetcher
+from esmload.errors import ProgramExit, UncaughtError, UnsettledTopLevelAwait
+from esmload.fetch.fetcher import ModuleFetcher
 from esmload.host.globals import Host, Output
 from esmload.link.loader import LoadedModule, Loader
 from esmload.link.loader_hooks import cache_key as hooks_cache_key
 from esmload.phases import IMPORTED_AT, PHASES
-from esmload.run.event_loop import EventLoop, UncaughtError, UnsettledTopLevelAwait
+from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
+    from esmload.link.fast_start import FastStart
 
 
 def format_fatal(error: BaseException, **options: Any) -> str:
@@ -63,18 +65,23 @@ class Program:
             from esmload.cache.store import CacheStore, default_cache_dir
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
-        self.store = store
-        self.host = Host(self.engine, self.loop, argv=argv, output=self.output, store=store)
         self.hooks = list(hooks)
         if self.hooks:
             strip = options.strip_debug if options else False
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
+        self.cache = None if store is None else CodeCache(store, options, self.stats)
+        self.host = Host(self.engine, self.loop, argv=argv, output=self.output, cache=self.cache)
         self.fetcher = ModuleFetcher(
-            self.engine, store, options=options, stats=self.stats, processes=analysis_processes
+            self.engine, self.cache, stats=self.stats, processes=analysis_processes
         )
-        if not self.hooks:
-            self.fetcher.prefetch = prefetch
-        self.loader = Loader(self.engine, self.fetcher, hooks=self.hooks)
+        self.fast_start: FastStart | None = None
+        if self.cache is not None and not self.hooks:
+            from esmload.link.fast_start import FastStart
+
+            self.fast_start = FastStart(self.cache, self.fetcher, prefetch)
+        self.loader = Loader(
+            self.engine, self.fetcher, hooks=self.hooks, fast_start=self.fast_start
+        )
         if PHASES.enabled:
             PHASES.leave()
 
@@ -131,7 +138,7 @@ class Program:
                 code = 1
             return self._exit_handlers(code)
         finally:
-            self.fetcher.finish()  # records still being written must land before we exit
+            self.finish()  # records still being written must land before we exit
             self.output.flush()
 
     def _ended(self, exit_: ProgramExit, entry: str) -> int:
@@ -142,7 +149,7 @@ class Program:
             self.output.write(
                 2, f"Warning: Detected unsettled top-level await in {self.loader.main or entry}\n"
             )
-        return exit_.code
+        return exit_.status
 
     def _exit_handlers(self, code: int) -> int:
         """Run `process.on('exit')` listeners; they may change `process.exitCode`."""
@@ -150,12 +157,18 @@ class Program:
             self.host.run_exit_handlers(code)
             return self.host.exit_code() or code
         except ProgramExit as exit_:
-            return exit_.code
+            return exit_.status
         except BaseException as error:  # noqa: BLE001
             self.output.write(2, format_fatal(error, inspect=self.host.inspect))
             return 1
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """Wait for records still being written, then write the graph bundle if it is due."""
         self.fetcher.finish()
+        if self.fast_start is not None:
+            self.fast_start.finish()
+
+    def close(self) -> None:
+        self.finish()
         self.host.close()
         self.engine.close()

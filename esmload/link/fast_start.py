@@ -1,0 +1,226 @@
+"""Fast start: a program's graph bundle, read and linked in one go when nothing changed.
+
+The loader calls this component at four points, and nothing else reaches into it:
+
+- `start(loader, main)`: read the program's bundle (cache/bundle.py) and, if its link table
+  still holds, read and link the whole static graph with QuickJS's own naming of relative
+  imports (prelinked: no call into Python per import edge); True if the graph is loaded;
+- `fetch(path, on_metadata)`: a module of the bundle, for the usual per-edge path;
+- `record_edge(...)` and `saw(path, fetched)`: what this run imported and loaded, for the
+  next bundle;
+- `finish()`: write a fresh bundle when this run's modules were all cache hits and differ
+  from the bundle in use.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from esmload.cache.bundle import Bundle, BundleEntry, load_bundle, store_bundle
+from esmload.cache.code_cache import BUNDLE
+from esmload.errors import EsmloadError
+from esmload.fetch.fetcher import CacheState, FetchedModule
+from esmload.link.prelink import Edges, LinkTable, build_table
+from esmload.phases import PHASES
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from esmload.analyze.record import ModuleRecord
+    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.prefetch import Prefetch
+    from esmload.engine.core import ModuleHandle
+    from esmload.fetch.fetcher import ModuleFetcher
+    from esmload.link.loader import LoadedModule, Loader
+
+
+class FastStart:
+    def __init__(
+        self, cache: CodeCache, fetcher: ModuleFetcher, prefetch: Prefetch | None = None
+    ) -> None:
+        """`prefetch`: the bundle, if the command line started reading it ahead."""
+        self.cache = cache
+        self.fetcher = fetcher
+        self.stats = cache.stats
+        self._prefetch = prefetch
+        self._main: str | None = None
+        self._bundle: Bundle | None = None
+        # What this run saw, for the next bundle: its modules (all hits, or no bundle is
+        # written) and its import edges (None: not recorded, keep the old link table).
+        self._collected: dict[str, BundleEntry] = {}
+        self._complete = True
+        self._edges: Edges | None = None
+
+    # ------------------------------------------------------------------ start
+
+    def start(self, loader: Loader, main: str) -> bool:
+        """Use the bundle of the program whose entry module is `main`, if every source in it
+        is unchanged; True if the whole static graph was loaded and linked from it."""
+        if not self.cache.usable:
+            return False
+        self._main = main
+        if PHASES.enabled:
+            PHASES.enter("validate")
+        prefetch, self._prefetch = self._prefetch, None
+        data = digest = None
+        if prefetch is not None and prefetch.path == self.cache.record_path(BUNDLE, main):
+            data, digest = prefetch.result()
+        self._bundle = load_bundle(self.cache, main, data=data, digest=digest)
+        if PHASES.enabled:
+            PHASES.leave()
+        if self._prelink(loader, main):
+            return True
+        # Record this run's edges: the next bundle says which are safe to prelink.
+        self._edges = {}
+        return False
+
+    def _prelink(self, loader: Loader, main: str) -> bool:
+        """Read and link the static graph with QuickJS's own naming, if the bundle's link
+        table still holds; False (nothing done) otherwise."""
+        bundle = self._bundle
+        if bundle is None or not bundle.links or main not in bundle.entries:
+            return False
+        if PHASES.enabled:
+            PHASES.enter("validate")
+        try:
+            table = _valid_table(loader, bundle)
+        finally:
+            if PHASES.enabled:
+                PHASES.leave()
+        if table is None:
+            return False
+        aliases = table.aliases
+        entries = bundle.entries
+        modules = loader.modules
+
+        def load(name: str, attributes: dict[str, str]) -> ModuleHandle:
+            path = aliases.get(name, name)
+            loaded = modules.get(path)
+            if loaded is None and path in entries:
+                loaded = self._load_prelinked(loader, path)
+            if loaded is not None:
+                return loaded.handle
+            if path.endswith(".json") or loader.is_host_module(path):
+                return loader.load(path, attributes)
+            raise EsmloadError(f"internal error: {name!r} is not in the program's prelinked graph")
+
+        bundled_before = self.stats.bundled
+        loader.use_builtin_naming(load)
+        try:
+            # Dependencies come first in the bundle, so QuickJS finds each module's imports
+            # already loaded and calls back only for aliases and JSON. The entry comes right
+            # after its static graph; what follows was imported dynamically last time and is
+            # read (still from the bundle) only if imported again: read but never linked,
+            # QuickJS would free it after any failed dynamic import.
+            for path in entries:
+                if path not in modules:
+                    self._load_prelinked(loader, path)
+                if path == main:
+                    break
+            loader.engine.resolve_module(modules[main].handle)
+        finally:
+            loader.use_builtin_naming(None)
+        self.stats.prelinked += self.stats.bundled - bundled_before
+        return True
+
+    def _load_prelinked(self, loader: Loader, path: str) -> LoadedModule:
+        """A module of the bundle, its metadata left undecoded until something asks."""
+        entry = self._take(path)
+        handle = self.fetcher.instantiate(entry.bytecode, path)
+        return loader.register_bundled(path, handle, entry.metadata, entry.hints)
+
+    # ------------------------------------------------------------------ per-module path
+
+    def bundled(self, path: str) -> bool:
+        return self._bundle is not None and path in self._bundle.entries
+
+    def fetch(
+        self, path: str, on_metadata: Callable[[ModuleRecord], None] | None = None
+    ) -> FetchedModule | None:
+        """The module from the bundle; None if it is not in it, or its entry is unusable (the
+        bundle is then dropped, and the caller takes the per-module path)."""
+        if self._bundle is None or path not in self._bundle.entries:
+            return None
+        from esmload.analyze.record import ModuleRecord
+
+        entry = self._bundle.entries[path]
+        try:
+            metadata = ModuleRecord.from_payload(entry.metadata, entry.hints)
+        except ValueError:
+            self._bundle = None
+            return None
+        if on_metadata is not None:
+            on_metadata(metadata)
+        self._take(path)
+        handle = self.fetcher.instantiate(entry.bytecode, path)
+        return FetchedModule(handle, metadata, CacheState.HIT)
+
+    def _take(self, path: str) -> BundleEntry:
+        assert self._bundle is not None
+        entry = self._bundle.entries[path]
+        self.stats.hits += 1
+        self.stats.bundled += 1
+        self._collected[path] = entry
+        return entry
+
+    # ------------------------------------------------------------------ this run, for the next
+
+    def record_edge(
+        self, importer: str, specifier: str, path: str, attributes: dict[str, str]
+    ) -> None:
+        if self._edges is not None:
+            flat = tuple(text for item in attributes.items() for text in item)
+            self._edges[(importer, specifier)] = (path, flat)
+
+    def saw(self, path: str, fetched: FetchedModule) -> None:
+        """A module loaded through the per-module path (not from the bundle)."""
+        unit = fetched.unit
+        if fetched.state is CacheState.HIT and unit is not None and fetched.stamp is not None:
+            self._collected[path] = BundleEntry(
+                path, fetched.stamp, unit.hints, unit.metadata, unit.bytecode
+            )
+        elif fetched.state is not CacheState.NOT_CACHED:
+            # A miss (the next run, all hits, writes the bundle), or source that was not read
+            # from a file esmload stat'ed (e.g. a loader hook's).
+            self._complete = False
+
+    def finish(self) -> None:
+        """Write a fresh bundle when this run's modules were all cache hits and differ from
+        the bundle in use (none, stale, or the program now loads other modules)."""
+        main, self._main = self._main, None
+        if main is None or not self._complete or not self._collected:
+            return
+        old = self._bundle
+        if self._edges is not None:
+            table = build_table(self._edges, self._collected.keys())
+            links = b"" if table is None else table.encode()
+        else:
+            links = old.links if old is not None else b""
+        if old is not None and old.entries.keys() == self._collected.keys() and old.links == links:
+            return
+        store_bundle(self.cache, main, self._collected.values(), links)
+
+
+def _valid_table(loader: Loader, bundle: Bundle) -> LinkTable | None:
+    """The bundle's link table if it still holds: every directory is still one, and every
+    edge that QuickJS's naming cannot stand in for resolves where it did."""
+    try:
+        table = LinkTable.decode(bundle.links)
+    except ValueError:
+        return None
+    for directory in table.directories:
+        try:
+            if not stat.S_ISDIR(os.lstat(directory).st_mode):
+                return None
+        except OSError:
+            return None
+    try:
+        for importer, specifier, target, flat in table.checks:
+            attributes = dict(zip(flat[::2], flat[1::2], strict=True))
+            if loader.resolve_file(specifier, importer, attributes) != target:
+                return None
+    except (EsmloadError, ValueError, OSError):
+        return None  # the usual path will resolve (and report) it
+    return table

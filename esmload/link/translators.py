@@ -1,0 +1,73 @@
+"""The translator table: how a module of each format becomes a module the engine can link.
+
+Like Node's `translators` (lib/internal/modules/esm/translators.js), keyed by the format a load
+step returns (link/loader_hooks.py's `LoadResult.format`). A new module format is one method
+here and one entry in the table.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from esmload.fetch.fetcher import CacheState, FetchedModule
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from esmload.analyze.record import ModuleRecord
+    from esmload.engine.core import Engine
+    from esmload.fetch.fetcher import ModuleFetcher
+    from esmload.link.loader_hooks import LoadResult
+
+    Translator = Callable[[str, LoadResult], FetchedModule]
+
+
+class Translators:
+    def __init__(
+        self, engine: Engine, fetcher: ModuleFetcher, pending: dict[str, ModuleRecord]
+    ) -> None:
+        """`pending` is where a cached module's metadata is published while the engine reads
+        its bytecode (QuickJS resolves the module's imports meanwhile, and bytecode keeps no
+        import attributes)."""
+        self.engine = engine
+        self.fetcher = fetcher
+        self._pending = pending
+        self.table: dict[str, Translator] = {
+            "module": self.module,
+            "json": self.json,
+            "host": self.host,
+        }
+
+    def translate(self, path: str, result: LoadResult) -> FetchedModule:
+        translator = self.table.get(result.format)
+        if translator is None:
+            raise ValueError(
+                f"a loader hook returned an unknown format {result.format!r} for {path}"
+            )
+        return translator(path, result)
+
+    def module(self, path: str, result: LoadResult) -> FetchedModule:
+        """An ES module: through the code cache."""
+        try:
+            return self.fetcher.fetch(
+                path, _source_bytes(result), partial(self._pending.__setitem__, path)
+            )
+        finally:
+            self._pending.pop(path, None)
+
+    def json(self, path: str, result: LoadResult) -> FetchedModule:
+        """A JSON module: its value as the default export of a synthetic module."""
+        data = _source_bytes(result)
+        assert data is not None
+        return FetchedModule(self.engine.json_module(path, data, path), None, CacheState.NOT_CACHED)
+
+    def host(self, path: str, result: LoadResult) -> FetchedModule:
+        """A module made from Python values (`Runtime.register_module`, loader hooks)."""
+        handle = self.engine.host_module(path, result.exports or {})
+        return FetchedModule(handle, None, CacheState.NOT_CACHED)
+
+
+def _source_bytes(result: LoadResult) -> bytes | None:
+    source = result.source
+    return source.encode("utf-8") if isinstance(source, str) else source
