@@ -1,10 +1,9 @@
 """The command line's options: one table (cli/options.py) drives both the argparse-free fast
 path and the argparse parser, a warm run never imports argparse, and no cli module imports
-cli/main.py (nor any other cli module that imports it back)."""
+cli/main.py (test_layout.py checks the whole package for import cycles)."""
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import subprocess
@@ -228,46 +227,6 @@ def test_cli_modules_do_not_import_main(module: str) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout == "False\n", result.stderr
-
-
-def cli_imports(module: str) -> set[str]:
-    """The esmload.cli modules that `module` imports anywhere in its source (also inside
-    functions), from its syntax tree."""
-    tree = ast.parse((CLI_DIR / f"{module.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            raise AssertionError(f"{module}: relative import")
-        else:
-            continue
-        found.update(name for name in names if name in CLI_MODULES)
-    return found - {module}
-
-
-def test_no_import_cycles_in_cli() -> None:
-    graph = {module: cli_imports(module) for module in CLI_MODULES}
-    assert "esmload.cli.options" in graph["esmload.cli.main"]  # the check sees imports
-    assert not graph["esmload.cli.options"], "options.py imports no other cli module"
-    for module, imports in graph.items():
-        if module != "esmload.cli.main":
-            assert "esmload.cli.main" not in imports, module
-
-    def reach(start: str) -> set[str]:
-        seen: set[str] = set()
-        pending = list(graph[start])
-        while pending:
-            module = pending.pop()
-            if module not in seen:
-                seen.add(module)
-                pending += graph[module]
-        return seen
-
-    for module in CLI_MODULES:
-        assert module not in reach(module), f"{module} is part of an import cycle"
 
 
 def test_a_file_named_like_a_command_runs_as_a_program(project: Path, cache_dir: Path) -> None:
