@@ -1,4 +1,4 @@
-"""Prelinked warm starts (esmload/link/prelink.py): an unchanged program is read and linked
+"""Prelinked warm starts (esmload/link/fast_start.py): an unchanged program is read and linked
 with QuickJS's own naming; anything that could change how an import resolves must send the
 run back to the usual path, with the same output Node's rules give."""
 
@@ -257,7 +257,7 @@ def test_one_name_for_two_modules_is_not_prelinked(project: Path, cache_dir: Pat
 def test_builtin_module_name_matches_quickjs() -> None:
     """The naming rule the link table relies on, checked against the engine's own."""
     from esmload.engine.core import Engine
-    from esmload.link.prelink import builtin_module_name
+    from esmload.link.fast_start import builtin_module_name
 
     asked: list[str] = []
 

@@ -14,7 +14,7 @@ Layout: a code-cache unit of kind BUNDLE (code_cache.py), named by the entry mod
     | for each entry: metadata (CBOR) then bytecode
 where the entries are in the order the modules were read (dependencies before their
 importers), `paths` are their paths in UTF-8 joined by NUL (which no path contains), and
-`links` is the loader's description of the graph's import edges (link/prelink.py), opaque
+`links` is the loader's description of the graph's import edges (link/fast_start.py), opaque
 here. Fixed-size entries and one string of paths parse in a few C calls: 641 modules in
 ~0.4 ms.
 """

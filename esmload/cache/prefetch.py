@@ -9,7 +9,6 @@ needs the bundle. `_thread` rather than `threading`, which costs start-up time t
 from __future__ import annotations
 
 import _thread
-import os
 import sys
 
 from esmload.cache.record import keyed_digest
@@ -17,21 +16,6 @@ from esmload.cache.record import keyed_digest
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from esmload.cache.store import CacheStore
-
-
-# Below this, reading and hashing inline costs about what the thread saves (~1.5 ms/MB).
-_WORTH_A_THREAD = 256 << 10
-
-
-def start_prefetch(store: CacheStore, path: str) -> Prefetch | None:
-    """A Prefetch of the record at `path` if it is big enough to be worth one."""
-    try:
-        if os.stat(path).st_size < _WORTH_A_THREAD:
-            return None
-    except OSError:
-        return None
-    return Prefetch(store, path)
-
 
 class Prefetch:
     """`store.read(path)` and the record's keyed digest, computed on another thread."""

@@ -6,7 +6,6 @@ program runs uncached.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
@@ -297,6 +296,8 @@ class CacheStore:
         except OSError as exc:
             # Disk full, quota, read-only, permissions: none gets better within this run.
             self._writable = False
+            import errno  # the error path only
+
             reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
             self._warn_once(f"cannot write to cache directory {self.root}: {why}")

@@ -173,11 +173,9 @@ def _start_cache(
     if not store.open() or options.hooks or options.preload:
         return store, None
     from esmload.cache.code_cache import BUNDLE, CodeCache
-    from esmload.cache.prefetch import start_prefetch
 
     # The loader names the entry by its real path; a wrong guess only wastes the read.
-    path = CodeCache(store).record_path(BUNDLE, os.path.realpath(entry))
-    return store, start_prefetch(store, path)
+    return store, CodeCache(store).read_ahead(BUNDLE, os.path.realpath(entry))
 
 
 def _looks_like_path(target: str) -> bool:

@@ -144,8 +144,8 @@ class Modules(EngineBase):
     def use_builtin_normalizer(self, builtin: bool) -> None:
         """Name imports with QuickJS's own rule (leading `./` and `../` applied to the
         importer's directory, anything else kept as written) instead of calling the resolve
-        hook for every edge. Only for graphs whose names are known to come out right that way
-        (link/prelink.py); the load hook still runs for names not yet loaded."""
+        callback for every edge. Only for graphs whose names are known to come out right that way
+        (link/fast_start.py); the load callback still runs for names not yet loaded."""
         lib.JS_SetModuleNormalizeFunc2(self._rt, _NULL if builtin else self._cb_normalize)
 
     def module_namespace(self, module: ModuleHandle) -> JSRef:

@@ -9,7 +9,6 @@ is a miss, a failed write is a warning.
 from __future__ import annotations
 
 import os
-from enum import Enum
 
 from esmload.cache.bundle import Stamp, stamp_of
 from esmload.cache.code_cache import MODULE
@@ -21,7 +20,7 @@ from esmload.phases import PHASES
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, ClassVar
 
     from esmload.analyze.record import ModuleRecord
     from esmload.cache.code_cache import CacheStats, CodeCache
@@ -31,13 +30,28 @@ if TYPE_CHECKING:
     from esmload.fetch.writer import Job, RecordWriter
 
 
-class CacheState(Enum):
-    """How a module's code came to be."""
+class CacheState:
+    """How a module's code came to be: one of the four constants below, compared by identity.
+    (Not an `enum.Enum`: importing enum would cost every start about 2 ms.)"""
 
-    HIT = "hit"  # read from a validated record (or the program's bundle)
-    MISS = "miss"  # compiled; its record is being written
-    UNCACHED = "uncached"  # compiled; the cache is off or cannot be used
-    NOT_CACHED = "not cached"  # no code to cache (JSON, modules made from Python values)
+    __slots__ = ("name",)
+
+    HIT: ClassVar[CacheState]  # read from a validated record (or the program's bundle)
+    MISS: ClassVar[CacheState]  # compiled; its record is being written
+    UNCACHED: ClassVar[CacheState]  # compiled; the cache is off or cannot be used
+    NOT_CACHED: ClassVar[CacheState]  # no code to cache (JSON, modules made from Python values)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"CacheState.{self.name}"
+
+
+CacheState.HIT = CacheState("HIT")
+CacheState.MISS = CacheState("MISS")
+CacheState.UNCACHED = CacheState("UNCACHED")
+CacheState.NOT_CACHED = CacheState("NOT_CACHED")
 
 
 class FetchedModule:
@@ -109,7 +123,7 @@ class ModuleFetcher:
         source: bytes | None = None,
         on_metadata: Callable[[ModuleRecord], None] | None = None,
     ) -> FetchedModule:
-        """The module `path` (its source read from disk unless given, e.g. by a hook).
+        """The module `path` (its source read from disk unless given, e.g. by a loader hook).
 
         `on_metadata` sees a cached module's record before the engine instantiates the
         bytecode: QuickJS resolves the module's imports while reading it, and the resolve step

@@ -25,7 +25,6 @@ from esmload.link.loader_hooks import (
     chain_load,
     chain_resolve,
 )
-from esmload.link.translators import Translators
 from esmload.phases import PHASES
 from esmload.resolve import ResolveError, Resolver, path_to_url
 
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
 
     from esmload.analyze.record import ModuleRecord
     from esmload.link.fast_start import FastStart
+    from esmload.link.translators import Translators
 
 
 class LoadedModule:
@@ -94,7 +94,7 @@ class Loader:
         self.hooks = list(hooks)
         self.fast_start = None if self.hooks else fast_start
         self.on_module = on_module
-        self.translators = Translators(engine, fetcher, self._pending)
+        self._translators: Translators | None = None
         self._attribute_types = {"json"} | attribute_types(self.hooks)
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
@@ -104,7 +104,7 @@ class Loader:
     # --------------------------------------------------------------------- resolve
 
     def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
-        """QuickJS normalize hook: importer name + specifier → module name (a real path)."""
+        """QuickJS normalize callback: importer name + specifier → module name (a real path)."""
         if PHASES.enabled:
             PHASES.enter("resolve")
             try:
@@ -234,6 +234,15 @@ class Loader:
             fetched.record is None or fetched.record.uses_import_meta
         )
         return self._register(loaded, wants_meta).handle
+
+    @property
+    def translators(self) -> Translators:
+        """The translator table (made on first use: a prelinked start needs none)."""
+        if self._translators is None:
+            from esmload.link.translators import Translators
+
+            self._translators = Translators(self.engine, self.fetcher, self._pending)
+        return self._translators
 
     def register_bundled(
         self, path: str, handle: ModuleHandle, metadata: bytes, hints: int

@@ -8,7 +8,7 @@ probing bundlers do for relative specifiers, `main`, and subpaths of packages wi
 
 from __future__ import annotations
 
-from esmload.resolve.errors import ResolveError
+from esmload.errors import ResolveError
 from esmload.resolve.resolver import Resolver, resolve
 from esmload.resolve.urls import path_to_url, url_to_path
 

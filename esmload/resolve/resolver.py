@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 import stat
 
+from esmload.errors import ResolveError
 from esmload.resolve.builtins import NODE_BUILTINS
-from esmload.resolve.errors import ResolveError, imported_from
 from esmload.resolve.urls import url_to_path
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -20,6 +20,11 @@ PROBE_SUFFIXES = (".js", ".mjs", "/index.js", "/index.mjs")
 
 _SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _MISSING: Any = object()  # "undefined" in the spec's PACKAGE_TARGET_RESOLVE, unlike null
+
+
+def imported_from(referrer: str | None) -> str:
+    """The end of an error message that names the importing file, as Node words it."""
+    return f" imported from {referrer}" if referrer else ""
 
 
 def _has_scheme(specifier: str) -> bool:
