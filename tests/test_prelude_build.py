@@ -47,7 +47,7 @@ def test_generated_file_says_so_and_is_one_function_expression() -> None:
     code = text[text.index("(function esmloadPrelude(host) {") :]
     assert code.rstrip().endswith("})")
     assert text == build_prelude.generate()  # deterministic
-    ids = [line.split("'")[1] for line in text.splitlines() if line.startswith("'internal/")]
+    ids = [line.split("'")[1] for line in text.splitlines() if line.startswith("    'internal/")]
     assert ids == sorted(ids) == sorted(build_prelude.read_modules())
     assert "internal/util/inspect" in ids and "internal/bootstrap" in ids
 
