@@ -2,8 +2,9 @@
 
 A warm start of a big program begins with its graph bundle: megabytes to read and hash
 (three: 3.7 MB, ~6 ms). Reading and BLAKE2b both release the GIL, so the command line starts
-this before it imports and sets up the engine, and the fetcher collects the result when it
-needs the bundle. `_thread` rather than `threading`, which costs start-up time to import.
+this (`CodeCache.read_ahead`) before it imports and sets up the engine, and the fast start
+(link/fast_start.py) collects the result when it needs the bundle. `_thread` rather than
+`threading`, which costs start-up time to import.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from esmload.cache.record import keyed_digest
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from esmload.cache.store import CacheStore
+
 
 class Prefetch:
     """`store.read(path)` and the record's keyed digest, computed on another thread."""
@@ -49,3 +51,8 @@ class Prefetch:
         with self._done:
             sys.setswitchinterval(self._interval)
             return self._data, self._digest
+
+    def discard(self) -> None:
+        """Not needed after all (the guess named another record): the reader finishes on its
+        own; the main thread gets its usual switch interval back now."""
+        sys.setswitchinterval(self._interval)

@@ -177,8 +177,11 @@ class FastStart:
             PHASES.enter("validate")
         prefetch, self._prefetch = self._prefetch, None
         data = digest = None
-        if prefetch is not None and prefetch.path == self.cache.record_path(BUNDLE, main):
-            data, digest = prefetch.result()
+        if prefetch is not None:
+            if prefetch.path == self.cache.record_path(BUNDLE, main):
+                data, digest = prefetch.result()
+            else:
+                prefetch.discard()
         self._bundle = load_bundle(self.cache, main, data=data, digest=digest)
         if PHASES.enabled:
             PHASES.leave()
