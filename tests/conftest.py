@@ -55,6 +55,20 @@ def run_esmload(
     return Result(proc.stdout, proc.stderr, proc.returncode)
 
 
+def spawn_esmload(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
+    """`python -m esmload main.mjs` in `project` with its own cache, started, not awaited."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    return subprocess.Popen(
+        [sys.executable, "-m", "esmload", "main.mjs"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def module_records(cache_dir: Path) -> list[Path]:
     """Record files of modules (not the prelude's script record nor graph bundles)."""
     found = []

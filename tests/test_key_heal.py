@@ -8,12 +8,11 @@ import os
 import re
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Result, run_esmload, write_tree
+from conftest import Result, run_esmload, spawn_esmload, write_tree
 
 PROGRAM = {
     "main.mjs": """\
@@ -195,19 +194,7 @@ def test_untrusted_directory_is_still_refused(warmed: Path, cache_dir: Path, bit
 
 def test_processes_racing_to_heal_agree_on_one_key(warmed: Path, cache_dir: Path) -> None:
     damage(cache_dir, "empty")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
-    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "esmload", "main.mjs"],
-            cwd=warmed,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(6)
-    ]
+    procs = [spawn_esmload(warmed, cache_dir) for _ in range(6)]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0 and out == EXPECTED, err

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import module_records, run_esmload, write_tree
+from conftest import module_records, run_esmload, spawn_esmload, write_tree
 from esmload.cache.code_cache import CodeCache
 from esmload.cache.record import encode_record, source_hash
 from esmload.cache.store import CacheStore
@@ -39,19 +39,6 @@ GRAPH["main.mjs"] += "".join(f"import './lib/many/m{i}.mjs';\n" for i in range(4
 EXPECTED = "10\n"
 
 
-def spawn(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
-    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
-    return subprocess.Popen(
-        [sys.executable, "-m", "esmload", "main.mjs"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def assert_healthy(project: Path, cache_dir: Path) -> None:
     """The next run is correct and every record left behind verifies."""
     result = run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
@@ -68,7 +55,7 @@ def test_many_processes_on_one_empty_cache(project: Path, cache_dir: Path) -> No
     for _ in range(rounds):
         if cache_dir.exists():
             subprocess.run(["rm", "-rf", str(cache_dir)], check=True)
-        procs = [spawn(project, cache_dir) for _ in range(processes)]
+        procs = [spawn_esmload(project, cache_dir) for _ in range(processes)]
         for proc in procs:
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
@@ -79,13 +66,13 @@ def test_many_processes_on_one_empty_cache(project: Path, cache_dir: Path) -> No
 def test_processes_killed_while_writing(project: Path, cache_dir: Path) -> None:
     write_tree(project, GRAPH)
     start = time.monotonic()
-    spawn(project, cache_dir).communicate(timeout=60)
+    spawn_esmload(project, cache_dir).communicate(timeout=60)
     cold = time.monotonic() - start  # kill anywhere inside a cold run
     rng = random.Random(1234)
     kills = 0
     for _ in range(20):
         subprocess.run(["rm", "-rf", str(cache_dir)], check=True)
-        proc = spawn(project, cache_dir)
+        proc = spawn_esmload(project, cache_dir)
         time.sleep(rng.uniform(0.0, cold * 0.95))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
