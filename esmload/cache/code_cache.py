@@ -28,6 +28,7 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from esmload.analyze.record import ModuleRecord
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
     from esmload.compile.options import CompileOptions
@@ -63,8 +64,6 @@ MODULE = UnitKind("module", 0, "", compiled_with_options=True, counted=True)
 SCRIPT = UnitKind("script", FLAG_SCRIPT, "script", compiled_with_options=False, counted=False)
 #: A program's graph bundle (bundle.py), named by its entry module.
 BUNDLE = UnitKind("bundle", FLAG_BUNDLE, "bundle3", compiled_with_options=True, counted=False)
-
-KINDS = (MODULE, SCRIPT, BUNDLE)
 
 
 class CacheStats:
@@ -203,6 +202,22 @@ class CodeCache:
         if written and kind.counted:
             self.stats.written += 1
         return written
+
+    def get_module(
+        self, name: str, source_hash: bytes, *, data: bytes | None = None
+    ) -> tuple[Record, ModuleRecord] | None:
+        """A MODULE unit with its metadata decoded, or None (a miss; metadata that does not
+        decode counts as invalid, like a record that fails its checks)."""
+        unit = self.get(MODULE, name, source_hash, data=data)
+        if unit is None:
+            return None
+        from esmload.analyze.record import ModuleRecord  # not the analyzer: no parser here
+
+        try:
+            return unit, ModuleRecord.from_payload(unit.metadata, unit.hints)
+        except ValueError:
+            self.stats.invalid += 1
+            return None
 
     # ------------------------------------------------------------------ maintenance
 

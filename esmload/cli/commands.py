@@ -24,11 +24,7 @@ def run_command(name: str, args: Sequence[str], options: SimpleNamespace) -> int
 
 def _store(options: SimpleNamespace):  # type: ignore[no-untyped-def]
     _, cache_dir = cache_settings(options)
-    return cache_store(cache_dir, warn=_warn)
-
-
-def _warn(message: str) -> None:
-    print(f"esmload: warning: {message}", file=sys.stderr)
+    return cache_store(cache_dir)
 
 
 def cache_command(args: Sequence[str], options: SimpleNamespace) -> int:

@@ -95,7 +95,7 @@ def walk(entry: str, resolver: Resolver, cache: CodeCache | None) -> dict[str, N
 
 def inspect_module(path: str, cache: CodeCache | None) -> tuple[Node, list[str]]:
     """The module's cache state and its static requests (from the record if it is valid)."""
-    from esmload.analyze import AnalyzeError, ModuleRecord, analyze
+    from esmload.analyze import AnalyzeError, analyze
 
     if path.endswith(".json"):
         return Node(path, State.JSON), []
@@ -107,13 +107,9 @@ def inspect_module(path: str, cache: CodeCache | None) -> tuple[Node, list[str]]
     if cache is not None:
         data = cache.store.read(cache.record_path(MODULE, path))
         state = State.NOT_CACHED if data is None else State.STALE
-        unit = None if data is None else cache.get(MODULE, path, source_hash(source), data=data)
-        if unit is not None:
-            try:
-                metadata = ModuleRecord.from_payload(unit.metadata, unit.hints)
-                return Node(path, State.CACHED), [r.specifier for r in metadata.requested]
-            except ValueError:
-                pass
+        found = None if data is None else cache.get_module(path, source_hash(source), data=data)
+        if found is not None:
+            return Node(path, State.CACHED), [r.specifier for r in found[1].requested]
     try:
         metadata = analyze(source.decode("utf-8", "replace"))
     except AnalyzeError:

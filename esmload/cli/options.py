@@ -14,7 +14,6 @@ from types import SimpleNamespace
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from argparse import ArgumentParser
-    from collections.abc import Callable
 
     from esmload.cache.store import CacheStore
 
@@ -130,10 +129,9 @@ def cache_settings(options: SimpleNamespace) -> tuple[bool, str | None]:
     return use_cache, options.cache_dir
 
 
-def cache_store(cache_dir: str | None, *, warn: Callable[[str], None] | None = None) -> CacheStore:
+def cache_store(cache_dir: str | None) -> CacheStore:
     """The cache store (not yet opened) in `cache_dir`, or else where ESMLOAD_CACHE_DIR or
     the platform's user cache directory puts it."""
     from esmload.cache.store import CacheStore, default_cache_dir
 
-    root = cache_dir or default_cache_dir()
-    return CacheStore(root) if warn is None else CacheStore(root, warn=warn)
+    return CacheStore(cache_dir or default_cache_dir())

@@ -74,9 +74,12 @@ class FetchedModule:
         self.stamp = stamp  # the source file's stat stamp when it was read from a file
 
 
-def read_source(path: str) -> bytes:
+def read_source(path: str, stamps: dict[str, Stamp] | None = None) -> bytes:
+    """The file's bytes; with `stamps`, its stat stamp (from the same open file) goes there."""
     try:
         with open(path, "rb") as f:
+            if stamps is not None:
+                stamps[path] = stamp_of(os.fstat(f.fileno()))
             return f.read()
     except OSError as exc:
         raise LoadError(f"Cannot read module {path}: {exc.strerror or exc}") from None
@@ -109,13 +112,8 @@ class ModuleFetcher:
         self._stamps: dict[str, Stamp] = {}
 
     def read_source(self, path: str) -> bytes:
-        """The source, remembering its stat stamp (taken from the same open file)."""
-        try:
-            with open(path, "rb") as f:
-                self._stamps[path] = stamp_of(os.fstat(f.fileno()))
-                return f.read()
-        except OSError as exc:
-            raise LoadError(f"Cannot read module {path}: {exc.strerror or exc}") from None
+        """The source, remembering its stat stamp for the program's next bundle."""
+        return read_source(path, self._stamps)
 
     def fetch(
         self,
@@ -141,22 +139,15 @@ class ModuleFetcher:
         if timed:
             PHASES.leave()
             PHASES.enter("validate")
-        unit = cache.get(MODULE, path, digest)
-        metadata = None
-        if unit is not None:
-            from esmload.analyze.record import ModuleRecord  # not the analyzer: no parser here
-
-            try:
-                metadata = ModuleRecord.from_payload(unit.metadata, unit.hints)
-            except ValueError:
-                self.stats.invalid += 1
+        found = cache.get_module(path, digest)
         if timed:
             PHASES.leave()
-        if metadata is None:
+        if found is None:
             return self._compile_and_store(path, source, digest, stamp)
+        unit, metadata = found
         if on_metadata is not None:
             on_metadata(metadata)
-        handle = self.instantiate(unit.bytecode, path)  # type: ignore[union-attr]
+        handle = self.instantiate(unit.bytecode, path)
         self.stats.hits += 1
         return FetchedModule(handle, metadata, CacheState.HIT, unit, stamp)
 
