@@ -14,6 +14,8 @@ NODE_ERROR_CODES = {
     "ERR_INVALID_FILE_URL_PATH": "TypeError",
     "ERR_UNSUPPORTED_ESM_URL_SCHEME": "Error",
     "ERR_UNSUPPORTED_BUILTIN": "Error",
+    "ERR_UNKNOWN_BUILTIN_MODULE": "Error",
+    "ERR_ACCESS_DENIED": "Error",
     "ERR_INVALID_PACKAGE_CONFIG": "Error",
     "ERR_INVALID_PACKAGE_TARGET": "Error",
     "ERR_PACKAGE_PATH_NOT_EXPORTED": "Error",
@@ -32,10 +34,12 @@ class EsmloadError(Exception):
     """Base class of esmload's errors. `str()` is one line meant for users.
 
     `code` is Node's error code (a key of NODE_ERROR_CODES) or None; `position` is where in a
-    module the problem is, when known."""
+    module the problem is, when known; `properties`, more fields the JS error carries (Node's
+    `errno`, `syscall`, `path`, `permission`, …)."""
 
     code: str | None = None
     position: Position | None = None
+    properties: dict[str, object] | None = None
 
     @property
     def js_name(self) -> str:
@@ -131,6 +135,41 @@ class HookLoadError(EsmloadError):
     """A loader hook named on the command line cannot be loaded."""
 
     code = "ERR_ESMLOAD_HOOK"
+
+
+# ---------------------------------------------------------------- host capabilities
+
+
+class SystemCallError(EsmloadError):
+    """A system call made for JavaScript failed: Node's "system error" (`ENOENT: no such file
+    or directory, open '/x'`) with `code`, `errno` (negative, as libuv reports it), `syscall`
+    and, where there is one, `path` and `dest`."""
+
+    def __init__(
+        self, code: str, message: str, properties: dict[str, object], js_name: str = "Error"
+    ) -> None:
+        self.code = code
+        self.properties = properties
+        self._js_name = js_name
+        super().__init__(message)
+
+    @property
+    def js_name(self) -> str:
+        return self._js_name
+
+
+class AccessDenied(EsmloadError):
+    """The permission model refused a capability (Node's ERR_ACCESS_DENIED)."""
+
+    code = "ERR_ACCESS_DENIED"
+
+    def __init__(self, permission: str, resource: str | None = None) -> None:
+        self.permission = permission
+        self.resource = resource
+        self.properties = {"permission": permission}
+        if resource is not None:
+            self.properties["resource"] = resource
+        super().__init__("Access to this API has been restricted")
 
 
 # ---------------------------------------------------------------- the cache (never fatal)

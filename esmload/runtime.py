@@ -7,6 +7,7 @@ with esmload.Runtime() as rt:
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -17,8 +18,9 @@ from typing import Any
 from esmload.engine.core import JSRef
 from esmload.engine.lib import PROMISE_REJECTED
 from esmload.errors import ProgramExit, UncaughtError
+from esmload.host.permissions import sandbox
 from esmload.proxies import JSObject, wrap
-from esmload.run.program import Program
+from esmload.run.program import Program, package_root
 
 _HELPERS = r"""({
   get: (o, k) => o[k],
@@ -42,6 +44,13 @@ class Runtime:
     `memory_limit` (bytes) caps the engine's heap; `time_limit` (seconds) caps each call
     from Python into JS. Both raise (`MemoryError`, `TimeoutError`) and leave the runtime
     usable. One thread at a time may use a runtime.
+
+    JavaScript runs sandboxed: it reaches only what the `allow_*` arguments grant, each
+    True (everything) or a list — paths (a directory grants what is below it), host names
+    (`"example.com"` or `"127.0.0.1:8080"`), environment variable names. By default it may
+    not use `fs`, the network or subprocesses, `process.env` is empty, and modules load only
+    from the package trees of the modules the host imports (plus `allow_fs_read`). A denied
+    call throws Node's `ERR_ACCESS_DENIED` error in JavaScript.
     """
 
     def __init__(
@@ -53,16 +62,34 @@ class Runtime:
         time_limit: float | None = None,
         hooks: Sequence[Any] = (),
         argv: Sequence[str] = (),
+        allow_fs_read: bool | Sequence[str | os.PathLike[str]] = (),
+        allow_fs_write: bool | Sequence[str | os.PathLike[str]] = (),
+        allow_net: bool | Sequence[str] = (),
+        allow_env: bool | Sequence[str] = (),
+        allow_child_process: bool = False,
     ) -> None:
         self._cache = cache
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._hooks = list(hooks)
+
+        def paths(grant: bool | Sequence[str | os.PathLike[str]]) -> bool | list[str]:
+            return grant if isinstance(grant, bool) else [os.fspath(p) for p in grant]
+
+        self._grants: dict[str, Any] = {
+            "allow_fs_read": paths(allow_fs_read),
+            "allow_fs_write": paths(allow_fs_write),
+            "allow_net": allow_net if isinstance(allow_net, bool) else list(allow_net),
+            "allow_env": allow_env if isinstance(allow_env, bool) else list(allow_env),
+            "allow_child_process": bool(allow_child_process),
+        }
+        self._permissions = sandbox(**self._grants)
         self._program = Program(
             argv=["esmload", *argv],
             cache=cache,
             cache_dir=self._cache_dir,
             memory_limit=memory_limit,
             hooks=self._hooks,
+            permissions=self._permissions,
         )
         self._engine = self._program.engine
         self._engine.time_limit = time_limit
@@ -74,6 +101,10 @@ class Runtime:
     def import_module(self, specifier: str, referrer: str | None = None) -> JSObject:
         """Import (and evaluate, awaiting top-level await) a module; returns its namespace."""
         program = self._program
+        # What the host imports itself is trusted: its package tree becomes loadable.
+        path = program.loader.resolve(referrer or "", specifier, {})
+        if os.path.isabs(path):
+            self._permissions.module_roots.add(package_root(path))
         module = program.loader.load_entry(specifier, referrer)
         promise = program.evaluate(module)
         try:
@@ -90,8 +121,8 @@ class Runtime:
         return value
 
     def run(self, path: str | Path, argv: Sequence[str] = ()) -> int:
-        """Run a program like the CLI (fresh globals) and return its exit code."""
-        import os
+        """Run a program like the CLI (fresh globals, this runtime's permissions) and return
+        its exit code."""
         import sys
 
         entry = os.path.abspath(path)
@@ -100,6 +131,7 @@ class Runtime:
             cache=self._cache,
             cache_dir=self._cache_dir,
             hooks=self._hooks,
+            permissions=sandbox(**self._grants),
         )
         try:
             return program.run(str(path) if os.path.isabs(path) else f"./{path}")

@@ -132,3 +132,44 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if proc.returncode != 0:
         pytest.skip(f"npm install failed (registry unreachable?): {proc.stderr.strip()[-300:]}")
     return root
+
+
+def run_node(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    """`node ARGS` (the test is skipped where node is not installed)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    proc = subprocess.run(
+        [node, *args], cwd=cwd, env={**os.environ, **(env or {})},
+        capture_output=True, text=True, timeout=60,
+    )
+    return Result(proc.stdout, proc.stderr, proc.returncode)
+
+
+@pytest.fixture
+def same_as_node(project: Path, cache_dir: Path):
+    """same_as_node(files, entry="main.mjs", args=(), cli=()) -> Result.
+
+    Writes `files` into a fresh project, runs the entry with node, then with esmload twice
+    (cold: empty cache, then warm), and asserts that all three print the same stdout and exit
+    with the same status. Returns esmload's warm result (its stderr is for the test to check).
+    """
+
+    def run(
+        files: dict[str, str | bytes],
+        entry: str = "main.mjs",
+        args: tuple[str, ...] | list[str] = (),
+        cli: tuple[str, ...] | list[str] = (),
+        env: dict[str, str] | None = None,
+    ) -> Result:
+        write_tree(project, files)
+        expected = run_node([entry, *args], cwd=project, env=env)
+        for attempt in ("cold", "warm"):
+            got = run_esmload([*cli, entry, *args], cwd=project, cache_dir=cache_dir, env=env)
+            assert (got.stdout, got.returncode) == (expected.stdout, expected.returncode), (
+                f"{attempt} run differs from node\n--- node stderr:\n{expected.stderr}\n"
+                f"--- esmload stderr:\n{got.stderr}"
+            )
+        return got
+
+    return run

@@ -15,7 +15,7 @@ import pytest
 import esmload.cli
 from conftest import run_esmload, write_tree
 from esmload.cli.main import build_parser, parse_args
-from esmload.cli.options import FLAG, OPTIONS, REPEATED, VALUE, quick_parse
+from esmload.cli.options import FLAG, GRANT, OPTIONS, REPEATED, VALUE, for_argparse, quick_parse
 
 CLI_DIR = Path(esmload.cli.__file__).parent
 DEFAULTS = {option.dest: option.default() for option in OPTIONS}
@@ -33,6 +33,14 @@ def table_cases() -> list[tuple[list[str], dict[str, object]]]:
         if option.kind == FLAG:
             cases.append(([name, "main.mjs"], expected({dest: True}, "main.mjs", [])))
             cases.append(([name, name, "main.mjs", "x"], expected({dest: True}, "main.mjs", ["x"])))
+            continue
+        if option.kind == GRANT:
+            cases += [
+                # Bare, it grants everything and never takes the next argument as its value.
+                ([name, "main.mjs"], expected({dest: ["*"]}, "main.mjs", [])),
+                ([f"{name}=a,b", "main.mjs", "x"], expected({dest: ["a,b"]}, "main.mjs", ["x"])),
+                ([name, f"{name}=c", "main.mjs"], expected({dest: ["*", "c"]}, "main.mjs", [])),
+            ]
             continue
         assert option.kind in (VALUE, REPEATED), option.kind
 
@@ -61,6 +69,9 @@ def every_option(form: str) -> tuple[list[str], dict[str, object]]:
         if option.kind == FLAG:
             args.append(option.name)
             values[option.dest] = True
+        elif option.kind == GRANT:
+            args += [f"{option.name}=x"] if form == "=" else [option.name]
+            values[option.dest] = ["x"] if form == "=" else ["*"]
         else:
             value = f"./{option.dest}.x"
             args += [f"{option.name}={value}"] if form == "=" else [option.name, value]
@@ -101,7 +112,7 @@ def case_ids(cases: list[tuple[list[str], dict[str, object]]]) -> list[str]:
 def test_fast_path_and_argparse_agree(args: list[str], want: dict[str, object]) -> None:
     fast = quick_parse(list(args))
     assert fast is not None, "the fast path must take the common form"
-    slow = build_parser().parse_args(list(args))
+    slow = build_parser().parse_args(for_argparse(list(args)))
     assert vars(fast) == vars(slow)
     assert vars(fast) == want
 
@@ -134,7 +145,7 @@ def test_the_rest_goes_to_argparse(args: list[str], want: dict[str, object]) -> 
         ["--bogus", "main.mjs"],
         ["--no-cache=1", "main.mjs"],
         *[[option.name] for option in OPTIONS if option.kind != FLAG],
-        *[[option.name, "v"] for option in OPTIONS if option.kind != FLAG],
+        *[[option.name, "v"] for option in OPTIONS if option.kind in (VALUE, REPEATED)],
         *[[option.name] for option in OPTIONS if option.kind == FLAG],
     ],
     ids=repr,
@@ -151,7 +162,13 @@ def test_help_lists_exactly_the_table_with_its_help_strings() -> None:
     text = build_parser().format_help()
     flat = " ".join(text.split())
     for option in OPTIONS:
-        shown = option.name if option.kind == FLAG else f"{option.name} {option.metavar}"
+        shown = (
+            option.name
+            if option.kind == FLAG
+            else f"{option.name} [{option.metavar}]"
+            if option.kind == GRANT
+            else f"{option.name} {option.metavar}"
+        )
         assert f"{shown} {option.help}" in flat, option.name
     found = re.findall(r"(?<![\w-])--[a-z][a-z-]*", text)
     assert set(found) == {"--help", "--version"} | {option.name for option in OPTIONS}

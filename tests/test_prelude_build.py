@@ -48,8 +48,13 @@ def test_generated_file_says_so_and_is_one_function_expression() -> None:
     assert code.rstrip().endswith("})")
     assert text == build_prelude.generate()  # deterministic
     ids = [line.split("'")[1] for line in text.splitlines() if line.startswith("    'internal/")]
-    assert ids == sorted(ids) == sorted(build_prelude.read_modules())
+    modules = build_prelude.read_modules()
+    assert ids == sorted(ids) == build_prelude.startup_closure(modules)
     assert "internal/util/inspect" in ids and "internal/bootstrap" in ids
+    # Built-in modules load from their own files, on first use: start-up reads none of them.
+    assert "process" in modules and "function module_process(" not in text
+    assert "internal/abort_controller" in modules
+    assert "function module_internal__abort_controller(" not in text
 
 
 def test_no_source_is_over_a_thousand_lines() -> None:
@@ -71,7 +76,8 @@ TOY_MODULES = {
         'use strict';
         host.log.push('bootstrap');
         const a = require('internal/a');
-        module.exports = { a, require, host, strict: (function () { return this; })() === undefined };
+        const c = require('internal/c');
+        module.exports = { a, c, require, host, strict: (function () { return this; })() === undefined };
         """,
     "internal/a.js": """
         'use strict';
@@ -93,6 +99,10 @@ TOY_MODULES = {
         host.log.push('lazy');
         module.exports = { value: 42 };
         """,
+    "internal/c.js": """
+        'use strict';
+        module.exports = () => require.lazy('internal/util/lazy');
+        """,
     "internal/throws.js": """
         'use strict';
         host.log.push('throws');
@@ -110,9 +120,23 @@ def link_toy(tmp_path: Path, modules: dict[str, str]) -> str:
 
 
 def test_linker_is_lazy_cached_and_commonjs_in_cycles(tmp_path: Path) -> None:
+    text = link_toy(tmp_path, TOY_MODULES)
+    # Only what start-up requires is linked in; `require.lazy` and unrequired modules are not.
+    assert "function module_internal__c(" in text
+    assert "module_internal__util__lazy" not in text and "module_internal__throws" not in text
     ctx = quickjs.Context()
-    ctx.eval("globalThis.host = { log: [] };")
-    ctx.eval(f"globalThis.api = (0, eval)({json.dumps(link_toy(tmp_path, TOY_MODULES))})(host);")
+    # The host's loadModule compiles a module that is not linked in (as builtin_modules.py).
+    sources = {name[:-3]: textwrap.dedent(body) for name, body in TOY_MODULES.items()}
+    ctx.eval(
+        f"globalThis.host = {{ log: [], loaded: [], sources: {json.dumps(sources)} }};"
+        """host.loadModule = (id) => {
+             const source = host.sources[id];
+             if (source === undefined) throw new Error(`No such built-in module: ${id}`);
+             host.loaded.push(id);
+             return (0, eval)(`(function (exports, require, module, host) { ${source}\n})`);
+           };"""
+    )
+    ctx.eval(f"globalThis.api = (0, eval)({json.dumps(text)})(host);")
 
     def js(code: str):
         return json.loads(ctx.eval(f"JSON.stringify({code})"))
@@ -135,8 +159,12 @@ def test_linker_is_lazy_cached_and_commonjs_in_cycles(tmp_path: Path) -> None:
     assert error_of("api.require('internal/throws')") == "boom"
     assert error_of("api.require('internal/throws')") == "boom"
     assert js("host.log.filter((x) => x === 'throws').length") == 2
+    assert js("[api.c() === api.require('internal/util/lazy'), host.loaded]") == [
+        True,
+        ["internal/util/lazy", "internal/throws", "internal/throws"],
+    ]
     message = error_of("api.require('internal/nope')")
-    assert message == "No such internal module: internal/nope"
+    assert message == "No such built-in module: internal/nope"
 
 
 def test_linker_rejects_unknown_requires_and_missing_directives(tmp_path: Path) -> None:

@@ -134,8 +134,8 @@ def test_from_a_nested_folder_and_absolute_and_file_urls(tree: Path) -> None:
         ),
         ("dep/feature/private/x", "ERR_PACKAGE_PATH_NOT_EXPORTED", "./feature/private/x"),
         ("#nope", "ERR_PACKAGE_IMPORT_NOT_DEFINED", "#nope"),
-        ("fs", "ERR_UNSUPPORTED_BUILTIN", "Node.js built-in"),
-        ("node:path", "ERR_UNSUPPORTED_BUILTIN", "esmload does not provide"),
+        ("http", "ERR_UNSUPPORTED_BUILTIN", "Node.js built-in"),
+        ("node:worker_threads", "ERR_UNSUPPORTED_BUILTIN", "esmload does not provide"),
         ("https://example.com/x.js", "ERR_UNSUPPORTED_ESM_URL_SCHEME", "'https:'"),
         ("bad", "ERR_INVALID_PACKAGE_CONFIG", "bad/package.json"),
         ("escape", "ERR_INVALID_PACKAGE_TARGET", "../app/main.js"),
@@ -152,6 +152,20 @@ def test_errors_are_one_line_and_name_the_importer(
     assert fragment in str(error)
     assert str(tree / "main.js") in str(error)
     assert "\n" not in str(error)
+
+
+def test_builtins_win_over_packages_with_or_without_the_prefix(tree: Path) -> None:
+    write_tree(tree, {"node_modules/process/package.json": '{"name": "process"}'})
+    write_tree(tree, {"node_modules/process/index.js": "export default 1;\n"})
+    for specifier in ("process", "node:process"):
+        assert Resolver().resolve(specifier, str(tree / "main.js")) == "node:process"
+    with pytest.raises(ResolveError) as info:
+        Resolver().resolve("node:nope", str(tree / "main.js"))
+    assert info.value.code == "ERR_UNKNOWN_BUILTIN_MODULE"
+    assert str(info.value) == "No such built-in module: node:nope"  # Node's words
+    with pytest.raises(ResolveError) as info:
+        Resolver().resolve("node:internal/errors", str(tree / "main.js"))
+    assert info.value.code == "ERR_UNKNOWN_BUILTIN_MODULE"  # internals are not built-ins
 
 
 def test_symlinked_package_resolves_to_its_real_path(tree: Path, tmp_path: Path) -> None:

@@ -8,7 +8,15 @@ import sys
 from types import SimpleNamespace
 
 from esmload import __version__
-from esmload.cli.options import SUBCOMMANDS, add_options, cache_settings, cache_store, quick_parse
+from esmload.cli.options import (
+    SUBCOMMANDS,
+    add_options,
+    cache_settings,
+    cache_store,
+    for_argparse,
+    permissions,
+    quick_parse,
+)
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -61,7 +69,7 @@ def parse_args(args: list[str]) -> SimpleNamespace:
     `--help` or `--version` exits (SystemExit) as argparse does."""
     options = quick_parse(args)
     if options is None:
-        options = build_parser().parse_args(args)
+        options = build_parser().parse_args(for_argparse(args))
     return options
 
 
@@ -118,6 +126,7 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
         store=store,
         prefetch=prefetch,
         analysis_processes=True,
+        permissions=permissions(options),
     )
     try:
         code = program.run(

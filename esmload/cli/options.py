@@ -16,10 +16,13 @@ if TYPE_CHECKING:
     from argparse import ArgumentParser
 
     from esmload.cache.store import CacheStore
+    from esmload.host.permissions import Permissions
 
 FLAG = "flag"  # --name: True when given
 VALUE = "value"  # --name VALUE or --name=VALUE: the last one given
 REPEATED = "repeated"  # --name VALUE, repeatable: a list in the order given
+GRANT = "grant"  # --name (everything: "*") or --name=VALUE, repeatable: a list; never takes
+# the next argument as its value (`--allow-net main.mjs` runs main.mjs)
 
 
 class Option:
@@ -35,7 +38,7 @@ class Option:
         self.help = help
 
     def default(self) -> object:
-        return [] if self.kind == REPEATED else False if self.kind == FLAG else None
+        return [] if self.kind in (REPEATED, GRANT) else False if self.kind == FLAG else None
 
 
 # In the order `--help` lists them (after -h and --version, which argparse provides).
@@ -62,6 +65,51 @@ OPTIONS = (
         FLAG,
         None,
         "print one line of cache counters to stderr at exit",
+    ),
+    Option(
+        "--permission",
+        "permission",
+        FLAG,
+        None,
+        "restrict what the program may reach to what the allow options below grant",
+    ),
+    Option("--experimental-permission", "permission", FLAG, None, "the same as --permission"),
+    Option(
+        "--allow-fs-read",
+        "allow_fs_read",
+        REPEATED,
+        "PATH",
+        "with --permission: allow reading PATH and below ('*': everything; repeatable, or "
+        "comma-separated)",
+    ),
+    Option(
+        "--allow-fs-write",
+        "allow_fs_write",
+        REPEATED,
+        "PATH",
+        "with --permission: allow writing PATH and below (as --allow-fs-read)",
+    ),
+    Option(
+        "--allow-net",
+        "allow_net",
+        GRANT,
+        "HOSTS",
+        "with --permission: allow network access (=HOST[:PORT],...: to those hosts only)",
+    ),
+    Option(
+        "--allow-env",
+        "allow_env",
+        GRANT,
+        "NAMES",
+        "with --permission: let process.env hold the environment (=NAME,...: those "
+        "variables only)",
+    ),
+    Option(
+        "--allow-child-process",
+        "allow_child_process",
+        FLAG,
+        None,
+        "with --permission: allow starting subprocesses",
     ),
 )
 
@@ -91,6 +139,8 @@ def quick_parse(args: list[str]) -> SimpleNamespace | None:
             if eq:
                 return None  # `--no-cache=1`: argparse reports it
             setattr(options, option.dest, True)
+        elif option.kind == GRANT:
+            getattr(options, option.dest).append(value if eq else "*")
         else:
             if not eq:
                 if i + 1 >= len(args):
@@ -106,11 +156,23 @@ def quick_parse(args: list[str]) -> SimpleNamespace | None:
 
 
 def add_options(parser: ArgumentParser) -> None:
-    """Put the global options on an argparse parser, with the same results as `quick_parse`."""
+    """Put the global options on an argparse parser, with the same results as `quick_parse`
+    (for the arguments `for_argparse` returns)."""
     for option in OPTIONS:
         if option.kind == FLAG:
             parser.add_argument(
                 option.name, dest=option.dest, action="store_true", help=option.help
+            )
+        elif option.kind == GRANT:
+            parser.add_argument(
+                option.name,
+                dest=option.dest,
+                action="append",
+                nargs="?",
+                const="*",
+                default=[],
+                metavar=option.metavar,
+                help=option.help,
             )
         else:
             parser.add_argument(
@@ -121,6 +183,46 @@ def add_options(parser: ArgumentParser) -> None:
                 metavar=option.metavar,
                 help=option.help,
             )
+
+
+def for_argparse(args: list[str]) -> list[str]:
+    """`args` with each bare grant option before the program written `--name=*`: argparse
+    would take the argument after it as its value."""
+    result = list(args)
+    i = 0
+    while i < len(result):
+        arg = result[i]
+        option = _BY_NAME.get(arg.partition("=")[0])
+        if option is None:
+            if not arg.startswith("-"):
+                break  # the program (or a command) and its arguments
+        elif option.kind == GRANT and arg == option.name:
+            result[i] = f"{arg}=*"
+        elif option.kind in (VALUE, REPEATED) and "=" not in arg:
+            i += 1  # its value
+        i += 1
+    return result
+
+
+def permissions(options: SimpleNamespace) -> Permissions | None:
+    """The permission model from --permission and --allow-*; None without --permission
+    (everything allowed)."""
+    if not options.permission:
+        return None
+    from esmload.host.permissions import Permissions
+
+    def grant(values: list[str]) -> bool | list[str]:
+        items = [item for value in values for item in value.split(",") if item]
+        return True if "*" in items else items
+
+    return Permissions(
+        enabled=True,
+        fs_read=grant(options.allow_fs_read),
+        fs_write=grant(options.allow_fs_write),
+        net=grant(options.allow_net),
+        env=grant(options.allow_env),
+        child_process=options.allow_child_process,
+    )
 
 
 def cache_settings(options: SimpleNamespace) -> tuple[bool, str | None]:

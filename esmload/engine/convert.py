@@ -156,6 +156,14 @@ class Conversions(EngineBase):
         finally:
             lib.JS_FreePropertyEnum(ctx, tab[0], count[0])
 
+    def own_keys(self, obj: JSRef) -> list[str]:
+        """`Object.keys(obj)`: its own enumerable string keys."""
+        self._enter()
+        try:
+            return self._own_keys(obj.value)
+        finally:
+            self._leave()
+
     def from_py(self, obj: Any, *, _seen: dict[int, Any] | None = None) -> Any:
         """A new (owned) JS value for a Python value."""
         ctx = self._ctx

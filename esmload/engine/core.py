@@ -76,11 +76,12 @@ _HELPERS_JS = rb"""({
     const p = Object.getPrototypeOf(v);
     return (p === Object.prototype || p === null) ? 2 : 0;
   },
-  error(message, name, code, pyIndex) {
+  error(message, name, code, pyIndex, properties) {
     const Ctor = globalThis[name];
     const e = typeof Ctor === 'function' && Ctor.prototype instanceof Error
       ? new Ctor(message) : new Error(message);
     if (code !== undefined) e.code = code;
+    if (properties !== undefined) Object.assign(e, properties);
     if (pyIndex !== undefined)
       Object.defineProperty(e, '__esmloadPyError', { value: pyIndex, enumerable: false });
     return e;

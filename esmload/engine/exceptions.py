@@ -120,6 +120,14 @@ class ExceptionBridge(EngineBase):
             return lib.JS_Throw(ctx, lib.JS_DupValue(ctx, exc.value.value))
         if isinstance(exc, MemoryError):
             return lib.JS_ThrowOutOfMemory(ctx)
+        error = self._error_value(exc)
+        if error.tag == TAG_EXCEPTION:
+            return EXCEPTION
+        return lib.JS_Throw(ctx, error)
+
+    def _error_value(self, exc: BaseException) -> Any:
+        """A new JS error for a Python exception (the exception marker if that fails)."""
+        ctx = self._ctx
         # Remember the Python exception so that, if JS does not catch it, the original comes
         # back out of the call (bounded: JS may catch and drop any number of them).
         self._py_error_seq += 1
@@ -127,8 +135,10 @@ class ExceptionBridge(EngineBase):
         self._py_errors[py_index] = exc
         if len(self._py_errors) > 1000:
             del self._py_errors[next(iter(self._py_errors))]
+        properties = None
         if isinstance(exc, EsmloadError):  # written for users already, and declares its JS face
             message, js_name, code = str(exc), exc.js_name, exc.code
+            properties = exc.properties
         else:
             message, js_name, code = f"{type(exc).__name__}: {exc}", "Error", None
         args = [
@@ -136,15 +146,24 @@ class ExceptionBridge(EngineBase):
             self._new_string(js_name),
             self._new_string(code) if isinstance(code, str) else UNDEFINED,
             lib.JS_NewNumber(ctx, float(py_index)),
+            self.from_py(properties) if properties else UNDEFINED,
         ]
         try:
-            error = lib.JS_Call(ctx, self._error_ctor.value, UNDEFINED, 4, args)
+            return lib.JS_Call(ctx, self._error_ctor.value, UNDEFINED, len(args), args)
         finally:
             for arg in args:
                 lib.JS_FreeValue(ctx, arg)
-        if error.tag == TAG_EXCEPTION:
-            return EXCEPTION
-        return lib.JS_Throw(ctx, error)
+
+    def error_value(self, exc: BaseException) -> JSRef:
+        """The JS error a Python exception becomes (to pass to a callback or reject with)."""
+        self._enter()
+        try:
+            value = self._error_value(exc)
+            if value.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            return self._own(value)
+        finally:
+            self._leave()
 
     def _throw_uncatchable(self) -> Any:
         error = lib.JS_NewError(self._ctx)

@@ -1,15 +1,19 @@
 """Link the host prelude's internal modules (`js/`) into `prelude.js`, the script start-up reads.
 
-The sources are laid out like Node's `lib/internal`: `js/internal/util/inspect.js` is the
-module `internal/util/inspect`. Each file is a plain script body that sees `exports`,
-`require`, `module` and `host`; it runs on its first `require` (never before), and
-`require(id)` returns that module's `module.exports`, cached, or, while a cycle is being
-loaded, the exports so far (CommonJS semantics).
+The sources are laid out like Node's `lib/`: `js/events.js` is the built-in module `events`,
+`js/internal/util/inspect.js` the internal module `internal/util/inspect`. Each file is a plain
+script body that sees `exports`, `require`, `module` and `host`; it runs on its first
+`require` (never before), and `require(id)` returns that module's `module.exports`, cached,
+or, while a cycle is being loaded, the exports so far (CommonJS semantics).
 
 The generated `prelude.js` is one function expression, `(function esmloadPrelude(host) {…})`:
 a table of module functions in id order and a small `require`. Calling it runs
-`internal/bootstrap` and returns its exports, the entry points `globals.py` calls back. The
-module bodies are copied verbatim (not re-indented, so that template literals stay intact).
+`internal/bootstrap` and returns its exports, the entry points `globals.py` calls back. Only
+the modules `internal/bootstrap` requires (directly or not) are linked in, so that start-up
+reads no more than it runs; `require` (or `require.lazy`, which says so to this linker) gets any other module from
+`host.loadModule(id)`, which
+compiles (or reads the cached bytecode of) that one file (host/builtin_modules.py). The module
+bodies are copied verbatim (not re-indented, so that template literals stay intact).
 
 Run `python -m esmload.host.build_prelude` after editing `js/`; with `--check` it only
 reports (exit status 1) when `prelude.js` is stale, which a test does. Standard library only:
@@ -32,6 +36,8 @@ COMMAND = "python -m esmload.host.build_prelude"
 _STRICT = "'use strict';"
 _MODULE_ID = re.compile(r"[a-z][a-z0-9_]*(/[a-z][a-z0-9_]*)*")
 _REQUIRE = re.compile(r"\brequire\('([^']*)'\)")
+# `require.lazy('id')`: a module loaded on first use that start-up must not link in.
+_LAZY_REQUIRE = re.compile(r"\brequire\.lazy\('([^']*)'\)")
 
 _HEADER = f"""\
 // GENERATED FILE, do not edit: edit the modules under esmload/host/js/ and rerun
@@ -61,8 +67,8 @@ _EPILOGUE = f"""\
   function require(id) {{
     const cached = cache[id];
     if (cached !== undefined) return cached.exports;
-    const definition = definitions[id];
-    if (definition === undefined) throw new Error(`No such internal module: ${{String(id)}}`);
+    // Not linked in: compiled from its own file (or read from the cache) on first use.
+    const definition = definitions[id] ?? host.loadModule(id);
     const module = {{ id, exports: {{}} }};
     cache[id] = module;
     try {{
@@ -73,6 +79,7 @@ _EPILOGUE = f"""\
     }}
     return module.exports;
   }}
+  require.lazy = require;
 
   return require('{ENTRY}');
 }})
@@ -101,11 +108,26 @@ def check_requires(modules: dict[str, str], entry: str = ENTRY) -> None:
     """Every `require('…')` with a literal id, and the entry, names a module."""
     missing = [f"{entry} (the entry)"] if entry not in modules else []
     for module_id, text in modules.items():
-        for match in _REQUIRE.finditer(text):
-            if match.group(1) not in modules:
-                missing.append(f"{match.group(1)} (required by {module_id})")
+        for pattern in (_REQUIRE, _LAZY_REQUIRE):
+            for match in pattern.finditer(text):
+                if match.group(1) not in modules and match.group(1) not in missing:
+                    missing.append(f"{match.group(1)} (required by {module_id})")
     if missing:
         raise BuildError("no such internal module: " + ", ".join(missing))
+
+
+def startup_closure(modules: dict[str, str], entry: str = ENTRY) -> list[str]:
+    """The ids of the modules `entry` requires, directly or not, with the entry (sorted);
+    `require.lazy('id')` does not count."""
+    seen = {entry}
+    todo = [entry]
+    while todo:
+        for match in _REQUIRE.finditer(modules[todo.pop()]):
+            module_id = match.group(1)
+            if module_id not in seen:
+                seen.add(module_id)
+                todo.append(module_id)
+    return sorted(seen)
 
 
 def _function_name(module_id: str) -> str:
@@ -132,7 +154,7 @@ def generate(source_dir: Path = SOURCE_DIR) -> str:
     """The text prelude.js should have for the sources in source_dir."""
     modules = read_modules(source_dir)
     check_requires(modules)
-    return link(modules)
+    return link({module_id: modules[module_id] for module_id in startup_closure(modules)})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from esmload.cache.record import source_hash
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
 from esmload.errors import JSError, ProgramExit, UncaughtError
+from esmload.host.permissions import Permissions
 from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from esmload.cache.code_cache import CodeCache
+    from esmload.host.bindings import BindingHost
 
 _PROCESS_START = time.monotonic()
 _PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")
@@ -81,12 +83,17 @@ class Host:
         env: dict[str, str] | None = None,
         output: Output | None = None,
         cache: CodeCache | None = None,
+        permissions: Permissions | None = None,
     ) -> None:
         self.engine = engine
         self.loop = loop
         self.output = output or Output()
+        self.cache = cache
+        self.permissions = permissions or Permissions()
+        self._bindings: BindingHost | None = None
         factory = self._prelude(cache)
-        natives = self._natives(list(argv), dict(os.environ) if env is None else env)
+        environ = self.permissions.environment(dict(os.environ) if env is None else env)
+        natives = self._natives(list(argv), environ)
         try:
             self.api: JSRef = engine.call_ref(factory, natives)
         finally:
@@ -95,6 +102,7 @@ class Host:
         self._inspect = engine.get(self.api, "inspect", convert=False)
         self._exit_code = engine.get(self.api, "exitCode", convert=False)
         self._run_exit_handlers = engine.get(self.api, "runExitHandlers", convert=False)
+        self._require = engine.get(self.api, "internalRequire", convert=False)
         loop.fire = self.fire_timer
         engine.describe_callback = self.inspect
 
@@ -152,6 +160,12 @@ class Host:
             "cwd": os.getcwd,
             "promiseState": promise_state,
             "isatty": lambda fd: os.isatty(int(fd)),
+            "loadModule": self._load_module,
+            "builtinNames": _builtin_names,
+            "binding": self._binding,
+            "permissionHas": lambda scope, reference=None: self.permissions.has(
+                str(scope), None if reference is None else str(reference)
+            ),
         }
         return {
             **functions,
@@ -159,9 +173,26 @@ class Host:
             "env": env,
             "platform": sys.platform,
             "pid": os.getpid(),
+            "permission": self.permissions.enabled,
             "timeOrigin": origin,
             "versions": {"esmload": _esmload_version(), "quickjs": ENGINE_VERSION},
         }
+
+    def _load_module(self, module_id: str) -> JSRef:
+        from esmload.host.builtin_modules import load_module_function
+
+        return load_module_function(self.engine, self.cache, str(module_id))
+
+    def _binding(self, name: str) -> dict[str, Any]:
+        if self._bindings is None:
+            from esmload.host.bindings import BindingHost
+
+            self._bindings = BindingHost(self.engine, self.loop, self.permissions)
+        return self._bindings.binding(str(name))
+
+    def builtin_exports(self, module_id: str) -> JSRef:
+        """`module.exports` of built-in module `module_id` (loaded on first use)."""
+        return self.engine.call_ref(self._require, module_id)
 
     def fire_timer(self, timer_id: int) -> None:
         try:
@@ -182,8 +213,15 @@ class Host:
 
     def close(self) -> None:
         self.engine.describe_callback = None
-        for ref in (self._fire, self._inspect, self._exit_code, self._run_exit_handlers, self.api):
+        refs = (self._fire, self._inspect, self._exit_code, self._run_exit_handlers, self._require)
+        for ref in (*refs, self.api):
             ref.release()
+
+
+def _builtin_names() -> list[str]:
+    from esmload.resolve.builtins import NODE_BUILTINS
+
+    return sorted(NODE_BUILTINS)
 
 
 def _esmload_version() -> str:

@@ -87,6 +87,11 @@ function module_internal__bootstrap(exports, require, module, host) {
 //   promiseState?(p)                [state, value], state 'pending' | 'fulfilled' | 'rejected'
 //   isatty?(fd)
 //   argv, env, platform, pid, timeOrigin (epoch ms), versions?, arch?
+//   loadModule(id)                  the function of module `id` when it is not linked into the
+//                                   prelude (js/ID.js, compiled or read from the code cache)
+//   binding(name)                   the native functions of esmload/host/bindings/NAME.py
+//   permission                      true when the permission model is on
+//   permissionHas(scope, reference) process.permission.has()
 //
 // Keep top-level work small: this runs at every start. Tables and rarely used objects are
 // built on first use, and modules that only some engines need (url, base64) are required
@@ -143,6 +148,49 @@ if (typeof globalThis.performance !== 'object' ||
     now: () => host.now(),
     timeOrigin,
     toJSON: () => ({ timeOrigin }),
+  }, true);
+}
+
+// Globals whose modules load on first use (`require.lazy`: not linked into the prelude) (a program that never touches them pays nothing).
+// The first read replaces the accessor with a plain value, as Node's own lazy globals do.
+function lazyGlobal(name, load) {
+  Object.defineProperty(globalThis, name, {
+    get() {
+      const value = load();
+      define(globalThis, name, value, true);
+      return value;
+    },
+    set(value) {
+      define(globalThis, name, value, true);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+lazyGlobal('Buffer', () => require.lazy('buffer').Buffer);
+lazyGlobal('Blob', () => require.lazy('buffer').Blob);
+lazyGlobal('File', () => require.lazy('buffer').File);
+lazyGlobal('EventTarget', () => require.lazy('internal/event_target').EventTarget);
+lazyGlobal('Event', () => require.lazy('internal/event_target').Event);
+lazyGlobal('CustomEvent', () => require.lazy('internal/event_target').CustomEvent);
+lazyGlobal('AbortController', () => require.lazy('internal/abort_controller').AbortController);
+lazyGlobal('AbortSignal', () => require.lazy('internal/abort_controller').AbortSignal);
+lazyGlobal('fetch', () => require.lazy('internal/fetch').fetch);
+lazyGlobal('Headers', () => require.lazy('internal/fetch').Headers);
+lazyGlobal('Request', () => require.lazy('internal/fetch').Request);
+lazyGlobal('Response', () => require.lazy('internal/fetch').Response);
+lazyGlobal('FormData', () => require.lazy('internal/fetch').FormData);
+lazyGlobal('crypto', () => require.lazy('internal/crypto/webcrypto').crypto);
+lazyGlobal('Crypto', () => require.lazy('internal/crypto/webcrypto').Crypto);
+lazyGlobal('CryptoKey', () => require.lazy('internal/crypto/webcrypto').CryptoKey);
+lazyGlobal('SubtleCrypto', () => require.lazy('internal/crypto/webcrypto').SubtleCrypto);
+
+if (host.permission) {
+  define(process, 'permission', {
+    has(scope, reference) {
+      return host.permissionHas(String(scope), reference === undefined ? undefined : String(reference));
+    },
   }, true);
 }
 
@@ -3156,8 +3204,8 @@ module.exports = {
   function require(id) {
     const cached = cache[id];
     if (cached !== undefined) return cached.exports;
-    const definition = definitions[id];
-    if (definition === undefined) throw new Error(`No such internal module: ${String(id)}`);
+    // Not linked in: compiled from its own file (or read from the cache) on first use.
+    const definition = definitions[id] ?? host.loadModule(id);
     const module = { id, exports: {} };
     cache[id] = module;
     try {
@@ -3168,6 +3216,7 @@ module.exports = {
     }
     return module.exports;
   }
+  require.lazy = require;
 
   return require('internal/bootstrap');
 })

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from esmload.analyze.record import ModuleRecord
+    from esmload.engine.core import JSRef
+    from esmload.host.permissions import Permissions
     from esmload.link.fast_start import FastStart
     from esmload.link.translators import Translators
 
@@ -79,10 +81,14 @@ class Loader:
         hooks: Sequence[Any] = (),
         fast_start: FastStart | None = None,
         on_module: Callable[[LoadedModule], None] | None = None,
+        builtins: Callable[[str], JSRef] | None = None,
+        permissions: Permissions | None = None,
     ) -> None:
         """`hooks`: the user's loader hooks; `fast_start`: the program's graph bundle
         (link/fast_start.py), used for the main entry when there are no hooks; `on_module`
-        sees each module as it is registered."""
+        sees each module as it is registered; `builtins(name)`, built-in module `name`'s
+        exports (host/globals.py); `permissions`, whose module roots limit what files a
+        sandboxed program loads."""
         self.engine = engine
         self.fetcher = fetcher
         self.resolver = resolver or Resolver()
@@ -94,6 +100,8 @@ class Loader:
         self.hooks = list(hooks)
         self.fast_start = None if self.hooks else fast_start
         self.on_module = on_module
+        self._builtins = builtins
+        self._sandbox = permissions if permissions is not None and permissions.enabled else None
         self._translators: Translators | None = None
         self._attribute_types = {"json"} | attribute_types(self.hooks)
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
@@ -138,7 +146,8 @@ class Loader:
         return self._resolve_file(specifier, importer, attributes)
 
     def is_host_module(self, name: str) -> bool:
-        return name in self.host_modules
+        """Served without a file: registered from Python, or built in (`node:…`)."""
+        return name in self.host_modules or name.startswith("node:")
 
     def _default_resolve(self, specifier: str, context: ResolveContext) -> str:
         return self._resolve_file(specifier, context.referrer, context.attributes)
@@ -241,7 +250,9 @@ class Loader:
         if self._translators is None:
             from esmload.link.translators import Translators
 
-            self._translators = Translators(self.engine, self.fetcher, self._pending)
+            self._translators = Translators(
+                self.engine, self.fetcher, self._pending, self._builtins
+            )
         return self._translators
 
     def register_bundled(
@@ -270,6 +281,10 @@ class Loader:
         return loaded
 
     def _default_load(self, path: str, context: LoadContext) -> LoadResult:
+        if path.startswith("node:"):
+            return LoadResult("builtin")
+        if self._sandbox is not None:
+            self._sandbox.check_module(path)
         if PHASES.enabled:
             PHASES.enter("read+hash")
             try:

@@ -47,13 +47,13 @@ class LoadContext:
 
 class LoadResult:
     """`module`: JavaScript `source` (bytes or str); `json`: JSON `source`; `host`: `exports`,
-    a mapping of Python values."""
+    a mapping of Python values; `builtin`: a `node:` module (nothing else)."""
 
     __slots__ = ("format", "source", "exports")
 
     def __init__(
         self,
-        format: Literal["module", "json", "host"],
+        format: Literal["module", "json", "host", "builtin"],
         source: bytes | str | None = None,
         exports: dict[str, Any] | None = None,
     ) -> None:

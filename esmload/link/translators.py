@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from esmload.analyze.record import ModuleRecord
-    from esmload.engine.core import Engine
+    from esmload.engine.core import Engine, JSRef
     from esmload.fetch.fetcher import ModuleFetcher
     from esmload.link.loader_hooks import LoadResult
 
@@ -25,18 +25,24 @@ if TYPE_CHECKING:
 
 class Translators:
     def __init__(
-        self, engine: Engine, fetcher: ModuleFetcher, pending: dict[str, ModuleRecord]
+        self,
+        engine: Engine,
+        fetcher: ModuleFetcher,
+        pending: dict[str, ModuleRecord],
+        builtins: Callable[[str], JSRef] | None = None,
     ) -> None:
         """`pending` is where a cached module's metadata is published while the engine reads
         its bytecode (QuickJS resolves the module's imports meanwhile, and bytecode keeps no
-        import attributes)."""
+        import attributes); `builtins(name)` gives built-in module `name`'s exports."""
         self.engine = engine
         self.fetcher = fetcher
         self._pending = pending
+        self._builtins = builtins
         self.table: dict[str, Translator] = {
             "module": self.module,
             "json": self.json,
             "host": self.host,
+            "builtin": self.builtin,
         }
 
     def translate(self, path: str, result: LoadResult) -> FetchedModule:
@@ -66,6 +72,19 @@ class Translators:
         """A module made from Python values (`Runtime.register_module`, loader hooks)."""
         handle = self.engine.host_module(path, result.exports or {})
         return FetchedModule(handle, None, CacheState.NOT_CACHED)
+
+
+    def builtin(self, path: str, result: LoadResult) -> FetchedModule:
+        """A built-in module (`node:events`): like Node's facade, `module.exports` as the
+        default export and its own enumerable properties, read once, as named exports. Its
+        code comes from the code cache (host/builtin_modules.py)."""
+        if self._builtins is None:
+            raise ValueError(f"{path}: this loader has no built-in modules")
+        engine = self.engine
+        exports = self._builtins(path.removeprefix("node:"))
+        names = {key: engine.get(exports, key, convert=False) for key in engine.own_keys(exports)}
+        names["default"] = exports
+        return FetchedModule(engine.host_module(path, names), None, CacheState.NOT_CACHED)
 
 
 def _source_bytes(result: LoadResult) -> bytes | None:

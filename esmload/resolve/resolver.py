@@ -7,7 +7,7 @@ import os
 import stat
 
 from esmload.errors import ResolveError
-from esmload.resolve.builtins import NODE_BUILTINS
+from esmload.resolve.builtins import NODE_BUILTINS, builtin_name
 from esmload.resolve.urls import url_to_path
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -55,7 +55,10 @@ class Resolver:
 
     def resolve(self, specifier: str, referrer: str | None) -> str:
         """The real path of the file `specifier` names when imported from `referrer` (an
-        absolute path, or None for the current directory)."""
+        absolute path, or None for the current directory); `node:NAME` for a built-in
+        module, named with or without the prefix."""
+        if specifier.startswith("node:") or specifier in NODE_BUILTINS:
+            return builtin_name(specifier, referrer)
         base_dir = self._dirs.get(referrer)
         if base_dir is None:
             base_dir = os.path.dirname(referrer) if referrer else os.getcwd()
@@ -75,14 +78,6 @@ class Resolver:
             return self._file(os.path.join(base_dir, specifier), specifier, referrer)
         if specifier.startswith("#"):
             return self._package_imports(specifier, referrer, base_dir)
-        if specifier.startswith("node:") or specifier in NODE_BUILTINS:
-            raise ResolveError(
-                "ERR_UNSUPPORTED_BUILTIN",
-                f"'{specifier}' is a Node.js built-in module, which esmload does not provide"
-                f"{imported_from(referrer)}",
-                specifier,
-                referrer,
-            )
         if _has_scheme(specifier):
             if not specifier.startswith("file:"):
                 scheme = specifier.split(":", 1)[0]

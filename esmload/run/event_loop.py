@@ -1,8 +1,9 @@
 """The event loop: promise jobs first, then timers in deadline order and immediates in turns,
-like Node's.
+like Node's, and the completions of host I/O (fs, fetch, …) done on worker threads.
 
 Timers live in JS (the prelude owns callbacks and arguments); this side only keeps ids and
-deadlines, so no JS value crosses into it.
+deadlines, so no JS value crosses into it. Host I/O runs `work` on a small pool of daemon
+threads (work never touches the engine) and calls its `done` back on the loop's thread.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from collections.abc import Callable
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import PROMISE_PENDING, PROMISE_REJECTED
 from esmload.errors import ProgramExit, UncaughtError, UnsettledTopLevelAwait
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _fatal(error: BaseException, *, rejection: bool = False) -> ProgramExit:
@@ -39,6 +44,7 @@ class EventLoop:
         self._turn = 0.0  # when this turn started (monotonic seconds)
         self._in_timers_phase = False
         self.fire: Callable[[int], None] | None = None
+        self._io: IOPool | None = None  # made by the first defer()
 
     # Called from JS through the host functions.
     def schedule(self, timer_id: int, delay_ms: float, refed: bool = True) -> None:
@@ -67,8 +73,31 @@ class EventLoop:
         elif timer_id in self._live:
             self._unref.add(timer_id)
 
+    def defer(
+        self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
+    ) -> None:
+        """Run `work()` on a worker thread; then, on this loop, `done(result, None)` or
+        `done(None, exception)`. The program stays alive until `done` has run."""
+        if self._io is None:
+            self._io = IOPool()
+        self._io.submit(work, done)
+
     def _has_refed_timers(self) -> bool:
         return len(self._live) > len(self._unref)
+
+    def _io_pending(self) -> bool:
+        return self._io is not None and self._io.pending > 0
+
+    def _complete_io(self, timeout: float | None) -> bool:
+        """Run one finished I/O's `done`, waiting up to `timeout` seconds (None: until one
+        finishes); False if none finished in time."""
+        assert self._io is not None
+        finished = self._io.take(timeout)
+        if finished is None:
+            return False
+        done, result, error = finished
+        done(result, error)
+        return True
 
     def _next_due(self) -> tuple[float, int] | None:
         """The earliest live timer (dropping cancelled or rescheduled heap entries)."""
@@ -97,6 +126,15 @@ class EventLoop:
     def next_delay(self) -> float | None:
         """Seconds until the next callback while something keeps the program alive (None:
         nothing does)."""
+        io = self._io
+        if io is not None and io.pending:
+            if io.ready():
+                return 0.0
+            # Waiting for I/O: fire_next blocks until it finishes (or a timer is due); a
+            # caller that only sleeps (the embedding API) looks again soon.
+            due = self._next_due() if self._has_refed_timers() else None
+            wait = _IO_POLL if due is None else max(due[0] - time.monotonic(), 0.0)
+            return 0.0 if self._batch or self._immediates else min(wait, _IO_POLL)
         if not self._has_refed_timers():
             return None
         if self._batch or self._immediates:
@@ -109,6 +147,9 @@ class EventLoop:
         immediates queued when this turn's check phase began, else (waiting for the earliest
         timer if need be) the next turn's."""
         assert self.fire is not None
+        io_pending = self._io_pending()
+        if io_pending and self._complete_io(0):
+            return
         while True:
             due = self._next_due()
             if self._in_timers_phase:
@@ -128,10 +169,16 @@ class EventLoop:
                 continue  # cleared
             if not self._immediates:
                 if due is None:
+                    if io_pending:
+                        self._complete_io(None)
                     return
                 wait = due[0] - time.monotonic()
                 if wait > 0:
-                    time.sleep(wait)
+                    if io_pending:
+                        if self._complete_io(wait):
+                            return
+                    else:
+                        time.sleep(wait)
             self._turn = time.monotonic()
             self._in_timers_phase = True
         del self._live[timer_id]
@@ -151,3 +198,62 @@ class EventLoop:
             self.fire_next()
         if main is not None and self.engine.promise_state_ref(main)[0] == PROMISE_PENDING:
             raise UnsettledTopLevelAwait()
+
+
+_IO_POLL = 0.005  # seconds
+
+
+class IOPool:
+    """Daemon worker threads for host I/O (a stuck request never keeps the process from
+    exiting), started as needed up to `size`; finished work waits in a queue for the loop."""
+
+    def __init__(self, size: int = 4) -> None:
+        import queue
+        import threading
+
+        self._threading = threading
+        self._size = size
+        self._workers = 0
+        self._idle = 0
+        self._lock = threading.Lock()
+        self._tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._empty = queue.Empty
+        self.pending = 0
+
+    def submit(
+        self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
+    ) -> None:
+        self.pending += 1
+        self._tasks.put((work, done))
+        with self._lock:
+            if self._idle == 0 and self._workers < self._size:
+                self._workers += 1
+                self._threading.Thread(target=self._serve, name="esmload-io", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            work, done = self._tasks.get()
+            with self._lock:
+                self._idle -= 1
+            try:
+                result, error = work(), None
+            except BaseException as exc:  # noqa: BLE001 - handed to `done` on the loop
+                result, error = None, exc
+            self._finished.put((done, result, error))
+
+    def ready(self) -> bool:
+        return not self._finished.empty()
+
+    def take(self, timeout: float | None) -> tuple[Any, Any, BaseException | None] | None:
+        try:
+            if timeout is not None and timeout <= 0:
+                finished = self._finished.get_nowait()
+            else:
+                finished = self._finished.get(timeout=timeout)
+        except self._empty:
+            return None
+        self.pending -= 1
+        return finished  # type: ignore[no-any-return]

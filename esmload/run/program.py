@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
+    from esmload.host.permissions import Permissions
     from esmload.link.fast_start import FastStart
 
 
@@ -32,6 +33,20 @@ def format_fatal(error: BaseException, **options: Any) -> str:
     from esmload.host.report import format_fatal as report
 
     return report(error, **options)
+
+
+def package_root(path: str) -> str:
+    """The directory of the package `path` belongs to (the nearest one with a package.json),
+    or its own directory: the tree a sandboxed program may load modules from."""
+    directory = os.path.dirname(os.path.abspath(path))
+    here = directory
+    while True:
+        if os.path.isfile(os.path.join(here, "package.json")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return directory
+        here = parent
 
 
 class Program:
@@ -48,10 +63,14 @@ class Program:
         store: CacheStore | None = None,
         prefetch: Prefetch | None = None,
         analysis_processes: bool = False,
+        permissions: Permissions | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
         `prefetch`, the program's graph bundle already being read; `analysis_processes`, let
-        big cold runs analyze modules in worker processes (both for cli/main.py)."""
+        big cold runs analyze modules in worker processes (both for cli/main.py);
+        `permissions`, what the program may reach (default: everything); `env`, the
+        environment `process.env` starts from (default: os.environ)."""
         if PHASES.enabled:
             PHASES.add("imports", perf_counter() - IMPORTED_AT)
             PHASES.enter("setup")
@@ -70,17 +89,33 @@ class Program:
             strip = options.strip_debug if options else False
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.cache = None if store is None else CodeCache(store, options, self.stats)
-        self.host = Host(self.engine, self.loop, argv=argv, output=self.output, cache=self.cache)
+        self.permissions = permissions
+        self.host = Host(
+            self.engine,
+            self.loop,
+            argv=argv,
+            env=env,
+            output=self.output,
+            cache=self.cache,
+            permissions=permissions,
+        )
         self.fetcher = ModuleFetcher(
             self.engine, self.cache, stats=self.stats, processes=analysis_processes
         )
         self.fast_start: FastStart | None = None
-        if self.cache is not None and not self.hooks:
+        sandboxed = permissions is not None and permissions.enabled
+        # A prelinked start loads no module through the loader's permission check.
+        if self.cache is not None and not self.hooks and not sandboxed:
             from esmload.link.fast_start import FastStart
 
             self.fast_start = FastStart(self.cache, self.fetcher, prefetch)
         self.loader = Loader(
-            self.engine, self.fetcher, hooks=self.hooks, fast_start=self.fast_start
+            self.engine,
+            self.fetcher,
+            hooks=self.hooks,
+            fast_start=self.fast_start,
+            builtins=self.host.builtin_exports,
+            permissions=permissions,
         )
         if PHASES.enabled:
             PHASES.leave()
@@ -115,6 +150,8 @@ class Program:
         `loaded` is called once the entry's graph is loaded, before anything runs."""
         try:
             try:
+                if self.permissions is not None and self.permissions.enabled:
+                    self.permissions.module_roots.add(package_root(entry))
                 for specifier in preload:
                     module = self.loader.load_entry(specifier)
                     self.loop.run(self.evaluate(module), until_settled=True)

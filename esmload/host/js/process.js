@@ -1,0 +1,4 @@
+'use strict';
+
+// The process object, also a global.
+module.exports = require('internal/process').process;
