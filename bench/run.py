@@ -211,6 +211,12 @@ def main() -> int:
             row["warm"] / row["no-cache"],
         )
         print(f"{name:10} " + " ".join(f"{c:12.3f}" if c < 10 else f"{c:12.1f}" for c in cells))
+    if "hello" in summary and "builtins" in summary:
+        cost = summary["builtins"]["warm"] - summary["hello"]["warm"]
+        print(
+            "\nwarm cost of importing events+util+buffer+path (builtins - hello): "
+            f"{cost:.1f} ms"
+        )
     print(f"\npython -c pass: {med(bare):.1f} ms; python -c 'import esmload': {med(imp):.1f} ms")
     print(
         "\nwarm run by phase (ms, medians from ESMLOAD_PROFILE=1; imports exclude python start-up):"

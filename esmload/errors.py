@@ -149,7 +149,8 @@ class SystemCallError(EsmloadError):
         self, code: str, message: str, properties: dict[str, object], js_name: str = "Error"
     ) -> None:
         self.code = code
-        self.properties = properties
+        # In Node's order: errno, code, syscall, path, dest.
+        self.properties = {"errno": properties.get("errno"), "code": code, **properties}
         self._js_name = js_name
         super().__init__(message)
 

@@ -1,4 +1,5 @@
-"""Real npm graphs (three, lodash-es, marked, date-fns, preact): esmload prints what node prints,
+"""Real npm graphs (three, lodash-es, marked, date-fns, preact; packages that need Node's
+built-in modules; the built-ins themselves): esmload prints what node prints,
 cold, warm and uncached."""
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ _HELPERS_JS = rb"""({
     const Ctor = globalThis[name];
     const e = typeof Ctor === 'function' && Ctor.prototype instanceof Error
       ? new Ctor(message) : new Error(message);
-    if (code !== undefined) e.code = code;
+    // Node's key order: `code` first, unless the properties place it (errno, code, ...).
+    if (code !== undefined && !(properties !== undefined && 'code' in properties)) e.code = code;
     if (properties !== undefined) Object.assign(e, properties);
     if (pyIndex !== undefined)
       Object.defineProperty(e, '__esmloadPyError', { value: pyIndex, enumerable: false });

@@ -10,10 +10,10 @@ The generated `prelude.js` is one function expression, `(function esmloadPrelude
 a table of module functions in id order and a small `require`. Calling it runs
 `internal/bootstrap` and returns its exports, the entry points `globals.py` calls back. Only
 the modules `internal/bootstrap` requires (directly or not) are linked in, so that start-up
-reads no more than it runs; `require` (or `require.lazy`, which says so to this linker) gets any other module from
-`host.loadModule(id)`, which
-compiles (or reads the cached bytecode of) that one file (host/builtin_modules.py). The module
-bodies are copied verbatim (not re-indented, so that template literals stay intact).
+reads no more than it runs; `require` (or `require.lazy`, which says so to this linker) gets
+any other module from `host.loadModule(id)`, which compiles (or reads the cached bytecode of)
+that one file (host/builtin_modules.py). The module bodies are copied verbatim (not
+re-indented, so that template literals stay intact).
 
 Run `python -m esmload.host.build_prelude` after editing `js/`; with `--check` it only
 reports (exit status 1) when `prelude.js` is stale, which a test does. Standard library only:

@@ -16,7 +16,6 @@ from esmload.cache.record import source_hash
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
 from esmload.errors import JSError, ProgramExit, UncaughtError
-from esmload.host.permissions import Permissions
 from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 
     from esmload.cache.code_cache import CodeCache
     from esmload.host.bindings import BindingHost
+    from esmload.host.permissions import Permissions
 
 _PROCESS_START = time.monotonic()
 _PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")
@@ -89,10 +89,12 @@ class Host:
         self.loop = loop
         self.output = output or Output()
         self.cache = cache
-        self.permissions = permissions or Permissions()
+        self._permissions = permissions  # None: everything allowed (made when first asked)
         self._bindings: BindingHost | None = None
         factory = self._prelude(cache)
-        environ = self.permissions.environment(dict(os.environ) if env is None else env)
+        environ = dict(os.environ) if env is None else env
+        if permissions is not None:
+            environ = permissions.environment(environ)
         natives = self._natives(list(argv), environ)
         try:
             self.api: JSRef = engine.call_ref(factory, natives)
@@ -173,10 +175,18 @@ class Host:
             "env": env,
             "platform": sys.platform,
             "pid": os.getpid(),
-            "permission": self.permissions.enabled,
+            "permission": self._permissions is not None and self._permissions.enabled,
             "timeOrigin": origin,
             "versions": {"esmload": _esmload_version(), "quickjs": ENGINE_VERSION},
         }
+
+    @property
+    def permissions(self) -> Permissions:
+        if self._permissions is None:
+            from esmload.host.permissions import Permissions
+
+            self._permissions = Permissions()
+        return self._permissions
 
     def _load_module(self, module_id: str) -> JSRef:
         from esmload.host.builtin_modules import load_module_function

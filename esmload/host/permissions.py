@@ -100,11 +100,11 @@ class Permissions:
 
     def check_fs_read(self, path: str) -> None:
         if self.enabled and not self.fs_read.allows(path):
-            raise AccessDenied("FileSystemRead", os.path.abspath(path))
+            raise AccessDenied("FileSystemRead", path)  # as given, like Node
 
     def check_fs_write(self, path: str) -> None:
         if self.enabled and not self.fs_write.allows(path):
-            raise AccessDenied("FileSystemWrite", os.path.abspath(path))
+            raise AccessDenied("FileSystemWrite", path)
 
     def check_net(self, host: str, port: int | None = None) -> None:
         if self.enabled and not self.allows_net(host, port):

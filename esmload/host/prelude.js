@@ -766,7 +766,7 @@ function nodeError(Type, code, message) {
 // Node's "Received …" suffix of ERR_INVALID_ARG_TYPE.
 function describeReceived(value) {
   if (value === null || value === undefined) return ` Received ${value}`;
-  if (typeof value === 'function') return ` Received function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return ` Received function ${value.name}`;
   if (typeof value === 'object') {
     const ctor = value.constructor;
     if (ctor && ctor.name) return ` Received an instance of ${ctor.name}`;
@@ -2206,6 +2206,22 @@ const OPTION_NAMES = ['showHidden', 'depth', 'colors', 'customInspect', 'showPro
   'maxStringLength', 'breakLength', 'compact', 'sorted', 'getters', 'numericSeparator'];
 const stylizeNoColor = (text) => text;
 
+// inspect.defaultOptions: the options every call starts from (console's too).
+const inspectDefaultOptions = {
+  showHidden: false,
+  depth: 2,
+  colors: false,
+  customInspect: true,
+  showProxy: false,
+  maxArrayLength: 100,
+  maxStringLength: 10000,
+  breakLength: 80,
+  compact: 3,
+  sorted: false,
+  getters: false,
+  numericSeparator: false,
+};
+
 function inspect(value, opts) {
   const ctx = {
     budget: {},
@@ -2213,18 +2229,7 @@ function inspect(value, opts) {
     seen: [],
     currentDepth: 0,
     circular: undefined,
-    showHidden: false,
-    depth: 2,
-    colors: false,
-    customInspect: true,
-    showProxy: false,
-    maxArrayLength: 100,
-    maxStringLength: 10000,
-    breakLength: 80,
-    compact: 3,
-    sorted: false,
-    getters: false,
-    numericSeparator: false,
+    ...inspectDefaultOptions,
     userOptions: undefined,
   };
   if (arguments.length > 1) {
@@ -2244,6 +2249,15 @@ function inspect(value, opts) {
   return formatValue(ctx, value, 0);
 }
 inspect.custom = CUSTOM_INSPECT;
+Object.defineProperty(inspect, 'defaultOptions', {
+  get() { return inspectDefaultOptions; },
+  set(options) {
+    if (options === null || typeof options !== 'object') {
+      throw require('internal/errors').invalidArgType('options', 'object', options);
+    }
+    Object.assign(inspectDefaultOptions, options);
+  },
+});
 
 // What a custom [inspect.custom](depth, options, inspect) method receives as options.
 function userOptions(ctx) {

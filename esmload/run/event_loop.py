@@ -207,7 +207,7 @@ class IOPool:
     """Daemon worker threads for host I/O (a stuck request never keeps the process from
     exiting), started as needed up to `size`; finished work waits in a queue for the loop."""
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 16) -> None:
         import queue
         import threading
 

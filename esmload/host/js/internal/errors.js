@@ -22,7 +22,7 @@ function nodeError(Type, code, message) {
 // Node's "Received …" suffix of ERR_INVALID_ARG_TYPE.
 function describeReceived(value) {
   if (value === null || value === undefined) return ` Received ${value}`;
-  if (typeof value === 'function') return ` Received function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return ` Received function ${value.name}`;
   if (typeof value === 'object') {
     const ctor = value.constructor;
     if (ctor && ctor.name) return ` Received an instance of ${ctor.name}`;

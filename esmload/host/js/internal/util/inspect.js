@@ -22,6 +22,22 @@ const OPTION_NAMES = ['showHidden', 'depth', 'colors', 'customInspect', 'showPro
   'maxStringLength', 'breakLength', 'compact', 'sorted', 'getters', 'numericSeparator'];
 const stylizeNoColor = (text) => text;
 
+// inspect.defaultOptions: the options every call starts from (console's too).
+const inspectDefaultOptions = {
+  showHidden: false,
+  depth: 2,
+  colors: false,
+  customInspect: true,
+  showProxy: false,
+  maxArrayLength: 100,
+  maxStringLength: 10000,
+  breakLength: 80,
+  compact: 3,
+  sorted: false,
+  getters: false,
+  numericSeparator: false,
+};
+
 function inspect(value, opts) {
   const ctx = {
     budget: {},
@@ -29,18 +45,7 @@ function inspect(value, opts) {
     seen: [],
     currentDepth: 0,
     circular: undefined,
-    showHidden: false,
-    depth: 2,
-    colors: false,
-    customInspect: true,
-    showProxy: false,
-    maxArrayLength: 100,
-    maxStringLength: 10000,
-    breakLength: 80,
-    compact: 3,
-    sorted: false,
-    getters: false,
-    numericSeparator: false,
+    ...inspectDefaultOptions,
     userOptions: undefined,
   };
   if (arguments.length > 1) {
@@ -60,6 +65,15 @@ function inspect(value, opts) {
   return formatValue(ctx, value, 0);
 }
 inspect.custom = CUSTOM_INSPECT;
+Object.defineProperty(inspect, 'defaultOptions', {
+  get() { return inspectDefaultOptions; },
+  set(options) {
+    if (options === null || typeof options !== 'object') {
+      throw require('internal/errors').invalidArgType('options', 'object', options);
+    }
+    Object.assign(inspectDefaultOptions, options);
+  },
+});
 
 // What a custom [inspect.custom](depth, options, inspect) method receives as options.
 function userOptions(ctx) {
