@@ -27,7 +27,7 @@ class EngineBase:
         _deadline: float | None
         _interrupted: bool
         _unhandled: dict[int, tuple[Any, Any]]
-        _module_exports: dict[int, dict[str, Any]]
+        _module_exports: dict[int, Any]  # module → its exports: a dict, or a facade's source
         _cb_function: Any
         _cb_function_finalizer: Any
         _cb_module_init: Any

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from esmload.engine.base import EngineBase
 from esmload.engine.handles import JSRef
-from esmload.engine.lib import TAG_OBJECT, ffi, lib
+from esmload.engine.lib import TAG_EXCEPTION, TAG_OBJECT, ffi, lib
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ class Callbacks(EngineBase):
     def _on_module_init(self, ctx: Any, module: Any) -> int:
         try:
             exports = self._module_exports.pop(int(ffi.cast("uintptr_t", module)))
+            if not isinstance(exports, dict):  # a facade: its source object's properties
+                return self._init_facade(ctx, module, exports.source, exports.keys)
             for name, value in exports.items():
                 if lib.JS_SetModuleExport(ctx, module, name.encode(), self.from_py(value)) < 0:
                     return -1
@@ -94,6 +96,17 @@ class Callbacks(EngineBase):
         except BaseException as exc:  # noqa: BLE001
             self._throw_py(exc)
             return -1
+
+    def _init_facade(self, ctx: Any, module: Any, source: JSRef, keys: list[str]) -> int:
+        obj = source.value
+        if lib.JS_SetModuleExport(ctx, module, b"default", lib.JS_DupValue(ctx, obj)) < 0:
+            return -1
+        for key in keys:
+            name = key.encode("utf-8", "surrogatepass")
+            value = lib.JS_GetPropertyStr(ctx, obj, name)  # getters run, as in Node
+            if value.tag == TAG_EXCEPTION or lib.JS_SetModuleExport(ctx, module, name, value) < 0:
+                return -1
+        return 0
 
     def _on_interrupt(self, rt: Any, opaque: Any) -> int:
         if self._deadline is not None and time.monotonic() > self._deadline:

@@ -130,7 +130,7 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self.load_callback = load_callback
         # Set by the host layer: formats a thrown non-Error value (Node's util.inspect style).
         self.describe_callback: Callable[[JSRef], str] | None = None
-        self._module_exports: dict[int, dict[str, Any]] = {}
+        self._module_exports: dict[int, Any] = {}
         self.time_limit: float | None = None
         # The callbacks must stay referenced for the runtime's lifetime.
         self._cb_function = ffi.callback("JSCClosure *", self._on_call)

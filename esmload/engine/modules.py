@@ -101,6 +101,23 @@ class Modules(EngineBase):
         finally:
             self._leave()
 
+    def facade_module(self, name: str, exports: JSRef) -> ModuleHandle:
+        """A module whose default export is `exports` and whose named exports are its own
+        enumerable properties, read when the module is linked (Node's facade of a built-in)."""
+        self._enter()
+        try:
+            keys = [key for key in self._own_keys(exports.value) if key != "default"]
+            ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_module_init)
+            if ptr == _NULL:
+                raise self._take_exception()
+            for key in ("default", *keys):
+                if lib.JS_AddModuleExport(self._ctx, ptr, key.encode("utf-8", "surrogatepass")) < 0:
+                    raise self._take_exception()
+            self._module_exports[int(ffi.cast("uintptr_t", ptr))] = _Facade(exports, keys)
+            return ModuleHandle(ptr, name)
+        finally:
+            self._leave()
+
     def set_import_meta(self, module: ModuleHandle, fields: Mapping[str, Any]) -> None:
         self._enter()
         ctx = self._ctx
@@ -154,3 +171,13 @@ class Modules(EngineBase):
             return self._own(lib.JS_GetModuleNamespace(self._ctx, module.ptr))
         finally:
             self._leave()
+
+
+class _Facade:
+    """What a facade module's exports are read from when it is linked (callbacks.py)."""
+
+    __slots__ = ("source", "keys")
+
+    def __init__(self, source: JSRef, keys: list[str]) -> None:
+        self.source = source
+        self.keys = keys

@@ -80,11 +80,13 @@ class Translators:
         code comes from the code cache (host/builtin_modules.py)."""
         if self._builtins is None:
             raise ValueError(f"{path}: this loader has no built-in modules")
-        engine = self.engine
         exports = self._builtins(path.removeprefix("node:"))
-        names = {key: engine.get(exports, key, convert=False) for key in engine.own_keys(exports)}
-        names["default"] = exports
-        return FetchedModule(engine.host_module(path, names), None, CacheState.NOT_CACHED)
+        try:
+            handle = self.engine.facade_module(path, exports)
+        except BaseException:
+            exports.release()
+            raise
+        return FetchedModule(handle, None, CacheState.NOT_CACHED)
 
 
 def _source_bytes(result: LoadResult) -> bytes | None:

@@ -11,11 +11,16 @@ const { nodeError } = require('internal/errors');
 const { inspect } = require('internal/util/inspect');
 const { nextTick } = require('internal/microtasks');
 const { hostClasses } = require('internal/util');
-const { AbortError, abortListener } = require('internal/events/abort');
+// Only once()/on() with a signal need these: loaded then, not with every `import 'events'`.
+const abortError = (signal) => {
+  const { AbortError } = require('internal/events/abort');
+  return new AbortError(undefined, { cause: signal.reason });
+};
+const abortListener = (signal, listener) => require('internal/events/abort').abortListener(signal, listener);
 const {
   argType, outOfRange, checkAbortSignal, checkFunction, checkBoolean,
 } = require('internal/events/validate');
-const shared = require('internal/events/max_listeners');
+const { shared } = require('internal/events/validate');
 
 const kCapture = Symbol('kCapture');
 const kShapeMode = Symbol('shapeMode');
@@ -316,7 +321,7 @@ const isEventTarget = (value) =>
 async function once(emitter, name, options = {}) {
   const signal = options?.signal;
   checkAbortSignal(signal);
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal?.aborted) throw abortError(signal);
   return new Promise((resolve, reject) => {
     let disposeAbort;
     if (typeof emitter?.on !== 'function' && isEventTarget(emitter)) {
@@ -328,7 +333,7 @@ async function once(emitter, name, options = {}) {
       if (signal !== undefined) {
         disposeAbort = abortListener(signal, () => {
           emitter.removeEventListener(name, listener);
-          reject(new AbortError(undefined, { cause: signal.reason }));
+          reject(abortError(signal));
         });
       }
       return;
@@ -350,7 +355,7 @@ async function once(emitter, name, options = {}) {
       disposeAbort = abortListener(signal, () => {
         emitter.removeListener(name, onEvent);
         emitter.removeListener('error', onError);
-        reject(new AbortError(undefined, { cause: signal.reason }));
+        reject(abortError(signal));
       });
     }
   });
@@ -360,7 +365,7 @@ async function once(emitter, name, options = {}) {
 function on(emitter, event, options = {}) {
   const signal = options.signal;
   checkAbortSignal(signal);
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal?.aborted) throw abortError(signal);
   const target = typeof emitter?.on !== 'function' && isEventTarget(emitter);
   if (!target && typeof emitter?.on !== 'function') throw argType('emitter', 'EventEmitter', emitter);
   const closeEvents = Array.isArray(options?.close) ? options.close : [];
@@ -420,7 +425,7 @@ function on(emitter, event, options = {}) {
   for (const name of closeEvents) add(name, onClose);
   if (signal !== undefined) {
     disposeAbort = abortListener(signal, () => {
-      onError(new AbortError(undefined, { cause: signal.reason }));
+      onError(abortError(signal));
     });
   }
   return iterator;

@@ -8,7 +8,6 @@ const { inspect } = require('internal/util/inspect');
 const { format, formatWithOptions: formatWithOptionsArray } = require('internal/util/format');
 const { TextEncoder, TextDecoder } = require('internal/encoding');
 const { emitWarning } = require('internal/process/warning');
-const { isDeepStrictEqual } = require('internal/util/comparisons');
 const types = require('util/types');
 
 const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
@@ -382,7 +381,9 @@ module.exports = {
   isArray: Array.isArray,
   isBoolean: (arg) => typeof arg === 'boolean',
   isBuffer,
-  isDeepStrictEqual,
+  isDeepStrictEqual(a, b) {
+    return require('internal/util/comparisons').isDeepStrictEqual(a, b);
+  },
   isNull: (arg) => arg === null,
   isNullOrUndefined: (arg) => arg === null || arg === undefined,
   isNumber: (arg) => typeof arg === 'number',

@@ -13,7 +13,7 @@ const { nextTick } = require('internal/microtasks');
 const {
   argType, missingArgs, illegalThis, checkAbortSignal, checkObject,
 } = require('internal/events/validate');
-const shared = require('internal/events/max_listeners');
+const { shared } = require('internal/events/validate');
 
 const NONE = 0;
 const AT_TARGET = 2;

@@ -72,7 +72,12 @@ function checkUint32(value, name) {
   if (value < 0 || value > 4294967295) throw outOfRange(name, '>= 0 && <= 4294967295', value);
 }
 
+// events.defaultMaxListeners, shared by EventEmitter and EventTarget (a target takes the
+// value current when it is made, as in Node).
+const shared = { defaultMaxListeners: 10 };
+
 module.exports = {
+  shared,
   argType,
   missingArgs,
   outOfRange,
