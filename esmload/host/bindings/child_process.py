@@ -72,7 +72,8 @@ def _popen(options: dict[str, Any], stdin: Any) -> subprocess.Popen[bytes]:
         stdout=_stdio(stdio[1]),
         stderr=_stdio(stdio[2]),
         cwd=options.get("cwd") or None,
-        env={str(k): str(v) for k, v in env.items()} if env is not None else None,
+        # Never None (which would hand the child all of os.environ, permissions or not).
+        env={str(k): str(v) for k, v in (env or {}).items()},
         start_new_session=bool(options.get("detached")),
         close_fds=True,
         **kwargs,
