@@ -13,6 +13,7 @@ const {
   validateInteger, validateBoolean, stringToFlags, parseMode, getOptions, decode, getData,
   toUnixTimestamp, Stats, makeStats, Dirent, readdirOptions, readdirResult, call, callAsync,
   notSupported, isUtf8, toBuffer, encode,
+  mkdirOptions,
 } = require('internal/fs/utils');
 
 const { F_OK, R_OK, W_OK, X_OK } = constants;
@@ -52,17 +53,6 @@ function rmOptions(options) {
 
 const eisdir = (path) => systemError('ERR_FS_EISDIR', 'Path is a directory', 'EISDIR', 'is a directory', 'rm', path);
 
-function mkdirOptions(options) {
-  let recursive = false;
-  let mode = 0o777;
-  if (typeof options === 'number' || typeof options === 'string') {
-    mode = parseMode(options, 'mode', 0o777);
-  } else if (options) {
-    if (options.recursive !== undefined) recursive = validateBoolean(options.recursive, 'options.recursive');
-    mode = parseMode(options.mode, 'mode', 0o777);
-  }
-  return { recursive, mode };
-}
 
 function copyMode(mode) {
   if (mode === undefined || mode === null) return 0;

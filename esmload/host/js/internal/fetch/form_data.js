@@ -3,6 +3,7 @@
 // FormData, its multipart/form-data encoding (a request body) and the parsing of
 // multipart/form-data and application/x-www-form-urlencoded bodies (Body.formData()).
 
+const { pairIterator } = require('internal/fetch/pair_iterator');
 const { customInspectSymbol, hostClasses } = require('internal/util');
 const { utf8Encode, TextDecoder } = require('internal/encoding');
 const { requireArgs, illegalInvocation } = require('internal/fetch/headers');
@@ -140,33 +141,8 @@ FormData.prototype[Symbol.iterator] = FormData.prototype.entries;
 Object.defineProperty(FormData.prototype, Symbol.iterator, { enumerable: false });
 Object.defineProperty(FormData.prototype, Symbol.toStringTag, { value: 'FormData', configurable: true });
 
-const iteratorStates = new WeakMap();
-const FormDataIteratorPrototype = Object.create(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), {
-  next: {
-    value: function next() {
-      const state = this === null || typeof this !== 'object' ? undefined : iteratorStates.get(this);
-      if (state === undefined) {
-        throw new TypeError("'next' called on an object that does not implement interface FormData Iterator.");
-      }
-      const entries = entriesOf(state.form);
-      if (state.index >= entries.length) return { value: undefined, done: true };
-      const [name, value] = entries[state.index++];
-      if (state.kind === 'keys') return { value: name, done: false };
-      if (state.kind === 'values') return { value, done: false };
-      return { value: [name, value], done: false };
-    },
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  },
-  [Symbol.toStringTag]: { value: 'FormData Iterator', configurable: true },
-});
 
-function makeIterator(form, kind) {
-  const iterator = Object.create(FormDataIteratorPrototype);
-  iteratorStates.set(iterator, { form, kind, index: 0 });
-  return iterator;
-}
+const makeIterator = pairIterator('FormData', (form) => entriesOf(form));
 
 // ---------------------------------------------------------------- multipart/form-data
 

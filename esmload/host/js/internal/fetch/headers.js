@@ -3,6 +3,7 @@
 // Headers (the Fetch standard's header list): names compared case-insensitively, kept as
 // first given; iteration sorted by lower-cased name with values combined (set-cookie apart).
 
+const { pairIterator } = require('internal/fetch/pair_iterator');
 const { customInspectSymbol, hostClasses } = require('internal/util');
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -267,34 +268,9 @@ function fill(headers, init, context) {
   }
 }
 
-const HeadersIteratorPrototype = Object.create(Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), {
-  next: {
-    value: function next() {
-      const state = this === null || typeof this !== 'object' ? undefined : iteratorStates.get(this);
-      if (state === undefined) {
-        throw new TypeError("'next' called on an object that does not implement interface Headers Iterator.");
-      }
-      const list = sortedList(state.headers);
-      if (state.index >= list.length) return { value: undefined, done: true };
-      const [name, value] = list[state.index++];
-      if (state.kind === 'keys') return { value: name, done: false };
-      if (state.kind === 'values') return { value, done: false };
-      return { value: [name, value], done: false };
-    },
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  },
-  [Symbol.toStringTag]: { value: 'Headers Iterator', configurable: true },
-});
 
-const iteratorStates = new WeakMap();
 
-function makeIterator(headers, kind) {
-  const iterator = Object.create(HeadersIteratorPrototype);
-  iteratorStates.set(iterator, { headers, kind, index: 0 });
-  return iterator;
-}
+const makeIterator = pairIterator('Headers', (headers) => sortedList(headers));
 
 // Headers from raw [name, value] pairs (a response off the network), lower-cased names.
 function headersFromPairs(pairs, guard) {

@@ -8,6 +8,7 @@ const {
   constants, lazyBuffer, outOfRange, getPath, validateInteger, validateBoolean,
   stringToFlags, parseMode, getOptions, decode, encode, getData, toUnixTimestamp, makeStats,
   readdirOptions, readdirResult, callPromise, notSupported, isUtf8,
+  mkdirOptions,
 } = require('internal/fs/utils');
 
 const fs = require('fs');
@@ -257,14 +258,7 @@ async function readdir(path, options) {
 }
 
 async function mkdir(path, options) {
-  let recursive = false;
-  let mode = 0o777;
-  if (typeof options === 'number' || typeof options === 'string') {
-    mode = parseMode(options, 'mode', 0o777);
-  } else if (options) {
-    if (options.recursive !== undefined) recursive = validateBoolean(options.recursive, 'options.recursive');
-    mode = parseMode(options.mode, 'mode', 0o777);
-  }
+  const { recursive, mode } = mkdirOptions(options);
   const first = await callPromise('mkdir', getPath(path), recursive, mode);
   return first === null ? undefined : first;
 }

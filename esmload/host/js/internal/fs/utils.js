@@ -510,7 +510,21 @@ function notSupported(name) {
   return nodeError(Error, 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM', `${name} is not supported by esmload`);
 }
 
+// mkdir's options: a mode, or { recursive, mode }.
+function mkdirOptions(options) {
+  let recursive = false;
+  let mode = 0o777;
+  if (typeof options === 'number' || typeof options === 'string') {
+    mode = parseMode(options, 'mode', 0o777);
+  } else if (options) {
+    if (options.recursive !== undefined) recursive = validateBoolean(options.recursive, 'options.recursive');
+    mode = parseMode(options.mode, 'mode', 0o777);
+  }
+  return { recursive, mode };
+}
+
 module.exports = {
+  mkdirOptions,
   binding,
   constants,
   lazyBuffer,
