@@ -29,7 +29,10 @@ def install(scratch: Path) -> None:
     for item in WORKLOADS.iterdir():
         if item.is_file():
             shutil.copy(item, scratch / item.name)
-    if not (scratch / "node_modules").is_dir():
+    # (Re)install when the pinned packages changed since the scratch copy was installed.
+    installed = scratch / "node_modules" / ".package-lock.json"
+    manifest = scratch / "package.json"
+    if not installed.is_file() or installed.stat().st_mtime < manifest.stat().st_mtime:
         subprocess.run(
             ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=scratch,
@@ -87,7 +90,9 @@ def esprima_parse_ms(entry: str, cwd: Path, env: dict[str, str]) -> float:
     files = {str(cwd / entry)}
     for line in graph.splitlines():
         if " → " in line:
-            files.add(line.split(" → ", 1)[1].rsplit(" (", 1)[0])
+            target = line.split(" → ", 1)[1].rsplit(" (", 1)[0]
+            if os.path.isabs(target):  # not a built-in module (node:…)
+                files.add(target)
     code = (
         "import sys, time, esprima\nfiles = [f for f in sys.argv[1:] if not f.endswith('.json')]\n"
         "srcs = [open(f, encoding='utf-8').read() for f in files]\nt = time.perf_counter()\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_esmload, write_tree
 from esmload.cache.code_cache import CacheStats, CodeCache
 from esmload.cache.store import CacheStore
 from esmload.engine.core import Engine
@@ -100,3 +101,19 @@ def test_facade_exports_and_errors(run_js, project: Path) -> None:
         "ERR_UNKNOWN_BUILTIN_MODULE No such built-in module: node:nope",
         "ERR_UNKNOWN_BUILTIN_MODULE No such built-in module: node:internal/errors",
     ], result.stderr
+
+
+def test_graph_and_compile_know_built_ins(project: Path, cache_dir: Path) -> None:
+    write_tree(
+        project,
+        {"main.mjs": "import { join } from 'node:path';\nimport 'events';\nconsole.log(join('a'));\n"},
+    )
+    graph = run_esmload(["graph", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert graph.returncode == 0, graph.stderr
+    assert "node:path → node:path (built-in)" in graph.stdout
+    assert "events → node:events (built-in)" in graph.stdout
+    compiled = run_esmload(["compile", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    assert "compiled 1 of 1 modules" in compiled.stdout + compiled.stderr
+    # The built-ins the graph imports were compiled into the cache as well.
+    assert len(records(cache_dir)) >= 3

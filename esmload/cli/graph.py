@@ -30,6 +30,7 @@ class State(Enum):
     NOT_CACHED = "not cached"  # no record yet
     UNCACHED = "uncached"  # the cache is off
     JSON = "json"  # JSON modules are not cached
+    BUILTIN = "built-in"  # Node's built-in modules (esmload's own, cached when first used)
     UNREADABLE = "unreadable"
     UNPARSABLE = "unparsable"
 
@@ -97,6 +98,8 @@ def inspect_module(path: str, cache: CodeCache | None) -> tuple[Node, list[str]]
     """The module's cache state and its static requests (from the record if it is valid)."""
     from esmload.analyze import AnalyzeError, analyze
 
+    if path.startswith("node:"):
+        return Node(path, State.BUILTIN), []
     if path.endswith(".json"):
         return Node(path, State.JSON), []
     try:

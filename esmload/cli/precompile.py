@@ -82,15 +82,19 @@ def _compile_files(files: list[str], cache_dir: str | None, progress: Progress |
     from esmload.cache.code_cache import CodeCache
     from esmload.engine.core import Engine
     from esmload.fetch.fetcher import ModuleFetcher
+    from esmload.host.globals import Host
     from esmload.host.report import one_line
     from esmload.link.loader import Loader
+    from esmload.run.event_loop import EventLoop
 
     cache = CodeCache(cache_store(cache_dir))
     # One engine per file: a module that fails to load must not leave half a graph behind.
+    # Its host provides the built-in modules the graph imports (cached on the way, too).
     for path in files:
         engine = Engine()
+        host = Host(engine, EventLoop(engine), cache=cache)
         fetcher = ModuleFetcher(engine, cache)
-        loader = Loader(engine, fetcher)
+        loader = Loader(engine, fetcher, builtins=host.builtin_exports)
         try:
             loader.load_entry(path)
             fetcher.finish()
@@ -99,6 +103,7 @@ def _compile_files(files: list[str], cache_dir: str | None, progress: Progress |
             yield path, one_line(error)
         finally:
             fetcher.finish()
+            host.close()
             engine.close()
         if progress is not None:
             progress.step()
