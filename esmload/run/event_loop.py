@@ -225,24 +225,24 @@ class IOPool:
         self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
     ) -> None:
         self.pending += 1
-        self._tasks.put((work, done))
         with self._lock:
-            if self._idle == 0 and self._workers < self._size:
+            if self._idle > 0:
+                self._idle -= 1  # that worker takes it: the next task needs another one
+            elif self._workers < self._size:
                 self._workers += 1
                 self._threading.Thread(target=self._serve, name="esmload-io", daemon=True).start()
+        self._tasks.put((work, done))
 
     def _serve(self) -> None:
         while True:
-            with self._lock:
-                self._idle += 1
             work, done = self._tasks.get()
-            with self._lock:
-                self._idle -= 1
             try:
                 result, error = work(), None
             except BaseException as exc:  # noqa: BLE001 - handed to `done` on the loop
                 result, error = None, exc
             self._finished.put((done, result, error))
+            with self._lock:
+                self._idle += 1
 
     def ready(self) -> bool:
         return not self._finished.empty()
