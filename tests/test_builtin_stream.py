@@ -12,7 +12,7 @@ import pytest
 READABLE = r"""
 import { Readable } from 'node:stream';
 const log = (...a) => console.log(...a);
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 30));  // long enough for the 1 ms timer chains below, even on a busy machine
 
 { // sync _read, paused mode with 'readable' + read()
   let i = 0;
@@ -127,7 +127,7 @@ await tick();
 WRITABLE = r"""
 import { Writable } from 'node:stream';
 const log = (...a) => console.log(...a);
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 30));  // long enough for the 1 ms timer chains below, even on a busy machine
 
 { // write() return value, 'drain', callbacks, end(chunk, cb), 'finish' then 'close'
   const w = new Writable({ highWaterMark: 3, write(c, e, cb) { log('A write', String(c), e); setTimeout(cb, 1); } });
@@ -244,7 +244,7 @@ DUPLEX = r"""
 import stream, { Readable, Writable, Duplex, Transform, PassThrough } from 'node:stream';
 import util from 'node:util';
 const log = (...a) => console.log(...a);
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 30));  // long enough for the 1 ms timer chains below, even on a busy machine
 
 { // Transform with flush
   const t = new Transform({
@@ -371,7 +371,7 @@ import { Readable, Writable, Transform, PassThrough, pipeline, finished, addAbor
 import { pipeline as pp, finished as pf } from 'node:stream/promises';
 import { promisify } from 'node:util';
 const log = (...a) => console.log(...a);
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 30));  // long enough for the 1 ms timer chains below, even on a busy machine
 
 { // pipeline success: event order of every stream and the callback
   const src = Readable.from(['a', 'b', 'c']);
@@ -484,7 +484,7 @@ import * as promisesNs from 'node:stream/promises';
 import { text, json, buffer, arrayBuffer } from 'node:stream/consumers';
 import { createRequire } from 'node:module';
 const log = (...a) => console.log(...a);
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 30));  // long enough for the 1 ms timer chains below, even on a busy machine
 
 { // async iteration: values as they come, break destroys, errors reject
   const r = new Readable({ objectMode: true, read() {} });

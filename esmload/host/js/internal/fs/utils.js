@@ -330,19 +330,15 @@ Object.defineProperty(StatsBase.prototype, '_checkModeProperty', {
 
 const dateFromMs = (ms) => new Date(Math.round(Number(ms)));
 
+// The fields both kinds of Stats have, in Node's order (the times follow).
+function setIdentity(stats, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks) {
+  Object.assign(stats, { dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks });
+}
+
 class Stats extends StatsBase {
   constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
     super();
-    this.dev = dev;
-    this.mode = mode;
-    this.nlink = nlink;
-    this.uid = uid;
-    this.gid = gid;
-    this.rdev = rdev;
-    this.blksize = blksize;
-    this.ino = ino;
-    this.size = size;
-    this.blocks = blocks;
+    setIdentity(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
     this.atimeMs = atimeMs;
     this.mtimeMs = mtimeMs;
     this.ctimeMs = ctimeMs;
@@ -357,16 +353,7 @@ class Stats extends StatsBase {
 class BigIntStats extends StatsBase {
   constructor(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks, atimeNs, mtimeNs, ctimeNs, birthtimeNs) {
     super();
-    this.dev = dev;
-    this.mode = mode;
-    this.nlink = nlink;
-    this.uid = uid;
-    this.gid = gid;
-    this.rdev = rdev;
-    this.blksize = blksize;
-    this.ino = ino;
-    this.size = size;
-    this.blocks = blocks;
+    setIdentity(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
     this.atimeMs = atimeNs / 1000000n;
     this.mtimeMs = mtimeNs / 1000000n;
     this.ctimeMs = ctimeNs / 1000000n;

@@ -9,6 +9,7 @@ const destroyImpl = require('internal/streams/destroy');
 const {
   nop, nextTick, errors, aggregateTwoErrors, highWaterMarkFrom, getBuffer, isUint8Array,
   uint8ArrayToBuffer, kOnConstructed,
+  accessors,
 } = require('internal/streams/utils');
 
 const { errorOrDestroy } = destroyImpl;
@@ -768,17 +769,6 @@ async function* readChunks(stream, options) {
 
 // Getters ------------------------------------------------------------------------------------
 
-function accessors(target, table) {
-  for (const name of Object.keys(table)) {
-    const spec = table[name];
-    Object.defineProperty(target, name, {
-      get: typeof spec === 'function' ? spec : spec.get,
-      set: typeof spec === 'function' ? undefined : spec.set,
-      enumerable: false,
-      configurable: true,
-    });
-  }
-}
 
 accessors(Readable.prototype, {
   readable: {

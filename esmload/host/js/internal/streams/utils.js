@@ -293,7 +293,21 @@ function uint8ArrayToBuffer(chunk) {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+// Non-enumerable getters (and setters) on a prototype: { name: get } or { name: { get, set } }.
+function accessors(target, table) {
+  for (const name of Object.keys(table)) {
+    const spec = table[name];
+    Object.defineProperty(target, name, {
+      get: typeof spec === 'function' ? spec : spec.get,
+      set: typeof spec === 'function' ? undefined : spec.set,
+      enumerable: false,
+      configurable: true,
+    });
+  }
+}
+
 module.exports = {
+  accessors,
   nop,
   nextTick,
   errors,

@@ -7,6 +7,7 @@ const { Stream } = require('internal/streams/legacy');
 const destroyImpl = require('internal/streams/destroy');
 const {
   nop, nextTick, errors, highWaterMarkFrom, getBuffer, isUint8Array, uint8ArrayToBuffer, kOnConstructed,
+  accessors,
 } = require('internal/streams/utils');
 
 const { errorOrDestroy } = destroyImpl;
@@ -438,17 +439,6 @@ function finish(stream, state) {
   }
 }
 
-function accessors(target, table) {
-  for (const name of Object.keys(table)) {
-    const spec = table[name];
-    Object.defineProperty(target, name, {
-      get: typeof spec === 'function' ? spec : spec.get,
-      set: typeof spec === 'function' ? undefined : spec.set,
-      enumerable: false,
-      configurable: true,
-    });
-  }
-}
 
 accessors(Writable.prototype, {
   closed() { return this._writableState ? this._writableState.closed : false; },
