@@ -29,7 +29,9 @@ class TextHook:
     def load(self, name: str, context: LoadContext, next_load: NextLoad) -> LoadResult:
         if not name.startswith(PREFIX):
             return next_load(name, context)
-        with open(name[len(PREFIX) :], encoding="utf-8") as f:
+        path = name[len(PREFIX) :]
+        context.check_read(path)  # a sandboxed program reads only what it may
+        with open(path, encoding="utf-8") as f:
             text = f.read()
         return LoadResult("module", f"export default {json.dumps(text)};\n")
 

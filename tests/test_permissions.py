@@ -297,3 +297,29 @@ def test_runtime_grants_open_exactly_what_they_name(
         probe = rt.import_module(str(tree / "app/probe.mjs"))
         assert probe.read(str(tree / "app/package.json")) == "{}"
         assert "PERM_SECRET" in list(probe.env())
+
+
+def test_runtime_text_imports_stay_inside_the_sandbox(tree: Path) -> None:
+    """A loader hook that reads files itself (the `text` hook) asks the sandbox first."""
+    from esmload.hooks.text import hook as text_hook
+
+    write_tree(tree / "app", {"notes.txt": "inside\n"})
+    outside = tree / "elsewhere" / "f.txt"
+    with esmload.Runtime(cache=False, hooks=[text_hook]) as rt:
+        rt.import_module(str(tree / "app/probe.mjs"))  # its package tree becomes loadable
+        rt.eval(
+            """globalThis.readText = async (specifier) =>
+                 (await import(specifier, { with: { type: 'text' } })).default;"""
+        )
+        read_text = rt.globals.readText
+        assert read_text(str(tree / "app/notes.txt")).result(timeout=10) == "inside\n"
+        with pytest.raises(EsmloadError) as info:
+            read_text(str(outside)).result(timeout=10)
+        assert info.value.code == "ERR_ACCESS_DENIED"
+    with esmload.Runtime(cache=False, hooks=[text_hook], allow_fs_read=[outside]) as rt:
+        rt.import_module(str(tree / "app/probe.mjs"))
+        rt.eval(
+            """globalThis.readText = async (specifier) =>
+                 (await import(specifier, { with: { type: 'text' } })).default;"""
+        )
+        assert rt.globals.readText(str(outside)).result(timeout=10) == "text"

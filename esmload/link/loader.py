@@ -233,7 +233,8 @@ class Loader:
             if path in self.host_modules:
                 result = LoadResult("host", exports=self.host_modules[path])
             else:
-                result = self._load_step(path, LoadContext(attributes))
+                check = self._sandbox.check_module if self._sandbox is not None else None
+                result = self._load_step(path, LoadContext(attributes, check))
             fetched = self.translators.translate(path, result)
             module_format = result.format
             if fast_start is not None:

@@ -39,10 +39,18 @@ class ResolveContext:
 
 
 class LoadContext:
-    __slots__ = ("attributes",)
+    """`attributes`: the import's; `check_read(path)`: call it before a hook reads a file
+    itself (it raises Node's ERR_ACCESS_DENIED where a sandboxed program may not load it)."""
 
-    def __init__(self, attributes: dict[str, str] | None = None) -> None:
+    __slots__ = ("attributes", "check_read")
+
+    def __init__(
+        self,
+        attributes: dict[str, str] | None = None,
+        check_read: Callable[[str], None] | None = None,
+    ) -> None:
         self.attributes = {} if attributes is None else attributes
+        self.check_read: Callable[[str], None] = check_read or _allow
 
 
 class LoadResult:
@@ -60,6 +68,10 @@ class LoadResult:
         self.format = format
         self.source = source
         self.exports = exports
+
+
+def _allow(path: str) -> None:
+    pass
 
 
 NextResolve = Callable[[str, ResolveContext], str]
