@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from esmload.engine.base import EngineBase
 from esmload.engine.handles import JSRef, ModuleHandle, _value, c_buffer
@@ -90,14 +90,7 @@ class Modules(EngineBase):
         """A module whose exports are Python values (converted when the module is linked)."""
         self._enter()
         try:
-            ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_module_init)
-            if ptr == _NULL:
-                raise self._take_exception()
-            for export in exports:
-                if lib.JS_AddModuleExport(self._ctx, ptr, export.encode("utf-8")) < 0:
-                    raise self._take_exception()
-            self._module_exports[int(ffi.cast("uintptr_t", ptr))] = dict(exports)
-            return ModuleHandle(ptr, name)
+            return self._c_module(name, exports, dict(exports))
         finally:
             self._leave()
 
@@ -107,16 +100,21 @@ class Modules(EngineBase):
         self._enter()
         try:
             keys = [key for key in self._own_keys(exports.value) if key != "default"]
-            ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_module_init)
-            if ptr == _NULL:
-                raise self._take_exception()
-            for key in ("default", *keys):
-                if lib.JS_AddModuleExport(self._ctx, ptr, key.encode("utf-8", "surrogatepass")) < 0:
-                    raise self._take_exception()
-            self._module_exports[int(ffi.cast("uintptr_t", ptr))] = _Facade(exports, keys)
-            return ModuleHandle(ptr, name)
+            return self._c_module(name, ["default", *keys], _Facade(exports, keys))
         finally:
             self._leave()
+
+    def _c_module(self, name: str, export_names: Iterable[str], exports: Any) -> ModuleHandle:
+        """A synthetic module declaring `export_names`; `exports` (a dict of values, or a
+        facade's source) is what `_on_module_init` sets them from when it is linked."""
+        ptr = lib.JS_NewCModule(self._ctx, name.encode("utf-8"), self._cb_module_init)
+        if ptr == _NULL:
+            raise self._take_exception()
+        for export in export_names:
+            if lib.JS_AddModuleExport(self._ctx, ptr, export.encode("utf-8", "surrogatepass")) < 0:
+                raise self._take_exception()
+        self._module_exports[int(ffi.cast("uintptr_t", ptr))] = exports
+        return ModuleHandle(ptr, name)
 
     def set_import_meta(self, module: ModuleHandle, fields: Mapping[str, Any]) -> None:
         self._enter()

@@ -14,13 +14,13 @@ import os
 from esmload.cache.code_cache import SCRIPT
 from esmload.cache.record import source_hash
 from esmload.errors import ModuleError
+from esmload.resolve.builtins import SOURCE_DIR, source_file
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from esmload.cache.code_cache import CodeCache
     from esmload.engine.core import Engine, JSRef
 
-SOURCE_DIR = os.path.join(os.path.dirname(__file__), "js")
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -53,7 +53,7 @@ def load_module_function(engine: Engine, cache: CodeCache | None, module_id: str
     """Module `module_id`'s function, from cached bytecode when there is some."""
     if not _valid_id(module_id):
         raise _unknown(module_id)
-    path = os.path.join(SOURCE_DIR, *module_id.split("/")) + ".js"
+    path = source_file(module_id, SOURCE_DIR)
     name = f"node:{module_id}"
     try:
         stat = os.stat(path)

@@ -228,10 +228,11 @@ class Host:
             ref.release()
 
 
-def _builtin_names() -> list[str]:
-    from esmload.resolve.builtins import NODE_BUILTINS
+def _builtin_names() -> list[list[str]]:
+    """Node's built-in module names, and those that exist only with `node:` (module.js)."""
+    from esmload.resolve.builtins import NODE_BUILTINS, PREFIX_ONLY
 
-    return sorted(NODE_BUILTINS)
+    return [sorted(NODE_BUILTINS), sorted(PREFIX_ONLY)]
 
 
 def _esmload_version() -> str:

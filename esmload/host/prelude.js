@@ -89,6 +89,7 @@ function module_internal__bootstrap(exports, require, module, host) {
 //   argv, env, platform, pid, timeOrigin (epoch ms), versions?, arch?
 //   loadModule(id)                  the function of module `id` when it is not linked into the
 //                                   prelude (js/ID.js, compiled or read from the code cache)
+//   builtinNames()                  [Node's built-in names, those that need `node:`] (module.js)
 //   binding(name)                   the native functions of esmload/host/bindings/NAME.py
 //   permission                      true when the permission model is on
 //   permissionHas(scope, reference) process.permission.has()

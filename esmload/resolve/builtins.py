@@ -34,13 +34,16 @@ SOURCE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "host", "j
 _provided: dict[str, bool] = {}
 
 
+def source_file(module_id: str, source_dir: str = SOURCE_DIR) -> str:
+    """Where the code of built-in or internal module `module_id` is (`events` → js/events.js)."""
+    return os.path.join(source_dir, *module_id.split("/")) + ".js"
+
+
 def provided(name: str) -> bool:
     """True if esmload has built-in module `name` (without `node:`)."""
     found = _provided.get(name)
     if found is None:
-        found = _provided[name] = name in NODE_BUILTINS and os.path.isfile(
-            os.path.join(SOURCE_DIR, *name.split("/")) + ".js"
-        )
+        found = _provided[name] = name in NODE_BUILTINS and os.path.isfile(source_file(name))
     return found
 
 

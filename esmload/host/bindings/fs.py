@@ -16,7 +16,6 @@ import errno
 import os
 import stat as stat_module
 
-from esmload.errors import AccessDenied
 from esmload.host.system_errors import system_error
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -194,18 +193,9 @@ def _rmtree(path: str) -> None:
 def make_binding(host: BindingHost) -> dict[str, Callable[..., Any]]:
     permissions = host.permissions
 
-    # Node 20 names the path as the program gave it (relative stays relative) in the error.
-    def read(path: str) -> None:
-        try:
-            permissions.check_fs_read(path)
-        except AccessDenied as exc:
-            raise AccessDenied(exc.permission, path) from None
-
-    def write(path: str) -> None:
-        try:
-            permissions.check_fs_write(path)
-        except AccessDenied as exc:
-            raise AccessDenied(exc.permission, path) from None
+    # Errors name the path as the program gave it (relative stays relative), like Node 20's.
+    read = permissions.check_fs_read
+    write = permissions.check_fs_write
 
     ops: dict[str, Callable[..., Work]] = {}
 

@@ -5,9 +5,9 @@
 
 const { nodeError, invalidArgType } = require('internal/errors');
 
-const builtinModules = host.builtinNames();
+const [builtinModules, prefixOnlyNames] = host.builtinNames();
 const builtinSet = new Set(builtinModules);
-const prefixOnly = new Set(['test', 'test/reporters', 'sea', 'sqlite']);
+const prefixOnly = new Set(prefixOnlyNames);
 
 function isBuiltin(name) {
   if (typeof name !== 'string') return false;

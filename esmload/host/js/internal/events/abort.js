@@ -2,8 +2,13 @@
 
 // Node's AbortError, and listening for a signal's abort (once) with a way to stop listening.
 
+const { invalidArgType } = require('internal/errors');
+
 class AbortError extends Error {
   constructor(message = 'The operation was aborted', options = undefined) {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw invalidArgType('options', 'object', options);
+    }
     super(message, options);
     this.code = 'ABORT_ERR';
     this.name = 'AbortError';

@@ -47,17 +47,7 @@ const errors = {
   invalidArgType,
 };
 
-// Node's AbortError (`code` ABORT_ERR), as the abort of a signal reports it.
-class AbortError extends Error {
-  constructor(message = 'The operation was aborted', options = undefined) {
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw invalidArgType('options', 'object', options);
-    }
-    super(message, options);
-    this.code = 'ABORT_ERR';
-    this.name = 'AbortError';
-  }
-}
+const { AbortError } = require('internal/events/abort');
 
 // Two errors as one: the first, or an AggregateError of both when they differ.
 function aggregateTwoErrors(inner, outer) {
