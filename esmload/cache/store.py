@@ -434,17 +434,21 @@ def _read_key(path: str) -> tuple[bytes | None, os.stat_result | None]:
     bytes. (None, None) if there is nothing at `path`; (None, stat) if what is there is no
     usable key. Raises OSError only for a file that looks like a good key but cannot be
     read just now (too many open files, I/O error): that is no reason to replace it."""
-    try:
-        # Not blocking: a FIFO in the key's place must not hang every run.
-        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK)
-    except OSError:
+    for attempt in range(3):
         try:
-            info = os.lstat(path)  # a broken symbolic link, a socket, no read permission...
-        except FileNotFoundError:
-            return None, None
-        if _key_file_ok(info) and info.st_size == 32:
-            raise
-        return None, info
+            # Not blocking: a FIFO in the key's place must not hang every run.
+            fd = os.open(path, os.O_RDONLY | _O_NONBLOCK)
+            break
+        except OSError as exc:
+            try:
+                info = os.lstat(path)  # a broken symbolic link, a socket, no read permission...
+            except FileNotFoundError:
+                return None, None
+            if _key_file_ok(info) and info.st_size == 32:
+                if isinstance(exc, FileNotFoundError) and attempt < 2:
+                    continue  # a healer published a key between the open and the lstat
+                raise
+            return None, info
     try:
         info = os.fstat(fd)
         if not _key_file_ok(info):
