@@ -106,7 +106,7 @@ class UnsettledTopLevelAwait(ProgramExit):
 class ModuleError(EsmloadError):
     """A module cannot be resolved, read or linked as imported."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: str | None) -> None:
         self.code = code
         super().__init__(message)
 
@@ -129,6 +129,38 @@ class LoadError(ModuleError):
 
 class ImportAttributeError(ModuleError):
     """An import's attributes do not fit the module (e.g. JSON without `type: "json"`)."""
+
+
+class LinkError(ModuleError):
+    """A module graph cannot be linked: an import (or `export … from`) names an export its
+    module does not provide, provides ambiguously through `export *`, or only through a
+    cycle. Worded like Node's SyntaxError (link/link_errors.py builds it): `str()` is Node's
+    message, `position` the import site, `arrow` Node's `file:line`, source line and carets
+    printed above the message ("" when the site is unknown). No error code, as in Node."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str,
+        specifier: str | None,
+        name: str,
+        importer: str | None,
+        position: Position | None = None,
+        arrow: str = "",
+    ) -> None:
+        super().__init__(message, None)
+        self.message = message
+        self.kind = kind  # "missing", "ambiguous" or "cycle"
+        self.specifier = specifier  # as written in the importer
+        self.name = name  # the export asked for
+        self.importer = importer  # the module whose import fails
+        self.position = position
+        self.arrow = arrow
+
+    @property
+    def js_name(self) -> str:
+        return "SyntaxError"
 
 
 class HookLoadError(EsmloadError):

@@ -1,5 +1,17 @@
 """Import any file as a string: `import css from './style.css' with { type: 'text' }`.
 
+Not needed for plain text any more: esmload implements `type: 'text'` (and `type: 'bytes'`)
+itself, as TC39's import-text and import-bytes proposals specify them. This hook stays as an
+example of a hook that declares an import attribute type: a hook's `attribute_types` take
+precedence over the built-in types, so with this hook loaded, every `type: 'text'` import is
+served here.
+
+What it does differently from the built-in type: the text becomes a generated JavaScript
+module (`export default "..."`) that goes through the code cache like any other; the file must
+be valid UTF-8 (a leading BOM is kept as U+FEFF, where the built-in type drops it and replaces
+invalid bytes with U+FFFD, as browsers do); and a `.json` file cannot be imported as text
+through it (Node's ERR_IMPORT_ATTRIBUTE_MISSING: it resolves the file without attributes).
+
 The module's default export is the file's text (UTF-8). Usage: `esmload --hook text main.mjs`
 or `Runtime(hooks=[esmload.hooks.text.hook])`.
 """

@@ -92,9 +92,9 @@ def test_import_attributes() -> None:
     assert record.hints() & 2
 
 
-def test_attributes_for_takes_the_first_request() -> None:
+def test_attributes_for_takes_the_first_request_with_attributes() -> None:
     first_plain = analyze("import './a.json';\nimport j from './a.json' with { type: 'json' };")
-    assert first_plain.attributes_for("./a.json") == {}
+    assert first_plain.attributes_for("./a.json") == {"type": "json"}
     first_json = analyze("import j from './a.json' with { type: 'json' };\nimport './a.json';")
     assert first_json.attributes_for("./a.json") == {"type": "json"}
     first_json.attributes_for("./a.json")["type"] = "changed"  # a copy: the record keeps its own

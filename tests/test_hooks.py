@@ -32,9 +32,35 @@ def test_text_hook_from_the_cli_and_cached(project: Path, cache_dir: Path) -> No
     (project / "style.css").write_text("p {}\n")
     edited = run_esmload(["--hook", "text", "main.mjs"], cwd=project, cache_dir=cache_dir)
     assert edited.stdout == '"p {}\\n" true\n'
-    without = run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
-    assert without.returncode == 1
-    assert 'Import attribute "type" with value "text" is not supported' in without.stderr
+    # Without the hook, esmload's own `type: 'text'` gives the same string. The text is read
+    # from the file: the one record written is main.mjs's (a hook is part of the cache key).
+    without = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert without.stdout == edited.stdout, without.stderr
+    assert "hits=0 misses=1 written=1" in without.stderr
+
+
+def test_a_hook_declaring_a_type_takes_precedence_over_the_built_in_one(
+    project: Path, cache_dir: Path
+) -> None:
+    # The built-in type drops a leading BOM (the WHATWG "UTF-8 decode"); the text hook keeps
+    # it (Python's "utf-8" codec), so the output tells which one served the import. Bytes
+    # imports stay built in: the hook declares only "text".
+    write_tree(
+        project,
+        {
+            "main.mjs": """
+                import s from './bom.txt' with { type: 'text' };
+                import b from './bom.txt' with { type: 'bytes' };
+                console.log(s.charCodeAt(0).toString(16), JSON.stringify(s.slice(-3)), b.length, b.buffer.immutable);
+            """,
+            "bom.txt": b"\xef\xbb\xbfhi\n",
+        },
+    )
+    for args in (["--hook", "text"], ["--hook", "text"], ["--hook", "text", "--no-cache"]):
+        hooked = run_esmload([*args, "main.mjs"], cwd=project, cache_dir=cache_dir)
+        assert hooked.stdout == 'feff "hi\\n" 6 true\n', hooked.stderr
+    plain = run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert plain.stdout == '68 "hi\\n" 6 true\n', plain.stderr
 
 
 def test_python_hook_is_opt_in(project: Path, cache_dir: Path) -> None:

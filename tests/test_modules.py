@@ -200,7 +200,7 @@ def test_packages_exports_imports_main_and_scopes(run_js) -> None:
         "node_modules/dep/package.json": """{
             "name": "dep",
             "exports": {
-                ".": {"node": "./node.cjs", "import": {"module": "./esm.js", "default": "./other.js"}},
+                ".": {"require": "./node.cjs", "import": {"module": "./other.js", "default": "./esm.js"}},
                 "./feature/*": "./features/*.js"
             }
         }""",

@@ -94,7 +94,7 @@ def resolve(tree: Path, specifier: str, referrer: str = "main.js") -> str:
         ("./src/noext", "src/noext.js"),
         ("./src/only", "src/only.mjs"),
         ("./src/dir", "src/dir/index.js"),
-        ("dep", "node_modules/dep/esm/index.js"),
+        ("dep", "node_modules/dep/esm/other.js"),  # `import`, then `default` (no `module`)
         ("dep/feature/one", "node_modules/dep/lib/one.js"),
         ("dep/feature/deep/two.js", "node_modules/dep/lib/deep/two.js"),
         ("dep/pkg.json", "node_modules/dep/package.json"),
@@ -105,10 +105,10 @@ def resolve(tree: Path, specifier: str, referrer: str = "main.js") -> str:
         ("noexports/lib/x.js", "node_modules/noexports/lib/x.js"),
         ("#util", "src/util.js"),
         ("#feat/a", "src/features/a.js"),
-        ("#dep", "node_modules/dep/esm/index.js"),
+        ("#dep", "node_modules/dep/esm/other.js"),
         ("app", "main.js"),
         ("app/sub", "src/sub.js"),
-        ("cond", "node_modules/cond/default.js"),
+        ("cond", "node_modules/cond/node.js"),  # Node's conditions include `node`
     ],
 )
 def test_resolves(tree: Path, specifier: str, expected: str) -> None:
@@ -116,7 +116,7 @@ def test_resolves(tree: Path, specifier: str, expected: str) -> None:
 
 
 def test_from_a_nested_folder_and_absolute_and_file_urls(tree: Path) -> None:
-    assert resolve(tree, "dep", "src/features/a.js") == "node_modules/dep/esm/index.js"
+    assert resolve(tree, "dep", "src/features/a.js") == "node_modules/dep/esm/other.js"
     assert resolve(tree, "../util.js", "src/features/a.js") == "src/util.js"
     assert resolve(tree, str(tree / "src/util.js")) == "src/util.js"
     assert resolve(tree, path_to_url(str(tree / "src/util.js"))) == "src/util.js"
@@ -204,9 +204,9 @@ def test_agrees_with_node(tree: Path) -> None:
     ]
     script = f"for (const s of {json.dumps(specifiers)}) console.log(import.meta.resolve(s));"
     (tree / "probe.mjs").write_text(script)
-    # esmload also honours "module"; node does when asked to.
+    # The same conditions as node's own: node, import, default.
     out = subprocess.run(
-        [NODE, "--conditions=module", "probe.mjs"],
+        [NODE, "probe.mjs"],
         cwd=tree,
         capture_output=True,
         text=True,

@@ -295,12 +295,15 @@ class ModuleRecord(_Value):
 
 
 def _first_attributes(requests: Iterable[tuple[str, object]]) -> dict[str, dict[str, str]]:
-    """specifier → attributes of its first request, leaving out empty ones (the common case)."""
+    """specifier → attributes of its first request that has some (the loader tells several
+    requests of one specifier apart by the record's `requested` list)."""
     first: dict[str, dict[str, str]] = {}
     for specifier, attributes in requests:
         if specifier not in first:
-            first[specifier] = dict(_attributes(attributes))  # not the caller's dict
-    return {specifier: attrs for specifier, attrs in first.items() if attrs}
+            found = dict(_attributes(attributes))  # not the caller's dict
+            if found:
+                first[specifier] = found
+    return first
 
 
 def _checked(obj: object) -> dict[str, Any]:

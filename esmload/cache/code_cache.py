@@ -16,6 +16,7 @@ import os
 
 from esmload.cache.record import (
     FLAG_BUNDLE,
+    FLAG_COMMONJS,
     FLAG_SCRIPT,
     Record,
     RecordError,
@@ -60,6 +61,10 @@ class UnitKind:
 
 #: An ES module: metadata (the analyzer's module record, CBOR) + module bytecode.
 MODULE = UnitKind("module", 0, "", compiled_with_options=True, counted=True)
+#: A CommonJS module: metadata (exports, re-exports and requires, analyze/cjs_record.py) + the
+#: bytecode of a script whose value is the module's wrapper function.
+#: The suffix's number changes with the wrapper (tests/test_commonjs.py checks it).
+COMMONJS = UnitKind("commonjs", FLAG_COMMONJS, "cjs1", compiled_with_options=True, counted=True)
 #: A global script (the host prelude): bytecode only.
 SCRIPT = UnitKind("script", FLAG_SCRIPT, "script", compiled_with_options=False, counted=False)
 #: A program's graph bundle (bundle.py), named by its entry module.
@@ -241,7 +246,14 @@ class CodeCache:
             )
         except RecordError as exc:
             return f"damaged ({exc.reason})"
-        if not header.flags & (FLAG_SCRIPT | FLAG_BUNDLE):
+        if header.flags & FLAG_COMMONJS:
+            from esmload.analyze.cjs_record import decode_metadata
+
+            try:
+                decode_metadata(record.metadata)
+            except ValueError as exc:
+                return f"damaged metadata ({exc})"
+        elif not header.flags & (FLAG_SCRIPT | FLAG_BUNDLE):
             from esmload.analyze.record import ModuleRecord
 
             try:

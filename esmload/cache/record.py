@@ -5,7 +5,9 @@
       format version   2   FORMAT_VERSION
       flags            2   bit 0: bytecode without debug info; bit 1: a script (the host
                            prelude), whose metadata is empty; bit 2: a graph bundle
-                           (bundle.py). Flags are part of the key.
+                           (bundle.py); bit 3: a CommonJS module (its wrapper function,
+                           with its exports and requires as metadata). Flags are part
+                           of the key.
       engine version  16   QuickJS-ng version, ASCII, NUL-padded (if longer: a prefix,
                            "~" and a hash)
       source hash     32   BLAKE2b-256 of the module's source bytes
@@ -47,6 +49,7 @@ FORMAT_VERSION = 2
 FLAG_STRIP_DEBUG = 1
 FLAG_SCRIPT = 2
 FLAG_BUNDLE = 4
+FLAG_COMMONJS = 8
 
 HINT_IMPORT_META = 1
 HINT_ATTRIBUTES = 2

@@ -133,6 +133,7 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
             target if _looks_like_path(target) else f"./{target}",
             options.preload,
             loaded=_resume_gc,
+            requires=options.requires,
         )
     finally:
         if options.cache_stats:
@@ -179,7 +180,7 @@ def _start_cache(
     if not use_cache:
         return None, None
     store = cache_store(cache_dir)
-    if not store.open() or options.hooks or options.preload:
+    if not store.open() or options.hooks or options.preload or options.requires:
         return store, None
     from esmload.cache.code_cache import BUNDLE, CodeCache
 

@@ -28,14 +28,23 @@ GRANT = "grant"  # --name (everything: "*") or --name=VALUE, repeatable: a list;
 class Option:
     """One global option: its `name` on the command line, its `dest` in the parsed options."""
 
-    __slots__ = ("name", "dest", "kind", "metavar", "help")
+    __slots__ = ("name", "dest", "kind", "metavar", "help", "short")
 
-    def __init__(self, name: str, dest: str, kind: str, metavar: str | None, help: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        dest: str,
+        kind: str,
+        metavar: str | None,
+        help: str,
+        short: str | None = None,
+    ) -> None:
         self.name = name
         self.dest = dest
         self.kind = kind
         self.metavar = metavar
         self.help = help
+        self.short = short  # a one-letter alias, like node's -r
 
     def default(self) -> object:
         return [] if self.kind in (REPEATED, GRANT) else False if self.kind == FLAG else None
@@ -43,6 +52,15 @@ class Option:
 
 # In the order `--help` lists them (after -h and --version, which argparse provides).
 OPTIONS = (
+    Option(
+        "--require",
+        "requires",
+        REPEATED,
+        "MODULE",
+        "require() MODULE before the program, resolved from the current directory "
+        "(repeatable, like node --require)",
+        short="-r",
+    ),
     Option(
         "--import",
         "preload",
@@ -113,7 +131,9 @@ OPTIONS = (
     ),
 )
 
-_BY_NAME = {option.name: option for option in OPTIONS}
+_BY_NAME = {option.name: option for option in OPTIONS} | {
+    option.short: option for option in OPTIONS if option.short
+}
 
 # Commands given instead of FILE (cli/commands.py runs them); a file of the same name that
 # exists is run as a program instead.
@@ -175,8 +195,9 @@ def add_options(parser: ArgumentParser) -> None:
                 help=option.help,
             )
         else:
+            names = [option.short, option.name] if option.short else [option.name]
             parser.add_argument(
-                option.name,
+                *names,
                 dest=option.dest,
                 action="append" if option.kind == REPEATED else "store",
                 default=option.default(),

@@ -60,7 +60,7 @@ def iter_sources(paths: Sequence[str]) -> list[str]:
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for file in sorted(files):
-                    if file.endswith((".js", ".mjs")):
+                    if file.endswith((".js", ".mjs", ".cjs")):
                         found.append(os.path.realpath(os.path.join(root, file)))
         else:
             found.append(os.path.realpath(path))

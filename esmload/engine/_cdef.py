@@ -73,6 +73,13 @@ char *js_strdup(JSContext *ctx, const char *str);
 
 JSValue JS_Eval(JSContext *ctx, const char *input, size_t input_len, const char *filename,
                 int eval_flags);
+typedef struct JSEvalOptions {
+    int version;  // JS_EVAL_OPTIONS_VERSION: 1
+    int eval_flags;
+    const char *filename;
+    int line_num;
+} JSEvalOptions;
+JSValue JS_Eval2(JSContext *ctx, const char *input, size_t input_len, JSEvalOptions *options);
 JSValue JS_EvalFunction(JSContext *ctx, JSValue fun_obj);
 int JS_ResolveModule(JSContext *ctx, JSValue obj);
 uint8_t *JS_WriteObject(JSContext *ctx, size_t *psize, JSValue obj, int flags);
@@ -120,6 +127,8 @@ int JS_SetPropertyUint32(JSContext *ctx, JSValue this_obj, uint32_t idx, JSValue
 int JS_SetPropertyValue(JSContext *ctx, JSValue this_obj, JSValue prop, JSValue val);
 int JS_DefinePropertyValueStr(JSContext *ctx, JSValue this_obj, const char *prop, JSValue val,
                               int flags);
+// desc: a JSPropertyDescriptor * (NULL here: only whether the property exists)
+int JS_GetOwnProperty(JSContext *ctx, void *desc, JSValue obj, JSAtom prop);
 int JS_GetOwnPropertyNames(JSContext *ctx, JSPropertyEnum **ptab, uint32_t *plen, JSValue obj,
                            int flags);
 void JS_FreePropertyEnum(JSContext *ctx, JSPropertyEnum *tab, uint32_t len);
@@ -145,6 +154,10 @@ bool JS_IsArray(JSValue val);
 bool JS_IsPromise(JSValue val);
 int JS_IsInstanceOf(JSContext *ctx, JSValue val, JSValue obj);
 uint8_t *JS_GetUint8Array(JSContext *ctx, size_t *psize, JSValue obj);
+JSValue JS_GetTypedArrayBuffer(JSContext *ctx, JSValue obj, size_t *pbyte_offset,
+                               size_t *pbyte_length, size_t *pbytes_per_element);
+int JS_IsImmutableArrayBuffer(JSValue obj);
+int JS_SetImmutableArrayBuffer(JSValue obj, bool immutable);
 int JS_PromiseState(JSContext *ctx, JSValue promise);
 JSValue JS_PromiseResult(JSContext *ctx, JSValue promise);
 JSValue JS_NewPromiseCapability(JSContext *ctx, JSValue *resolving_funcs);

@@ -88,6 +88,12 @@ class Callbacks(EngineBase):
         try:
             exports = self._module_exports.pop(int(ffi.cast("uintptr_t", module)))
             if not isinstance(exports, dict):  # a facade: its source object's properties
+                if exports.run is not None:  # CommonJS: runs now, in the graph's order
+                    source = exports.run()
+                    try:
+                        return self._init_commonjs(ctx, module, source, exports.keys)
+                    finally:
+                        source.release()
                 return self._init_facade(ctx, module, exports.source, exports.keys)
             for name, value in exports.items():
                 if lib.JS_SetModuleExport(ctx, module, name.encode(), self.from_py(value)) < 0:
@@ -105,6 +111,31 @@ class Callbacks(EngineBase):
             name = key.encode("utf-8", "surrogatepass")
             value = lib.JS_GetPropertyStr(ctx, obj, name)  # getters run, as in Node
             if value.tag == TAG_EXCEPTION or lib.JS_SetModuleExport(ctx, module, name, value) < 0:
+                return -1
+        return 0
+
+    def _init_commonjs(self, ctx: Any, module: Any, source: JSRef, keys: list[str]) -> int:
+        obj = source.value
+        if lib.JS_SetModuleExport(ctx, module, b"default", lib.JS_DupValue(ctx, obj)) < 0:
+            return -1
+        if obj.tag != TAG_OBJECT:
+            return 0
+        for key in keys:
+            name = key.encode("utf-8", "surrogatepass")
+            atom = lib.JS_NewAtomLen(ctx, name, len(name))
+            try:
+                own = lib.JS_GetOwnProperty(ctx, _NULL, obj, atom)
+                if own <= 0:  # not an own property (or a proxy's trap threw): left undefined
+                    if own < 0:
+                        lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+                    continue
+                value = lib.JS_GetProperty(ctx, obj, atom)  # getters run, as in Node
+            finally:
+                lib.JS_FreeAtom(ctx, atom)
+            if value.tag == TAG_EXCEPTION:  # Node ignores a throwing getter
+                lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+                continue
+            if lib.JS_SetModuleExport(ctx, module, name, value) < 0:
                 return -1
         return 0
 

@@ -315,12 +315,16 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
     def global_object(self) -> JSRef:
         return JSRef(self, lib.JS_GetGlobalObject(self._ctx))
 
-    def eval_script(self, source: str | bytes, name: str) -> Any:
-        """Evaluate global (non-module) code; returns the converted completion value."""
+    def eval_script(self, source: str | bytes, name: str, *, first_line: int = 1) -> Any:
+        """Evaluate global (non-module) code; returns the converted completion value.
+        `first_line`: the line number of the source's first line (0 for a wrapper line that
+        precedes a file's own lines)."""
         data = source.encode("utf-8") if isinstance(source, str) else source
         self._enter()
         try:
-            value = self._eval_raw(data, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_BACKTRACE_BARRIER)
+            value = self._eval_raw(
+                data, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_BACKTRACE_BARRIER, first_line
+            )
             if value.tag == TAG_EXCEPTION:
                 raise self._take_exception()
             try:
@@ -330,13 +334,17 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         finally:
             self._leave()
 
-    def compile_script(self, source: bytes, name: str, *, keep_source: bool = True) -> bytes:
+    def compile_script(
+        self, source: bytes, name: str, *, keep_source: bool = True, first_line: int = 1
+    ) -> bytes:
         """Bytecode of global code, for `eval_script_bytecode` (e.g. the host prelude).
         Without `keep_source`, functions' toString() has no text (the bytecode is ~4x
-        smaller); line numbers are kept either way."""
+        smaller); line numbers are kept either way. `first_line`: as for `eval_script`."""
         self._enter()
         try:
-            value = self._eval_raw(source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY)
+            value = self._eval_raw(
+                source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY, first_line
+            )
             if value.tag == TAG_EXCEPTION:
                 raise self._take_exception()
             try:
@@ -378,12 +386,19 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         finally:
             lib.js_free(self._ctx, buf)
 
-    def _eval_raw(self, data: bytes, name: str, flags: int) -> Any:
+    def _eval_raw(self, data: bytes, name: str, flags: int, first_line: int = 1) -> Any:
         # cffi passes `bytes` as a pointer to its buffer, which CPython keeps NUL-terminated,
         # as JS_Eval requires.
-        return lib.JS_Eval(
-            self._ctx, data, len(data), name.encode("utf-8", "surrogateescape"), flags
-        )
+        filename = name.encode("utf-8", "surrogateescape")
+        if first_line == 1:
+            return lib.JS_Eval(self._ctx, data, len(data), filename, flags)
+        options = ffi.new("JSEvalOptions *")
+        options.version = 1  # JS_EVAL_OPTIONS_VERSION
+        options.eval_flags = flags
+        c_name = ffi.new("char[]", filename)
+        options.filename = c_name
+        options.line_num = first_line
+        return lib.JS_Eval2(self._ctx, data, len(data), options)
 
     # ----------------------------------------------------------------- jobs and promises
 

@@ -129,12 +129,8 @@ class ExceptionBridge(EngineBase):
         """A new JS error for a Python exception (the exception marker if that fails)."""
         ctx = self._ctx
         # Remember the Python exception so that, if JS does not catch it, the original comes
-        # back out of the call (bounded: JS may catch and drop any number of them).
-        self._py_error_seq += 1
-        py_index = self._py_error_seq
-        self._py_errors[py_index] = exc
-        if len(self._py_errors) > 1000:
-            del self._py_errors[next(iter(self._py_errors))]
+        # back out of the call.
+        py_index = self.remember_error(exc)
         properties = None
         if isinstance(exc, EsmloadError):  # written for users already, and declares its JS face
             message, js_name, code = str(exc), exc.js_name, exc.code
@@ -153,6 +149,17 @@ class ExceptionBridge(EngineBase):
         finally:
             for arg in args:
                 lib.JS_FreeValue(ctx, arg)
+
+    def remember_error(self, exc: BaseException) -> int:
+        """Keep `exc` under a new index: a JS error carrying that index as its hidden
+        `__esmloadPyError` property comes back into Python as `exc` itself (bounded: JS may
+        catch and drop any number of them)."""
+        self._py_error_seq += 1
+        py_index = self._py_error_seq
+        self._py_errors[py_index] = exc
+        if len(self._py_errors) > 1000:
+            del self._py_errors[next(iter(self._py_errors))]
+        return py_index
 
     def error_value(self, exc: BaseException) -> JSRef:
         """The JS error a Python exception becomes (to pass to a callback or reject with)."""

@@ -1,9 +1,9 @@
-"""Modules in the context: compile-only, bytecode out and in, JSON and Python-backed modules,
-`import.meta`, evaluation and namespaces."""
+"""Modules in the context: compile-only, bytecode out and in, JSON, bytes and Python-backed
+modules, `import.meta`, evaluation and namespaces."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from esmload.engine.base import EngineBase
 from esmload.engine.handles import JSRef, ModuleHandle, _value, c_buffer
@@ -86,6 +86,31 @@ class Modules(EngineBase):
         finally:
             self._leave()
 
+    def bytes_module(self, name: str, data: bytes) -> ModuleHandle:
+        """A synthetic module whose default export is a `Uint8Array` over an immutable
+        `ArrayBuffer` holding a copy of `data` (import-bytes' CreateBytesModule).
+
+        QuickJS-ng 0.17 implements immutable ArrayBuffers (`JS_SetImmutableArrayBuffer`):
+        writing methods (`fill`, `set`, `sort`, DataView setters, ...), `transfer` and `resize`
+        throw "TypeError: ArrayBuffer is immutable". Where it departs from the proposal: `a[0] =
+        1` is ignored without a TypeError even in strict code, property descriptors still say
+        writable, and `buffer.slice()` throws instead of copying."""
+        self._enter()
+        ctx = self._ctx
+        try:
+            array = self._own(lib.JS_NewUint8ArrayCopy(ctx, data, len(data)))
+            buffer = lib.JS_GetTypedArrayBuffer(ctx, array.value, _NULL, _NULL, _NULL)
+            if buffer.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            try:
+                if lib.JS_SetImmutableArrayBuffer(buffer, True) < 0:
+                    raise EngineError(f"{name}: the Uint8Array has no ArrayBuffer")
+            finally:
+                lib.JS_FreeValue(ctx, buffer)
+            return self.host_module(name, {"default": array})
+        finally:
+            self._leave()
+
     def host_module(self, name: str, exports: Mapping[str, Any]) -> ModuleHandle:
         """A module whose exports are Python values (converted when the module is linked)."""
         self._enter()
@@ -101,6 +126,20 @@ class Modules(EngineBase):
         try:
             keys = [key for key in self._own_keys(exports.value) if key != "default"]
             return self._c_module(name, ["default", *keys], _Facade(exports, keys))
+        finally:
+            self._leave()
+
+    def commonjs_facade(
+        self, name: str, names: Iterable[str], run: Callable[[], JSRef]
+    ) -> ModuleHandle:
+        """A CommonJS module as ES modules import it: `run()` (called when the module is
+        evaluated) runs it and returns its `module.exports`, which becomes the default export;
+        each of `names` is exported with the value of that own property, if it has one (Node's
+        rule: a name the scan found but the object lacks stays undefined)."""
+        self._enter()
+        try:
+            keys = [key for key in names if key != "default"]
+            return self._c_module(name, ["default", *keys], _Facade(None, keys, run))
         finally:
             self._leave()
 
@@ -172,10 +211,14 @@ class Modules(EngineBase):
 
 
 class _Facade:
-    """What a facade module's exports are read from when it is linked (callbacks.py)."""
+    """What a facade module's exports are read from when it is evaluated (callbacks.py):
+    `source`, or what `run()` returns (a CommonJS module's `module.exports`)."""
 
-    __slots__ = ("source", "keys")
+    __slots__ = ("source", "keys", "run")
 
-    def __init__(self, source: JSRef, keys: list[str]) -> None:
+    def __init__(
+        self, source: JSRef | None, keys: list[str], run: Callable[[], JSRef] | None = None
+    ) -> None:
         self.source = source
         self.keys = keys
+        self.run = run

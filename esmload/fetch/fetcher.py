@@ -55,7 +55,7 @@ CacheState.NOT_CACHED = CacheState("NOT_CACHED")
 
 
 class FetchedModule:
-    __slots__ = ("handle", "record", "state", "unit", "stamp")
+    __slots__ = ("handle", "record", "state", "unit", "stamp", "format")
 
     def __init__(
         self,
@@ -64,6 +64,7 @@ class FetchedModule:
         state: CacheState,
         unit: Record | None = None,
         stamp: Stamp | None = None,
+        format: str | None = None,
     ) -> None:
         self.handle = handle
         # the analyzer's record: from the cache on a hit, None on a miss (it is still being
@@ -72,6 +73,8 @@ class FetchedModule:
         self.state = state
         self.unit = unit  # on a hit: the validated record (for the program's next bundle)
         self.stamp = stamp  # the source file's stat stamp when it was read from a file
+        # the module's format when the translator learned it (syntax detection), else None
+        self.format = format
 
 
 def read_source(path: str, stamps: dict[str, Stamp] | None = None) -> bytes:
@@ -120,12 +123,14 @@ class ModuleFetcher:
         path: str,
         source: bytes | None = None,
         on_metadata: Callable[[ModuleRecord], None] | None = None,
+        found: tuple[Record, ModuleRecord] | None = None,
     ) -> FetchedModule:
         """The module `path` (its source read from disk unless given, e.g. by a loader hook).
 
         `on_metadata` sees a cached module's record before the engine instantiates the
         bytecode: QuickJS resolves the module's imports while reading it, and the resolve step
-        needs the record's import attributes."""
+        needs the record's import attributes. `found`: the module's validated record, when the
+        caller already looked it up (CommonJS syntax detection)."""
         if source is None:
             source = self.read_source(path)
         stamp = self._stamps.pop(path, None)
@@ -139,7 +144,8 @@ class ModuleFetcher:
         if timed:
             PHASES.leave()
             PHASES.enter("validate")
-        found = cache.get_module(path, digest)
+        if found is None:
+            found = cache.get_module(path, digest)
         if timed:
             PHASES.leave()
         if found is None:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from esmload.cache.code_cache import CodeCache
     from esmload.host.bindings import BindingHost
     from esmload.host.permissions import Permissions
+    from esmload.link.commonjs import CommonJS
+    from esmload.link.loader import Loader
 
 _PROCESS_START = time.monotonic()
 _PRELUDE = os.path.join(os.path.dirname(__file__), "prelude.js")
@@ -91,6 +93,7 @@ class Host:
         self.cache = cache
         self._permissions = permissions  # None: everything allowed (made when first asked)
         self._bindings: BindingHost | None = None
+        self.loader: Loader | None = None  # the program's, for require() (set by its owner)
         factory = self._prelude(cache)
         environ = dict(os.environ) if env is None else env
         if permissions is not None:
@@ -165,6 +168,14 @@ class Host:
             "loadModule": self._load_module,
             "builtinNames": _builtin_names,
             "binding": self._binding,
+            "cjsResolve": lambda request, parent=None: self._commonjs().resolve(
+                str(request), None if parent is None else str(parent)
+            ),
+            "explainLinkError": self._explain_link_error,
+            "cjsLoad": lambda filename: self._commonjs().load(str(filename)),
+            "cjsCompile": lambda source, filename: self._commonjs().compile(
+                str(source), str(filename)
+            ),
             "permissionHas": lambda scope, reference=None: self.permissions.has(
                 str(scope), None if reference is None else str(reference)
             ),
@@ -187,6 +198,22 @@ class Host:
 
             self._permissions = Permissions()
         return self._permissions
+
+    def _commonjs(self) -> CommonJS:
+        if self.loader is None:
+            from esmload.errors import EsmloadError
+
+            raise EsmloadError("require() of files needs a program's loader")
+        return self.loader.commonjs
+
+    def _explain_link_error(self, message: str) -> Any:
+        """internal/stack.js: Node's words for the engine's link error `message` (None: keep
+        the engine's); link/link_errors.py is imported only when a link fails."""
+        if self.loader is None:
+            return None
+        from esmload.link.link_errors import explain_for_js
+
+        return explain_for_js(self.engine, self.loader, self.loader.linking, str(message))
 
     def _load_module(self, module_id: str) -> JSRef:
         from esmload.host.builtin_modules import load_module_function

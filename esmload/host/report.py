@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from esmload.errors import EsmloadError, JSError
+from esmload.errors import EsmloadError, JSError, LinkError
 
 # "    at fn (/path/file.mjs:3:11)" or "    at /path/file.mjs:3:11" (compiled on the error path)
 _FRAME = r"^\s*at (?:.*? \()?(?P<file>[^()]+?):(?P<line>\d+):(?P<col>\d+)\)?\s*$"
@@ -46,12 +46,14 @@ def error_location(error: BaseException) -> tuple[str, int, int] | None:
     return None
 
 
-def source_excerpt(file: str, line: int, column: int, *, at_new: bool = False) -> str:
-    """`file:line` (as Node prints it: a file: URL), the source line and a caret under the
-    column."""
+def source_excerpt(
+    file: str, line: int, column: int, *, at_new: bool = False, url: bool = True
+) -> str:
+    """`file:line` (as Node prints it: a file: URL for an ES module, the path for a CommonJS
+    module when not `url`), the source line and a caret under the column."""
     from esmload.resolve import path_to_url
 
-    where = f"{path_to_url(file)}:{line}"
+    where = f"{path_to_url(file) if url else file}:{line}"
     try:
         with open(file, encoding="utf-8", errors="replace") as f:
             text = next((t for n, t in enumerate(f, 1) if n == line), None)
@@ -78,9 +80,18 @@ def format_fatal(
     inspect: Callable[[object], str] | None = None,
     rejection: bool = False,
 ) -> str:
+    if isinstance(error, LinkError):
+        # Node prints its own lines above a link error: no blank line, carets under the name.
+        return f"{error.arrow}SyntaxError: {error}\n"
     location = error_location(error)
     js = isinstance(error, JSError)
-    header = source_excerpt(*location, at_new=js) if location else ""
+    header = ""
+    if location:
+        # Stack frames name CommonJS files by path, ES modules by URL (internal/stack.js).
+        at = f"{location[0]}:{location[1]}:"
+        stack = error.stack if isinstance(error, JSError) else ""
+        plain = f"({at}" in stack or f"at {at}" in stack
+        header = source_excerpt(*location, at_new=js, url=not plain)
     if isinstance(error, JSError):
         if not error.name and rejection:
             return header + _REJECTION_TEMPLATE.format(reason=error.text) + "\n"
@@ -132,4 +143,6 @@ def one_line(error: BaseException) -> str:
     label = ""
     if isinstance(error, EsmloadError) and error.code:
         label = f"{error.js_name} [{error.code}]: "
+    elif isinstance(error, LinkError):
+        label = "SyntaxError: "
     return f"{where}{label}{error}"

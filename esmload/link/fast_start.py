@@ -20,9 +20,10 @@ the built-in rule while it reads the graph and links it:
 
 - edges the built-in rule gets right and that stay right while the bundle's stat stamps hold
   (a relative or absolute path naming a module of the bundle) need nothing;
-- every other edge seen last time (bare specifiers, `#imports`, probing, JSON, absolute paths)
-  is resolved again now with the real resolver; it must land where it did, and QuickJS's name
-  for it becomes an alias the load callback maps to that module;
+- every other edge seen last time (bare specifiers, `#imports`, probing, JSON, text and bytes
+  imports, absolute paths) is resolved again now with the real resolver; it must land where it
+  did, and QuickJS's name for it becomes an alias the load callback maps to that module (a
+  text or bytes import's module is named `text:/a/b.txt`, so its edge is always an alias);
 - every directory above a module must still be a real directory (not a symlink), so that the
   names are still real paths.
 
@@ -39,6 +40,7 @@ from esmload.cache.bundle import Bundle, BundleEntry, load_bundle, store_bundle
 from esmload.cache.code_cache import BUNDLE
 from esmload.errors import EsmloadError
 from esmload.fetch.fetcher import CacheState, FetchedModule
+from esmload.link.loader import RAW_PREFIXES
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -129,13 +131,18 @@ def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
     module_set = set(modules)
     checks: list[tuple[str, str, str, tuple[str, ...]]] = []
     aliases: dict[str, str] = {}
+    named: set[str] = set()  # modules outside the bundle that QuickJS names right (JSON)
     for (importer, specifier), (target, attributes) in edges.items():
         name = builtin_module_name(importer, specifier)
         if name == target and target in module_set and specifier.startswith(("./", "../", "/")):
             continue  # right as long as the bundle's stamps and directories hold
         checks.append((importer, specifier, target, attributes))
-        if name != target and (name in module_set or aliases.setdefault(name, target) != target):
+        if name == target:
+            named.add(name)
+        elif name in module_set or aliases.setdefault(name, target) != target:
             return None
+    if not named.isdisjoint(aliases):
+        return None  # e.g. `./a.json` imported as JSON here and as text there
     directories: set[str] = set()
     for path in module_set:
         directory = os.path.dirname(path)
@@ -164,6 +171,9 @@ class FastStart:
         self._collected: dict[str, BundleEntry] = {}
         self._complete = True
         self._edges: Edges | None = None
+        # One specifier imported under two types by one module (`./a.json` as JSON and as
+        # text): QuickJS's naming gives both requests one name, so no link table can stand in.
+        self._ambiguous = False
 
     # ------------------------------------------------------------------ start
 
@@ -217,7 +227,12 @@ class FastStart:
                 loaded = self._load_prelinked(loader, path)
             if loaded is not None:
                 return loaded.handle
-            if path.endswith(".json") or loader.is_host_module(path):
+            if path.endswith(".json") or path.startswith(RAW_PREFIXES):
+                return loader.load(path, attributes)  # not cached: read each run
+            if loader.is_host_module(path):
+                return loader.load(path, attributes)
+            if os.path.isabs(path) and loader.commonjs.format_of(path) in ("commonjs", "detect"):
+                # A CommonJS module: not in the bundle, its facade comes from its own record.
                 return loader.load(path, attributes)
             raise EsmloadError(f"internal error: {name!r} is not in the program's prelinked graph")
 
@@ -225,10 +240,10 @@ class FastStart:
         loader.use_builtin_naming(load)
         try:
             # Dependencies come first in the bundle, so QuickJS finds each module's imports
-            # already loaded and calls back only for aliases and JSON. The entry comes right
-            # after its static graph; what follows was imported dynamically last time and is
-            # read (still from the bundle) only if imported again: read but never linked,
-            # QuickJS would free it after any failed dynamic import.
+            # already loaded and calls back only for aliases, JSON, text and bytes. The entry
+            # comes right after its static graph; what follows was imported dynamically last
+            # time and is read (still from the bundle) only if imported again: read but never
+            # linked, QuickJS would free it after any failed dynamic import.
             for path in entries:
                 if path not in modules:
                     self._load_prelinked(loader, path)
@@ -287,7 +302,11 @@ class FastStart:
     ) -> None:
         if self._edges is not None:
             flat = tuple(text for item in attributes.items() for text in item)
-            self._edges[(importer, specifier)] = (path, flat)
+            key = (importer, specifier)
+            earlier = self._edges.get(key)
+            if earlier is not None and earlier[0] != path:
+                self._ambiguous = True
+            self._edges[key] = (path, flat)
 
     def saw(self, path: str, fetched: FetchedModule) -> None:
         """A module loaded through the per-module path (not from the bundle)."""
@@ -309,7 +328,7 @@ class FastStart:
             return
         old = self._bundle
         if self._edges is not None:
-            table = build_table(self._edges, self._collected.keys())
+            table = None if self._ambiguous else build_table(self._edges, self._collected.keys())
             links = b"" if table is None else table.encode()
         else:
             links = old.links if old is not None else b""

@@ -30,13 +30,22 @@ from esmload.resolve import ResolveError, Resolver, path_to_url
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Literal
 
     from esmload.analyze.record import ModuleRecord
     from esmload.engine.core import JSRef
     from esmload.host.permissions import Permissions
+    from esmload.link.commonjs import CommonJS
     from esmload.link.fast_start import FastStart
     from esmload.link.translators import Translators
+
+
+#: Import `type`s whose module is the file's content, not code (the import-text and
+#: import-bytes proposals). Such a module gets a name of its own, `text:/a/b.txt`, because the
+#: same file may also be imported as JavaScript or JSON (Node keys its module map by URL and
+#: type); these names never reach the code cache, and never import anything.
+RAW_TYPES = ("text", "bytes")
+RAW_PREFIXES = ("text:", "bytes:")
 
 
 class LoadedModule:
@@ -103,7 +112,13 @@ class Loader:
         self._builtins = builtins
         self._sandbox = permissions if permissions is not None and permissions.enabled else None
         self._translators: Translators | None = None
-        self._attribute_types = {"json"} | attribute_types(self.hooks)
+        self._commonjs: CommonJS | None = None
+        self.linking: str | None = None  # the module whose graph is being linked, if known
+        hook_types = attribute_types(self.hooks)
+        self._attribute_types = {"json", *RAW_TYPES} | hook_types
+        # A hook that declares "text" or "bytes" serves them itself (hooks come first).
+        self._raw_types = {kind for kind in RAW_TYPES if kind not in hook_types}
+        self._request_turns: dict[tuple[str, str, bool], int] = {}
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
         engine.resolve_callback = self.resolve
@@ -131,6 +146,10 @@ class Loader:
             record = importer.record if importer is not None else self._pending.get(referrer)
             if record is not None:
                 attributes = record.attributes_for(specifier)
+                if attributes:
+                    attributes = self._static_attributes(
+                        referrer, specifier, record, attributes, importer is None
+                    )
         if not self.hooks:  # the common case, without allocating a context
             path = self._resolve_file(specifier, referrer, attributes)
             if self.fast_start is not None and referrer is not None:
@@ -160,14 +179,15 @@ class Loader:
         except ResolveError as exc:
             exc.position = self._import_position(referrer, specifier)
             raise
-        self._check_attributes(path, attributes, referrer)
-        return path
+        return self._check_attributes(path, attributes, referrer)
 
     def _check_attributes(
         self, path: str, attributes: dict[str, str], referrer: str | None
-    ) -> None:
+    ) -> str:
+        """Check an import's attributes against the file it resolved to; returns the module's
+        name: `path`, or for a text or bytes import `text:path` / `bytes:path`."""
         if not attributes and not path.endswith(".json"):
-            return  # the common case: a JavaScript module imported without attributes
+            return path  # the common case: a JavaScript module imported without attributes
         where = f" imported from {referrer}" if referrer else ""
         module_type = attributes.get("type")
         for key, value in attributes.items():
@@ -176,8 +196,12 @@ class Loader:
                     f'Import attribute "{key}" with value "{value}" is not supported{where}',
                     "ERR_IMPORT_ATTRIBUTE_UNSUPPORTED",
                 )
+        if module_type in self._raw_types:
+            # import-bytes: "The file extension will be ignored." (any file: a `.json` file
+            # imported with type "text" is its text)
+            return f"{module_type}:{path}"
         is_json_file = path.endswith(".json")
-        if is_json_file and module_type != "json":
+        if is_json_file and module_type is None:  # (another type is a hook's to serve)
             raise ImportAttributeError(
                 f'Module "{path_to_url(path)}" needs an import attribute of "type: json"{where}',
                 "ERR_IMPORT_ATTRIBUTE_MISSING",
@@ -187,6 +211,31 @@ class Loader:
                 f'Module "{path_to_url(path)}" is not of type "json"{where}',
                 "ERR_IMPORT_ATTRIBUTE_TYPE_INCOMPATIBLE",
             )
+        return path
+
+    def _static_attributes(
+        self,
+        referrer: str,
+        specifier: str,
+        record: ModuleRecord,
+        first: dict[str, str],
+        reading: bool,
+    ) -> dict[str, str]:
+        """The attributes of `referrer`'s static import of `specifier`, for a module read
+        from bytecode (which keeps none): `first`, its metadata's, unless the module imports
+        that specifier under several types (`./a.json` as JSON and as text). QuickJS holds one
+        request per type then, in the order the analyzer found them, and resolves them all
+        once while it reads the bytecode (`reading`) and once when it links the module: each
+        call takes the next. After that, a call is an `import()` without attributes."""
+        variants = [r.attributes for r in record.requested if r.specifier == specifier]
+        if len(variants) < 2:
+            return first
+        key = (referrer, specifier, reading)
+        turn = self._request_turns.get(key, 0)
+        self._request_turns[key] = turn + 1
+        if reading:
+            return variants[turn % len(variants)]
+        return variants[turn] if turn < len(variants) else {}
 
     def _import_position(self, referrer: str | None, specifier: str) -> tuple[str, int, int] | None:
         """Where `referrer` imports `specifier` (error path only: scans the source text)."""
@@ -236,7 +285,7 @@ class Loader:
                 check = self._sandbox.check_module if self._sandbox is not None else None
                 result = self._load_step(path, LoadContext(attributes, check))
             fetched = self.translators.translate(path, result)
-            module_format = result.format
+            module_format = fetched.format or result.format
             if fast_start is not None:
                 fast_start.saw(path, fetched)
         loaded = LoadedModule(path, fetched.handle, fetched.record, module_format, fetched.state)
@@ -252,9 +301,22 @@ class Loader:
             from esmload.link.translators import Translators
 
             self._translators = Translators(
-                self.engine, self.fetcher, self._pending, self._builtins
+                self.engine,
+                self.fetcher,
+                self._pending,
+                self._builtins,
+                lambda: self.commonjs,  # made when a CommonJS module is first met
             )
         return self._translators
+
+    @property
+    def commonjs(self) -> CommonJS:
+        """require() and CommonJS modules (link/commonjs.py; made on first use)."""
+        if self._commonjs is None:
+            from esmload.link.commonjs import CommonJS
+
+            self._commonjs = CommonJS(self)
+        return self._commonjs
 
     def register_bundled(
         self, path: str, handle: ModuleHandle, metadata: bytes, hints: int
@@ -284,6 +346,8 @@ class Loader:
     def _default_load(self, path: str, context: LoadContext) -> LoadResult:
         if path.startswith("node:"):
             return LoadResult("builtin")
+        if path.startswith(RAW_PREFIXES):
+            return self._load_raw(path)
         if self._sandbox is not None:
             self._sandbox.check_module(path)
         if PHASES.enabled:
@@ -294,7 +358,32 @@ class Loader:
                 PHASES.leave()
         else:
             source = self.fetcher.read_source(path)
-        return LoadResult("json" if path.endswith(".json") else "module", source)
+        return LoadResult(self._format(path), source)
+
+    def _format(self, path: str) -> Literal["module", "commonjs", "json"]:
+        """Node's format by extension and package `type` (a `.js` file without one is
+        "commonjs" here; its translator runs Node's syntax detection)."""
+        if path.endswith(".mjs"):
+            return "module"
+        if path.endswith(".json"):
+            return "json"
+        if path.endswith(".cjs"):
+            return "commonjs"
+        return "module" if self.resolver.package_type(path) == "module" else "commonjs"
+
+    def close(self) -> None:
+        """Release the engine references this loader holds."""
+        if self._commonjs is not None:
+            self._commonjs.close()
+
+    def _load_raw(self, name: str) -> LoadResult:
+        """A text or bytes module (`text:/a/b.txt`): the file's bytes, read like any module
+        file (a sandboxed program reads only inside its module roots and grants)."""
+        module_type, _, path = name.partition(":")
+        if self._sandbox is not None:
+            self._sandbox.check_module(path)
+        kind: Literal["text", "bytes"] = "text" if module_type == "text" else "bytes"
+        return LoadResult(kind, read_source(path))
 
     def register_host_module(self, name: str, exports: dict[str, object]) -> None:
         """Serve `name` from Python values instead of a file."""

@@ -54,14 +54,15 @@ class LoadContext:
 
 
 class LoadResult:
-    """`module`: JavaScript `source` (bytes or str); `json`: JSON `source`; `host`: `exports`,
-    a mapping of Python values; `builtin`: a `node:` module (nothing else)."""
+    """`module`: JavaScript `source` (bytes or str); `commonjs`: CommonJS `source`; `json`:
+    JSON `source`; `host`: `exports`, a mapping of Python values; `builtin`: a `node:` module
+    (nothing else)."""
 
     __slots__ = ("format", "source", "exports")
 
     def __init__(
         self,
-        format: Literal["module", "json", "host", "builtin"],
+        format: Literal["module", "commonjs", "json", "text", "bytes", "host", "builtin"],
         source: bytes | str | None = None,
         exports: dict[str, Any] | None = None,
     ) -> None:

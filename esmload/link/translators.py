@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from esmload.analyze.record import ModuleRecord
+    from esmload.cache.record import Record
     from esmload.engine.core import Engine, JSRef
     from esmload.fetch.fetcher import ModuleFetcher
+    from esmload.link.commonjs import CommonJS
     from esmload.link.loader_hooks import LoadResult
 
     Translator = Callable[[str, LoadResult], FetchedModule]
@@ -30,6 +32,7 @@ class Translators:
         fetcher: ModuleFetcher,
         pending: dict[str, ModuleRecord],
         builtins: Callable[[str], JSRef] | None = None,
+        commonjs: Callable[[], CommonJS] | None = None,
     ) -> None:
         """`pending` is where a cached module's metadata is published while the engine reads
         its bytecode (QuickJS resolves the module's imports meanwhile, and bytecode keeps no
@@ -38,9 +41,13 @@ class Translators:
         self.fetcher = fetcher
         self._pending = pending
         self._builtins = builtins
+        self._commonjs = commonjs
         self.table: dict[str, Translator] = {
             "module": self.module,
+            "commonjs": self.commonjs,
             "json": self.json,
+            "text": self.text,
+            "bytes": self.bytes,
             "host": self.host,
             "builtin": self.builtin,
         }
@@ -55,18 +62,63 @@ class Translators:
 
     def module(self, path: str, result: LoadResult) -> FetchedModule:
         """An ES module: through the code cache."""
+        return self._module(path, _source_bytes(result))
+
+    def _module(
+        self,
+        path: str,
+        source: bytes | None,
+        found: tuple[Record, ModuleRecord] | None = None,
+    ) -> FetchedModule:
         try:
             return self.fetcher.fetch(
-                path, _source_bytes(result), partial(self._pending.__setitem__, path)
+                path, source, partial(self._pending.__setitem__, path), found
             )
         finally:
             self._pending.pop(path, None)
+
+    def commonjs(self, path: str, result: LoadResult) -> FetchedModule:
+        """A CommonJS module: a facade over its `module.exports` (link/commonjs.py), or, for
+        a `.js` file without a package `type` that turns out to be one, an ES module."""
+        if self._commonjs is None:
+            raise ValueError(f"{path}: this loader cannot run CommonJS modules")
+        from esmload.fetch.commonjs import ModuleInstead
+
+        commonjs = self._commonjs()
+        source = _source_bytes(result)
+        assert source is not None
+        detect = commonjs.format_of(path) == "detect"
+        fetched = commonjs.translate(path, source, detect)
+        if isinstance(fetched, ModuleInstead):
+            module = self._module(path, source, fetched.found)
+            module.format = "module"
+            return module
+        return fetched
 
     def json(self, path: str, result: LoadResult) -> FetchedModule:
         """A JSON module: its value as the default export of a synthetic module."""
         data = _source_bytes(result)
         assert data is not None
         return FetchedModule(self.engine.json_module(path, data, path), None, CacheState.NOT_CACHED)
+
+    def text(self, path: str, result: LoadResult) -> FetchedModule:
+        """A text module (`with { type: 'text' }`): the file's text as the default export.
+        Bytes are decoded the way HTML decodes every module and Fetch's `.text()` does (the
+        WHATWG "UTF-8 decode": a leading BOM dropped, invalid sequences become U+FFFD); a
+        string from a loader hook is taken as it is."""
+        source = result.source
+        assert source is not None
+        text = source if isinstance(source, str) else source.decode("utf-8-sig", "replace")
+        return FetchedModule(
+            self.engine.host_module(path, {"default": text}), None, CacheState.NOT_CACHED
+        )
+
+    def bytes(self, path: str, result: LoadResult) -> FetchedModule:
+        """A bytes module (`with { type: 'bytes' }`): a Uint8Array over an immutable
+        ArrayBuffer holding the file's bytes, as the default export."""
+        data = _source_bytes(result)
+        assert data is not None
+        return FetchedModule(self.engine.bytes_module(path, data), None, CacheState.NOT_CACHED)
 
     def host(self, path: str, result: LoadResult) -> FetchedModule:
         """A module made from Python values (`Runtime.register_module`, loader hooks)."""

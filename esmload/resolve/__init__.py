@@ -1,9 +1,10 @@
-"""Node's ESM resolution: specifier + importing file → the module's real path.
+"""Node's resolution: specifier + importing file → the module's real path.
 
-Implements the algorithm of https://nodejs.org/api/esm.html#resolution-algorithm-specification
-with esmload's conditions (`import`, `module`, `default`), plus the extension and directory
-probing bundlers do for relative specifiers, `main`, and subpaths of packages without
-`exports` — many published ESM builds rely on it.
+`import`: the algorithm of https://nodejs.org/api/esm.html#resolution-algorithm-specification
+with Node's conditions (`node`, `import`, `default`), plus the extension and directory probing
+bundlers do for relative specifiers, `main`, and subpaths of packages without `exports` — many
+published ESM builds rely on it. `require()`: Node's CommonJS algorithm (require.py), with
+`node`, `require`, `default`.
 """
 
 from __future__ import annotations

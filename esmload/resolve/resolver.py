@@ -14,7 +14,11 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from typing import Any
 
-DEFAULT_CONDITIONS = ("import", "module", "default")
+    from esmload.resolve.require import RequireResolver
+
+# Node's: `node` and `import` for `import`, `node` and `require` for `require()`, then `default`.
+DEFAULT_CONDITIONS = ("node", "import", "default")
+REQUIRE_CONDITIONS = ("node", "require", "default")
 # What bundlers try for a path that does not exist as written.
 PROBE_SUFFIXES = (".js", ".mjs", "/index.js", "/index.mjs")
 
@@ -44,8 +48,14 @@ def _invalid_segments(path: str) -> bool:
 
 
 class Resolver:
-    def __init__(self, conditions: tuple[str, ...] = DEFAULT_CONDITIONS) -> None:
+    def __init__(
+        self,
+        conditions: tuple[str, ...] = DEFAULT_CONDITIONS,
+        require_conditions: tuple[str, ...] = REQUIRE_CONDITIONS,
+    ) -> None:
         self.conditions = frozenset(conditions) | {"default"}
+        self.require_conditions = frozenset(require_conditions) | {"default"}
+        self._require: RequireResolver | None = None
         self._results: dict[tuple[str, str], str] = {}
         self._package_json: dict[str, dict[str, Any] | None] = {}
         self._is_file: dict[str, bool] = {}
@@ -195,6 +205,28 @@ class Resolver:
 
     # ------------------------------------------------------------------ bare specifiers
 
+    @property
+    def require_resolver(self) -> RequireResolver:
+        """The CommonJS algorithm, sharing this resolver's caches (resolve/require.py)."""
+        if self._require is None:
+            from esmload.resolve.require import RequireResolver
+
+            self._require = RequireResolver(self)
+        return self._require
+
+    def resolve_require(self, request: str, parent: str | None) -> str:
+        """What `require(request)` in the file `parent` loads (None: the current directory)."""
+        return self.require_resolver.resolve(request, parent)
+
+    def package_type(self, path: str) -> str | None:
+        """The `type` field of the package.json nearest to the file `path` (Node's package
+        scope, which does stop at node_modules), or None."""
+        scope = self._package_scope(os.path.dirname(path), path, None)
+        if scope is None:
+            return None
+        kind = scope[1].get("type")
+        return kind if isinstance(kind, str) else None
+
     def _package(self, specifier: str, referrer: str | None, base_dir: str) -> str:
         name, subpath = self._split_package(specifier, referrer)
         scope = self._package_scope(base_dir, specifier, referrer)
@@ -258,7 +290,13 @@ class Resolver:
     # ------------------------------------------------------------------ exports / imports
 
     def _exports(
-        self, package_dir: str, subpath: str, exports: Any, specifier: str, referrer: str | None
+        self,
+        package_dir: str,
+        subpath: str,
+        exports: Any,
+        specifier: str,
+        referrer: str | None,
+        conditions: frozenset[str] | None = None,
     ) -> str:
         config = os.path.join(package_dir, "package.json")
         if isinstance(exports, dict):
@@ -274,7 +312,9 @@ class Resolver:
             mapping = exports if all(dotted) and exports else {".": exports}
         else:
             mapping = {".": exports}
-        target = self._match(mapping, subpath, package_dir, False, specifier, referrer)
+        target = self._match(
+            mapping, subpath, package_dir, False, specifier, referrer, conditions
+        )
         if target is None or target is _MISSING:
             what = (
                 'No "exports" main defined'
@@ -289,14 +329,22 @@ class Resolver:
             )
         return self._existing(target, specifier, referrer)
 
-    def _package_imports(self, specifier: str, referrer: str | None, base_dir: str) -> str:
+    def _package_imports(
+        self,
+        specifier: str,
+        referrer: str | None,
+        base_dir: str,
+        conditions: frozenset[str] | None = None,
+    ) -> str:
         if specifier in ("#", "#/") or specifier.startswith("#/"):
             raise self._invalid(specifier, referrer, "is not a valid internal imports specifier")
         scope = self._package_scope(base_dir, specifier, referrer)
         target: Any = None
         if scope is not None and isinstance(scope[1].get("imports"), dict):
             package_dir, data = scope
-            target = self._match(data["imports"], specifier, package_dir, True, specifier, referrer)
+            target = self._match(
+                data["imports"], specifier, package_dir, True, specifier, referrer, conditions
+            )
         if target is None or target is _MISSING:
             where = os.path.join(scope[0], "package.json") if scope else "any package.json"
             raise ResolveError(
@@ -326,10 +374,13 @@ class Resolver:
         is_imports: bool,
         specifier: str,
         referrer: str | None,
+        conditions: frozenset[str] | None = None,
     ) -> Any:
         """PACKAGE_IMPORTS_EXPORTS_RESOLVE: exact key first, then the best `*` pattern."""
         if key in mapping and "*" not in key:
-            return self._target(package_dir, mapping[key], None, is_imports, specifier, referrer)
+            return self._target(
+                package_dir, mapping[key], None, is_imports, specifier, referrer, conditions
+            )
         best: tuple[str, str] | None = None
         for candidate in mapping:
             star = candidate.find("*")
@@ -346,7 +397,9 @@ class Resolver:
                 best = (candidate, key[len(prefix) : len(key) - len(suffix)])
         if best is None:
             return None
-        return self._target(package_dir, mapping[best[0]], best[1], is_imports, specifier, referrer)
+        return self._target(
+            package_dir, mapping[best[0]], best[1], is_imports, specifier, referrer, conditions
+        )
 
     def _target(
         self,
@@ -356,18 +409,20 @@ class Resolver:
         is_imports: bool,
         specifier: str,
         referrer: str | None,
+        conditions: frozenset[str] | None = None,
     ) -> Any:
-        """PACKAGE_TARGET_RESOLVE: a path, None (null: blocked) or _MISSING (undefined)."""
+        """PACKAGE_TARGET_RESOLVE: a path, None (null: blocked) or _MISSING (undefined).
+        `conditions`: the require() set, or None for import's."""
         if isinstance(target, str):
             return self._string_target(
-                package_dir, target, pattern, is_imports, specifier, referrer
+                package_dir, target, pattern, is_imports, specifier, referrer, conditions
             )
         if isinstance(target, list):
             last_error: ResolveError | None = None
             for item in target:
                 try:
                     resolved = self._target(
-                        package_dir, item, pattern, is_imports, specifier, referrer
+                        package_dir, item, pattern, is_imports, specifier, referrer, conditions
                     )
                 except ResolveError as exc:
                     if exc.code != "ERR_INVALID_PACKAGE_TARGET":
@@ -381,10 +436,11 @@ class Resolver:
                 raise last_error
             return None
         if isinstance(target, dict):
+            active = self.conditions if conditions is None else conditions
             for condition, value in target.items():
-                if condition in self.conditions:
+                if condition in active:
                     resolved = self._target(
-                        package_dir, value, pattern, is_imports, specifier, referrer
+                        package_dir, value, pattern, is_imports, specifier, referrer, conditions
                     )
                     if resolved is _MISSING:
                         continue
@@ -402,11 +458,15 @@ class Resolver:
         is_imports: bool,
         specifier: str,
         referrer: str | None,
+        conditions: frozenset[str] | None = None,
     ) -> str:
         if not target.startswith("./"):
             if is_imports and not target.startswith(("../", "/")) and not _has_scheme(target):
                 bare = target.replace("*", pattern) if pattern is not None else target
-                return self._package(bare, os.path.join(package_dir, "package.json"), package_dir)
+                importer = os.path.join(package_dir, "package.json")
+                if conditions is not None:  # require(): the CommonJS lookup of a package
+                    return self.require_resolver.resolve(bare, importer)
+                return self._package(bare, importer, package_dir)
             raise self._bad_target(package_dir, target, specifier, referrer)
         if _invalid_segments(target[2:]):
             raise self._bad_target(package_dir, target, specifier, referrer)

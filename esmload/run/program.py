@@ -117,6 +117,7 @@ class Program:
             builtins=self.host.builtin_exports,
             permissions=permissions,
         )
+        self.host.loader = self.loader
         if PHASES.enabled:
             PHASES.leave()
 
@@ -127,14 +128,20 @@ class Program:
         self.output.write(2, f"esmload: warning: {message}\n")
 
     def evaluate(self, module: LoadedModule) -> JSRef:
-        if PHASES.enabled:
-            PHASES.enter("evaluate")
-            try:
+        """Link and evaluate `module`'s graph; returns its evaluation promise. A graph that
+        fails to link raises LinkError (Node's SyntaxError)."""
+        self.loader.linking = module.path  # orders the imports a link error may name
+        try:
+            if PHASES.enabled:
+                PHASES.enter("evaluate")
+                try:
+                    promise = self.engine.evaluate_module(module.handle)
+                finally:
+                    PHASES.leave()
+            else:
                 promise = self.engine.evaluate_module(module.handle)
-            finally:
-                PHASES.leave()
-        else:
-            promise = self.engine.evaluate_module(module.handle)
+        finally:
+            self.loader.linking = None
         # The loop reports this promise's rejection itself, as the entry's uncaught error.
         self.engine.mark_handled(promise)
         return promise
@@ -145,13 +152,17 @@ class Program:
         preload: Sequence[str] = (),
         *,
         loaded: Callable[[], None] | None = None,
+        requires: Sequence[str] = (),
     ) -> int:
-        """Run `entry` (after each `preload` module) to completion; returns the exit code.
+        """Run `entry` (after each of `requires`, CommonJS modules required from the current
+        directory, then each `preload` module) to completion; returns the exit code.
         `loaded` is called once the entry's graph is loaded, before anything runs."""
         try:
             try:
                 if self.permissions is not None and self.permissions.enabled:
                     self.permissions.module_roots.add(package_root(entry))
+                for request in requires:
+                    self.loader.commonjs.preload(request)
                 for specifier in preload:
                     module = self.loader.load_entry(specifier)
                     self.loop.run(self.evaluate(module), until_settled=True)
@@ -207,5 +218,7 @@ class Program:
 
     def close(self) -> None:
         self.finish()
+        self.loader.close()
+        self.host.loader = None
         self.host.close()
         self.engine.close()
