@@ -1,6 +1,8 @@
-"""Module analysis with esprima: the module record the cache stores beside the bytecode.
+"""Module analysis: the metadata the cache stores beside the bytecode. ES modules are analyzed
+with esprima (analyzer.py → record.py's module record); CommonJS modules are scanned for their
+exports and requires the way Node's cjs-module-lexer does (cjs_lexer.py → cjs_record.py).
 
-Only a cache miss runs the analyzer, so it (and `esprima`, and `re`) load on first use: a warm
+Only a cache miss runs an analyzer, so they (and `esprima`, and `re`) load on first use: a warm
 run imports just the record classes.
 """
 
