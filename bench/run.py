@@ -1,6 +1,9 @@
 """Benchmark: esmload cold / warm / --no-cache against node on the npm workloads.
 
-    python bench/run.py [--repeat N] [--only three,lodash] [--out bench-results.json]
+    python bench/run.py [--repeat N] [--only three,lodash,require] [--out bench-results.json]
+
+Workloads are tests/workloads/*.mjs (ES module entry points) and *.cjs (CommonJS entry
+points), named by their stem.
 
 Installs tests/workloads with npm into a scratch folder (kept between runs with --scratch),
 then runs every mode of every workload in interleaved rounds and reports medians and ratios
@@ -77,28 +80,51 @@ def profile(cmd: list[str], cwd: Path, env: dict[str, str], runs: int) -> dict[s
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def esprima_parse_ms(entry: str, cwd: Path, env: dict[str, str]) -> float:
-    """esprima's own parse time over every module of the graph (one process, parse only)."""
+def workload_entries() -> dict[str, str]:
+    """Workload name (the file's stem) → entry file: ES modules and CommonJS programs."""
+    files = [*WORKLOADS.glob("*.mjs"), *WORKLOADS.glob("*.cjs")]
+    return {p.stem: p.name for p in sorted(files)}
+
+
+def analyzers_ms(entry: str, cwd: Path, env: dict[str, str]) -> dict[str, float]:
+    """The analyzers' own time over every module of the graph (one process, analysis only):
+    esprima parsing the ES modules, the CommonJS export scanner (analyze/cjs_lexer.py)
+    scanning the CommonJS modules, and how many modules of each kind."""
+    # Not check=True: `graph` exits 1 when a require() does not resolve, and CommonJS code
+    # often requires optional packages inside try/catch (debug: supports-color).
     graph = subprocess.run(
         [sys.executable, "-m", "esmload", "--no-cache", "graph", entry],
         cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
-        check=True,
     ).stdout
-    files = {str(cwd / entry)}
-    for line in graph.splitlines():
-        if " → " in line:
-            target = line.split(" → ", 1)[1].rsplit(" (", 1)[0]
-            if os.path.isabs(target):  # not a built-in module (node:…)
-                files.add(target)
+    modules, commonjs = set(), set()
+    for index, line in enumerate(graph.splitlines()):
+        if index == 0 and " (" in line:  # the entry: "/path/entry.mjs (state[, CommonJS])"
+            target, label = line.rsplit(" (", 1)
+        elif " → " in line:
+            target, label = line.split(" → ", 1)[1].rsplit(" (", 1)
+        else:
+            continue
+        if os.path.isabs(target) and not target.endswith(".json"):  # not node:…
+            (commonjs if "CommonJS" in label else modules).add(target)
     code = (
-        "import sys, time, esprima\nfiles = [f for f in sys.argv[1:] if not f.endswith('.json')]\n"
-        "srcs = [open(f, encoding='utf-8').read() for f in files]\nt = time.perf_counter()\n"
-        "for s in srcs: esprima.parseModule(s)\nprint((time.perf_counter() - t) * 1000)"
+        "import sys, time, esprima\nfrom esmload.analyze.cjs_lexer import scan\n"
+        "n = int(sys.argv[1])\nread = lambda f: open(f, encoding='utf-8').read()\n"
+        "esm = [read(f) for f in sys.argv[2:2 + n]]\ncjs = [read(f) for f in sys.argv[2 + n:]]\n"
+        "t = time.perf_counter()\nfor s in esm: esprima.parseModule(s)\n"
+        "u = time.perf_counter()\nfor s in cjs: scan(s)\nv = time.perf_counter()\n"
+        "print((u - t) * 1000, (v - u) * 1000)"
     )
-    return float(python_output(code, sorted(files), cwd, env))
+    args = [str(len(modules)), *sorted(modules), *sorted(commonjs)]
+    parse, lex = python_output(code, args, cwd, env).split()
+    return {
+        "esprima_ms": float(parse),
+        "cjs_lexer_ms": float(lex),
+        "modules": len(modules),
+        "commonjs": len(commonjs),
+    }
 
 
 def python_output(code: str, args: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -128,7 +154,8 @@ def main() -> int:
     args = parser.parse_args()
 
     install(args.scratch)
-    names = sorted(p.stem for p in WORKLOADS.glob("*.mjs"))
+    entries = workload_entries()
+    names = list(entries)
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
     node = shutil.which("node")
@@ -142,13 +169,13 @@ def main() -> int:
     results: dict[str, dict[str, list[float]]] = {}
     phases: dict[str, dict[str, float]] = {}
     cold_phases: dict[str, dict[str, float]] = {}
-    parse_ms: dict[str, float] = {}
+    analysis_ms: dict[str, dict[str, float]] = {}
     rss: dict[str, int] = {}
 
     with tempfile.TemporaryDirectory() as tmp:
         warm_cache = Path(tmp) / "warm"
         for name in names:
-            entry = f"{name}.mjs"
+            entry = entries[name]
             esm = [python, "-m", "esmload", entry]
             env_warm = {**base_env, "ESMLOAD_CACHE_DIR": str(warm_cache)}
             _, expected = timed(esm, args.scratch, env_warm)  # fills the warm cache
@@ -184,7 +211,7 @@ def main() -> int:
                 1,
             )
             subprocess.run(["rm", "-rf", str(Path(tmp) / "profile-cold")], check=True)
-            parse_ms[name] = esprima_parse_ms(entry, args.scratch, base_env)
+            analysis_ms[name] = analyzers_ms(entry, args.scratch, base_env)
             if name == "three":
                 rss["warm"] = rss_of(esm, args.scratch, env_warm)
                 rss["no-cache"] = rss_of([*esm[:3], "--no-cache", entry], args.scratch, base_env)
@@ -228,13 +255,20 @@ def main() -> int:
     )
     for name, row in phases.items():
         print(f"  {name:10} " + " ".join(f"{k}={v:.1f}" for k, v in row.items()))
-    print("\ncold run vs esprima's own parse time of the same modules:")
+    print(
+        "\ncold run vs the analyzers' own time on the same modules (esprima parsing the ES "
+        "modules, the export scanner scanning the CommonJS ones):"
+    )
     for name, row in cold_phases.items():
         cold_ms = summary[name]["cold"]
+        found = analysis_ms[name]
+        own = found["esprima_ms"] + found["cjs_lexer_ms"]
+        ratio = f"{cold_ms / own:.2f}" if own > 0 else "-"
         print(
-            f"  {name:10} cold {cold_ms:.0f} ms, esprima parse {parse_ms[name]:.0f} ms, "
-            f"cold/parse {cold_ms / parse_ms[name]:.2f} (analyze {row['analyze']:.0f}, "
-            f"compile {row['compile']:.0f})"
+            f"  {name:10} cold {cold_ms:.0f} ms, esprima parse {found['esprima_ms']:.0f} ms "
+            f"({found['modules']:.0f} ES modules), cjs scan {found['cjs_lexer_ms']:.0f} ms "
+            f"({found['commonjs']:.0f} CommonJS), cold/analyzers {ratio} "
+            f"(analyze {row['analyze']:.0f}, compile {row['compile']:.0f})"
         )
     if rss:
         print(
@@ -251,7 +285,7 @@ def main() -> int:
                 "import_esmload_ms": med(imp),
                 "warm_phases_ms": phases,
                 "cold_phases_ms": cold_phases,
-                "esprima_parse_ms": parse_ms,
+                "analyzers_ms": analysis_ms,
                 "three_peak_rss_kib": rss,
             },
             indent=2,

@@ -373,3 +373,50 @@ def test_graph_shows_commonjs_edges(project: Path, cache_dir: Path) -> None:
         assert f"./util → {project}/lib/util.js ({state}, CommonJS)" in got.stdout
         assert f"../package.json → {project}/package.json (json)" in got.stdout
         run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
+
+
+def test_require_of_an_es_module_with_a_default_export(same_as_node) -> None:
+    """Node 20.19+: such a module comes with `__esModule: true` (Babel/TypeScript interop)."""
+    files = {
+        "d1.mjs": "export default 1;\nexport const a = 2;\n",
+        "d2.mjs": "export const a = 2;\n",
+        "main.cjs": """
+            const d1 = require('./d1.mjs'), d2 = require('./d2.mjs');
+            console.log(Object.keys(d1), d1.__esModule, d1.default, Object.isExtensible(d1));
+            console.log(Object.keys(d2), d2.__esModule, d1);
+            const interop = (m) => (m && m.__esModule ? m : { default: m });
+            console.log(interop(require('./d1.mjs')).default, require('./d1.mjs') === d1);
+            import('./d1.mjs').then((ns) => console.log(ns === d1, ns.default));
+        """,
+    }
+    out = same_as_node(files, entry="main.cjs").stdout
+    assert "[ '__esModule', 'a', 'default' ] true 1 false" in out
+
+
+def test_graph_tolerates_optional_requires(project: Path, cache_dir: Path) -> None:
+    write_tree(
+        project,
+        {
+            "main.cjs": "let extra;\ntry { extra = require('optional-dep'); } catch {}\n",
+        },
+    )
+    got = run_esmload(["graph", "main.cjs"], cwd=project, cache_dir=cache_dir)
+    assert got.returncode == 0 and "optional-dep  ERROR: Cannot find module" in got.stdout
+
+
+def test_what_older_packages_reach_for(same_as_node) -> None:
+    """graceful-fs reads the `constants` built-in; depd asks V8's call sites isEval()."""
+    files = {
+        "main.cjs": """
+            const c = require('constants');
+            console.log(c.O_RDONLY, c.SIGINT, c.ENOENT, require('node:constants') === c);
+            const prepare = Error.prepareStackTrace;
+            Error.prepareStackTrace = (_, sites) => sites;
+            const holder = {};
+            Error.captureStackTrace(holder);
+            const site = holder.stack[0];
+            Error.prepareStackTrace = prepare;
+            console.log(site.isEval(), site.getEvalOrigin(), typeof site.getFileName());
+        """,
+    }
+    assert same_as_node(files, entry="main.cjs").stdout == "0 2 2 true\nfalse undefined string\n"

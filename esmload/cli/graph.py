@@ -80,7 +80,11 @@ def graph_command(args: Sequence[str], options: SimpleNamespace) -> int:
         states[node.state.value] = states.get(node.state.value, 0) + 1
     summary = ", ".join(f"{count} {state}" for state, count in sorted(states.items()))
     print(f"\n{len(nodes)} modules: {summary}")
-    failed = any(error for node in nodes.values() for _, _, error in node.edges)
+    # A require() that does not resolve may sit in a try block (an optional dependency):
+    # only an import that does not resolve fails the graph.
+    failed = any(
+        error for node in nodes.values() if not node.commonjs for _, _, error in node.edges
+    )
     return 1 if failed else 0
 
 
@@ -170,10 +174,10 @@ def _inspect_commonjs(
         if detect and cache.get_module(path, digest) is not None:
             return None
         state = State.NOT_CACHED if data is None else State.STALE
-    if detect and looks_like_module(source):
-        return None
-    metadata = scan(source)
+    metadata = scan(source)  # None where the lexer throws, as it does on ES module syntax
     if metadata is None:
+        if detect and looks_like_module(source):
+            return None
         return Node(path, State.UNPARSABLE, True), []
     return Node(path, state, True), [(r, {}) for r in metadata.requires]
 

@@ -173,6 +173,7 @@ class Host:
             ),
             "explainLinkError": self._explain_link_error,
             "cjsLoad": lambda filename: self._commonjs().load(str(filename)),
+            "cjsEsModuleFacade": lambda filename: self._commonjs().esm_facade(str(filename)),
             "cjsCompile": lambda source, filename: self._commonjs().compile(
                 str(source), str(filename)
             ),

@@ -58,6 +58,7 @@ class CommonJS:
         self._names: dict[str, frozenset[str]] = {}
         self._js: JSRef | None = None
         self._import_module: JSRef | None = None
+        self._esm_facades: dict[str, JSRef] = {}
 
     # ------------------------------------------------------------------ formats
 
@@ -200,6 +201,30 @@ class CommonJS:
             promise.release()
         return engine.module_namespace(handle)
 
+    def esm_facade(self, path: str) -> JSRef:
+        """What require() gives for an ES module with a default export, as Node 20.19+ does:
+        the namespace of a module re-exporting it all plus `__esModule = true`, one per
+        module (made after require_module has evaluated it)."""
+        found = self._esm_facades.get(path)
+        if found is not None:
+            return found
+        import json
+
+        target = json.dumps(path)
+        source = (
+            f"export * from {target};\nexport {{ default }} from {target};\n"
+            "export const __esModule = true;\n"
+        )
+        # Not a file name: the facade is no import's referrer and no bundle's module.
+        handle = self.engine.compile_module(f"esmload:require:{path}", source.encode())
+        promise = self.engine.evaluate_module(handle)
+        try:
+            self.engine.mark_handled(promise)
+        finally:
+            promise.release()
+        namespace = self._esm_facades[path] = self.engine.module_namespace(handle)
+        return namespace
+
     # ------------------------------------------------------------------ shared
 
     def _fetch(self, path: str, source: bytes, detect: bool) -> CommonJSUnit | ModuleInstead:
@@ -229,3 +254,6 @@ class CommonJS:
                 ref.release()
         self._js = self._import_module = None
         self._units.clear()
+        for namespace in self._esm_facades.values():
+            namespace.release()
+        self._esm_facades.clear()

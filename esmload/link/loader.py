@@ -242,9 +242,12 @@ class Loader:
         if referrer is None:
             return None
         importer = self.modules.get(referrer)
-        if importer is not None and importer.record is not None:
+        # While QuickJS reads or compiles the importer, it is not registered yet: a cached
+        # module's record is pending then (an uncached one has none until it is analyzed).
+        record = importer.record if importer is not None else self._pending.get(referrer)
+        if record is not None:
             try:
-                for request in importer.record.requested:
+                for request in record.requested:
                     if request.specifier == specifier:
                         return referrer, request.line, request.column + 1
             except ValueError:
@@ -253,13 +256,20 @@ class Loader:
             text = read_source(referrer).decode("utf-8", "replace")
         except EsmloadError:
             return None
-        for quote in ("'", '"'):
-            index = text.find(f"{quote}{specifier}{quote}")
-            if index >= 0:
-                line = text.count("\n", 0, index) + 1
-                column = index - (text.rfind("\n", 0, index) + 1) + 1
-                return referrer, line, column
-        return None
+        import re
+
+        # The specifier as an import's (`from '…'`, `import '…'`, `import('…')`), else anywhere
+        # (a string of the same text may come first: prettier lists "v8" before importing it).
+        quoted = r"(?P<s>(['\"])" + re.escape(specifier) + r"\2)"
+        found = re.search(r"(?<![\w$.])(?:from|import)\s*\(?\s*" + quoted, text) or re.search(
+            quoted, text
+        )
+        if found is None:
+            return None
+        index = found.start("s")
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        return referrer, line, column
 
     # --------------------------------------------------------------------- load
 

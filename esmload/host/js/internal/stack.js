@@ -32,8 +32,36 @@ function explainLinkError(error, frames) {
   return found[1];
 }
 
+// V8's call sites have methods QuickJS's lack; libraries call them (depd: isEval and
+// getEvalOrigin). What they answer for code that is not eval'd.
+const CALL_SITE_DEFAULTS = {
+  getEvalOrigin: undefined, getMethodName: null, getPromiseIndex: null,
+  getScriptNameOrSourceURL: undefined, getThis: undefined, getTypeName: null, isAsync: false,
+  isEval: false, isPromiseAll: false, isToplevel: true,
+};
+
+function completeCallSites() {
+  const saved = Error.prepareStackTrace;
+  const holder = {};
+  Error.prepareStackTrace = (_, frames) => frames;
+  try {
+    Error.captureStackTrace(holder);
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+  const site = Array.isArray(holder.stack) ? holder.stack[0] : undefined;
+  if (site === undefined) return;
+  const proto = Object.getPrototypeOf(site);
+  for (const [name, value] of Object.entries(CALL_SITE_DEFAULTS)) {
+    if (name in proto) continue;
+    const method = function () { return value; };
+    Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
+  }
+}
+
 // Installed by bootstrap before anything else runs.
 function installStackTraces() {
+  completeCallSites();
   Error.prepareStackTrace = (error, frames) => {
     const arrow = explainLinkError(error, frames);
     if (arrow !== null) return arrow + formatStack(error, frames);

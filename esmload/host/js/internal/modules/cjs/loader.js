@@ -10,6 +10,7 @@
 //   host.cjsLoad(filename)                    [format, value]: ['commonjs', wrapper function],
 //                                             ['json', text], ['module', namespace]
 //   host.cjsCompile(source, filename)         the wrapper function of source text (_compile)
+//   host.cjsEsModuleFacade(filename)          an ES module's namespace plus `__esModule: true`
 //
 // ES modules that import a CommonJS module get its `module.exports` from importModule(), and a
 // CommonJS entry point runs through runMain().
@@ -190,9 +191,12 @@ function runLoaded(module, filename, [format, value]) {
     } catch (error) {
       throw new SyntaxError(`${filename}: ${error.message}`);
     }
+  } else if (Object.prototype.hasOwnProperty.call(value, 'module.exports')) {
+    module.exports = value['module.exports'];
   } else {
-    module.exports = Object.prototype.hasOwnProperty.call(value, 'module.exports')
-      ? value['module.exports'] : value;
+    // As Node: a module with a default export comes with `__esModule: true` (for code
+    // compiled by Babel or TypeScript), through a namespace of its own.
+    module.exports = 'default' in value ? host.cjsEsModuleFacade(filename) : value;
   }
 }
 
