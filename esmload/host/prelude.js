@@ -1214,12 +1214,30 @@ function completeCallSites() {
 
 // Installed by bootstrap before anything else runs.
 function installStackTraces() {
-  completeCallSites();
   Error.prepareStackTrace = (error, frames) => {
     const arrow = explainLinkError(error, frames);
     if (arrow !== null) return arrow + formatStack(error, frames);
     return formatStack(error, frames);
   };
+  // Only code that installs its own prepareStackTrace sees call sites: complete them then,
+  // not at every start. The engine's accessor keeps doing the work.
+  const engine = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+  if (!engine || typeof engine.set !== 'function') {
+    completeCallSites();
+    return;
+  }
+  let completed = false;
+  Object.defineProperty(Error, 'prepareStackTrace', {
+    get: engine.get,
+    set(value) {
+      Reflect.apply(engine.set, this, [value]);
+      if (!completed) {
+        completed = true;
+        completeCallSites();
+      }
+    },
+    configurable: true,
+  });
 }
 
 function formatStack(error, frames) {
