@@ -99,12 +99,13 @@ class CommonJS:
                     continue  # Node ignores what it cannot resolve
                 if target in seen or not os.path.isabs(target) or target.endswith(_ADDON):
                     continue
-                if target.endswith(".json") or self.format_of(target) == "module":
+                kind = self.format_of(target)
+                if kind in ("json", "module"):
                     continue
                 target_unit = self._units.get(target)
                 if target_unit is None:
                     try:
-                        fetched = self._fetch(target, self._read(target), detect=True)
+                        fetched = self._fetch(target, self._read(target), kind == "detect")
                     except EsmloadError:
                         continue
                     if isinstance(fetched, ModuleInstead):
