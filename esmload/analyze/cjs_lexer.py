@@ -979,25 +979,16 @@ class _Lexer:
         { return a[.b|['b']] } })` (the offset of the `)`), else -1."""
         src = self.src
         ws = self.ws
-        if not src.startswith(",", pos):
+        pos = self.tokens(pos, ",", "{")
+        if pos < 0:
             return -1
-        pos = ws(pos + 1)
-        if not src.startswith("{", pos):
-            return -1
-        pos = ws(pos + 1)
         if src.startswith("e", pos):
             if not src.startswith("numerable", pos + 1):
                 return -1
             pos = ws(pos + 10)
-            if not src.startswith(":", pos):
+            pos = self.tokens(pos, ":", "true", ",")
+            if pos < 0:
                 return -1
-            pos = ws(pos + 1)
-            if not src.startswith("true", pos):
-                return -1
-            pos = ws(pos + 4)
-            if not src.startswith(",", pos):
-                return -1
-            pos = ws(pos + 1)
         if src.startswith("v", pos):
             if not src.startswith("alue", pos + 1):
                 return -1
@@ -1045,12 +1036,9 @@ class _Lexer:
                 if name < 0:
                     return -1
             pos = ws(name)
-        if not src.startswith("(", pos):
+        pos = self.tokens(pos, "(", ")")
+        if pos < 0:
             return -1
-        pos = ws(pos + 1)
-        if not src.startswith(")", pos):
-            return -1
-        pos = ws(pos + 1)
         if not src.startswith("{", pos):
             return -1
         return ws(pos + 1)
@@ -1076,40 +1064,25 @@ class _Lexer:
         src = self.src
         ws = self.ws
         pos = ws(pos)
-        if not src.startswith("Object", pos):
+        pos = self.tokens(pos, "Object", ".")
+        if pos < 0:
             return -1
-        pos = ws(pos + 6)
-        if not src.startswith(".", pos):
-            return -1
-        pos = ws(pos + 1)
         if src.startswith("p", pos):
-            if not src.startswith("prototype", pos):
+            pos = self.tokens(pos, "prototype", ".")
+            if pos < 0:
                 return -1
-            pos = ws(pos + 9)
-            if not src.startswith(".", pos):
-                return -1
-            pos = ws(pos + 1)
-        if not src.startswith("hasOwnProperty", pos):
+        pos = self.tokens(pos, "hasOwnProperty", ".", "call")
+        if pos < 0:
             return -1
-        pos = ws(pos + 14)
-        if not src.startswith(".", pos):
-            return -1
-        pos = ws(pos + 1)
-        if not src.startswith("call", pos):
-            return -1
-        pos = ws(pos + 4)
         if not src.startswith("(", pos):
             return -1
         end = self.ident(ws(pos + 1))
         if end < 0:
             return -1
         pos = ws(end)
-        if not src.startswith(",", pos):
+        pos = self.tokens(pos, ",", key)
+        if pos < 0:
             return -1
-        pos = ws(pos + 1)
-        if not src.startswith(key, pos):
-            return -1
-        pos = ws(pos + len(key))
         return pos + 1 if src.startswith(")", pos) else -1
 
     def _return(self, pos: int) -> int:
@@ -1280,12 +1253,9 @@ class _Lexer:
         if pos < 0:
             return -1
         if src.startswith("&", pos):
-            if not src.startswith("&&", pos):
+            pos = self.tokens(pos, "&&", "!")
+            if pos < 0:
                 return -1
-            pos = ws(pos + 2)
-            if not src.startswith("!", pos):
-                return -1
-            pos = ws(pos + 1)
             if src.startswith("Object.", pos):
                 pos = self.has_own(pos, key)
                 if pos < 0:
@@ -1295,18 +1265,9 @@ class _Lexer:
                 if end < 0:
                     return -1
                 pos = ws(end)
-                if not src.startswith(".", pos):
+                pos = self.tokens(pos, ".", "hasOwnProperty", "(", key)
+                if pos < 0:
                     return -1
-                pos = ws(pos + 1)
-                if not src.startswith("hasOwnProperty", pos):
-                    return -1
-                pos = ws(pos + 14)
-                if not src.startswith("(", pos):
-                    return -1
-                pos = ws(pos + 1)
-                if not src.startswith(key, pos):
-                    return -1
-                pos = ws(pos + len(key))
                 if not src.startswith(")", pos):
                     return -1
                 pos += 1
@@ -1332,39 +1293,18 @@ class _Lexer:
             if pos >= 0 and src.startswith(";", pos):
                 pos = ws(pos + 1)
             return pos
-        if not src.startswith("Object", pos):
+        pos = self.tokens(pos, "Object", ".", "defineProperty")
+        if pos < 0:
             return -1
-        pos = ws(pos + 6)
-        if not src.startswith(".", pos):
-            return -1
-        pos = ws(pos + 1)
-        if not src.startswith("defineProperty", pos):
-            return -1
-        pos = ws(pos + 14)
         if not src.startswith("(", pos):
             return -1
         pos = self.exports_ref(ws(pos + 1))
         if pos < 0:
             return -1
         pos = ws(pos)
-        if not src.startswith(",", pos):
+        pos = self.tokens(pos, ",", key, ",", "{", "enumerable", ":")
+        if pos < 0:
             return -1
-        pos = ws(pos + 1)
-        if not src.startswith(key, pos):
-            return -1
-        pos = ws(pos + len(key))
-        if not src.startswith(",", pos):
-            return -1
-        pos = ws(pos + 1)
-        if not src.startswith("{", pos):
-            return -1
-        pos = ws(pos + 1)
-        if not src.startswith("enumerable", pos):
-            return -1
-        pos = ws(pos + 10)
-        if not src.startswith(":", pos):
-            return -1
-        pos = ws(pos + 1)
         # The lexer only rejects a value that neither starts with `t` nor has `rue` after
         # its first character, then skips four characters either way.
         if not (src.startswith("t", pos) or src.startswith("rue", pos + 1)):
@@ -1392,15 +1332,22 @@ class _Lexer:
             pos = ws(pos + 1)
         return pos
 
+    def tokens(self, pos: int, *words: str) -> int:
+        """`words` in order from `pos`, each followed by white space and comments: the
+        offset after the last one's, or -1."""
+        src, ws = self.src, self.ws
+        for word in words:
+            if not src.startswith(word, pos):
+                return -1
+            pos = ws(pos + len(word))
+        return pos
+
     def member(self, pos: int, key: str) -> int:
         """`[KEY]` at `pos`: the offset after it and white space, or -1."""
         src = self.src
-        if not src.startswith("[", pos):
+        pos = self.tokens(pos, "[", key)
+        if pos < 0:
             return -1
-        pos = self.ws(pos + 1)
-        if not src.startswith(key, pos):
-            return -1
-        pos = self.ws(pos + len(key))
         if not src.startswith("]", pos):
             return -1
         return self.ws(pos + 1)
