@@ -118,7 +118,6 @@ def inspect_module(
     """The module's cache state and its static requests with their import attributes (from
     the record if it is valid)."""
     from esmload.analyze import AnalyzeError, analyze
-    from esmload.link.commonjs import module_format
 
     if path.startswith("node:"):
         return Node(path, State.BUILTIN), []
@@ -131,7 +130,7 @@ def inspect_module(
         source = read_source(path)
     except LoadError:
         return Node(path, State.UNREADABLE), []
-    kind = module_format(path, (resolver or Resolver()).package_type(path))
+    kind = (resolver or Resolver()).module_format(path)
     if kind != "module":
         commonjs = _inspect_commonjs(path, source, cache, kind == "detect")
         if commonjs is not None:

@@ -34,22 +34,6 @@ _JS_LOADER = "internal/modules/cjs/loader"
 _ADDON = ".node"
 
 
-def module_format(path: str, package_type: str | None) -> str:
-    """Node's format for a file: "module", "commonjs", "json", or "detect" (a `.js` file with
-    no package `type`: its syntax decides)."""
-    if path.endswith(".mjs"):
-        return "module"
-    if path.endswith(".cjs"):
-        return "commonjs"
-    if path.endswith(".json"):
-        return "json"
-    if package_type == "module":
-        return "module"
-    if package_type == "commonjs":
-        return "commonjs"
-    return "detect"
-
-
 class CommonJS:
     def __init__(self, loader: Loader) -> None:
         self.loader = loader
@@ -59,11 +43,6 @@ class CommonJS:
         self._js: JSRef | None = None
         self._import_module: JSRef | None = None
         self._esm_facades: dict[str, JSRef] = {}
-
-    # ------------------------------------------------------------------ formats
-
-    def format_of(self, path: str) -> str:
-        return module_format(path, self.loader.resolver.package_type(path))
 
     # ------------------------------------------------------------------ import (ESM → CJS)
 
@@ -99,7 +78,7 @@ class CommonJS:
                     continue  # Node ignores what it cannot resolve
                 if target in seen or not os.path.isabs(target) or target.endswith(_ADDON):
                     continue
-                kind = self.format_of(target)
+                kind = self.loader.resolver.module_format(target)
                 if kind in ("json", "module"):
                     continue
                 target_unit = self._units.get(target)
@@ -152,7 +131,7 @@ class CommonJS:
                 f"Cannot load native addon {path}: esmload runs JavaScript only",
                 "ERR_DLOPEN_FAILED",
             )
-        kind = self.format_of(path)
+        kind = self.loader.resolver.module_format(path)
         if kind == "module":
             return ["module", self.require_module(path)]
         source = self._read(path)

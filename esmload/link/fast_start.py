@@ -155,6 +155,10 @@ def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
     return LinkTable(sorted(directories), checks, aliases)
 
 
+# Formats of files that may be CommonJS (an ES module's "detect" file would be in the bundle).
+CJS_FORMATS = ("commonjs", "detect")
+
+
 class FastStart:
     def __init__(
         self, cache: CodeCache, fetcher: ModuleFetcher, prefetch: Prefetch | None = None
@@ -231,7 +235,7 @@ class FastStart:
                 return loader.load(path, attributes)  # not cached: read each run
             if loader.is_host_module(path):
                 return loader.load(path, attributes)
-            if os.path.isabs(path) and loader.commonjs.format_of(path) in ("commonjs", "detect"):
+            if os.path.isabs(path) and loader.resolver.module_format(path) in CJS_FORMATS:
                 # A CommonJS module: not in the bundle, its facade comes from its own record.
                 return loader.load(path, attributes)
             raise EsmloadError(f"internal error: {name!r} is not in the program's prelinked graph")

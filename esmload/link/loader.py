@@ -371,15 +371,12 @@ class Loader:
         return LoadResult(self._format(path), source)
 
     def _format(self, path: str) -> Literal["module", "commonjs", "json"]:
-        """Node's format by extension and package `type` (a `.js` file without one is
+        """Node's format by extension and package `type` (a file whose syntax decides is
         "commonjs" here; its translator runs Node's syntax detection)."""
-        if path.endswith(".mjs"):
-            return "module"
-        if path.endswith(".json"):
-            return "json"
-        if path.endswith(".cjs"):
-            return "commonjs"
-        return "module" if self.resolver.package_type(path) == "module" else "commonjs"
+        kind = self.resolver.module_format(path)
+        if kind == "module" or kind == "json":
+            return kind
+        return "commonjs"
 
     def close(self) -> None:
         """Release the engine references this loader holds."""

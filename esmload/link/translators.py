@@ -87,7 +87,7 @@ class Translators:
         commonjs = self._commonjs()
         source = _source_bytes(result)
         assert source is not None
-        detect = commonjs.format_of(path) == "detect"
+        detect = commonjs.loader.resolver.module_format(path) == "detect"
         fetched = commonjs.translate(path, source, detect)
         if isinstance(fetched, ModuleInstead):
             module = self._module(path, source, fetched.found)

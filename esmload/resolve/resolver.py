@@ -12,7 +12,7 @@ from esmload.resolve.urls import url_to_path
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Literal
 
     from esmload.resolve.require import RequireResolver
 
@@ -226,6 +226,20 @@ class Resolver:
             return None
         kind = scope[1].get("type")
         return kind if isinstance(kind, str) else None
+
+    def module_format(self, path: str) -> Literal["module", "commonjs", "json", "detect"]:
+        """Node's format for the file `path`: "module", "commonjs", "json", or "detect" (a
+        file without a package `type`, neither `.mjs` nor `.cjs`: its syntax decides)."""
+        if path.endswith(".mjs"):
+            return "module"
+        if path.endswith(".cjs"):
+            return "commonjs"
+        if path.endswith(".json"):
+            return "json"
+        kind = self.package_type(path)
+        if kind == "module":
+            return "module"
+        return "commonjs" if kind == "commonjs" else "detect"
 
     def _package(self, specifier: str, referrer: str | None, base_dir: str) -> str:
         name, subpath = self._split_package(specifier, referrer)
