@@ -91,7 +91,7 @@ class Callbacks(EngineBase):
                 if exports.run is not None:  # CommonJS: runs now, in the graph's order
                     source = exports.run()
                     try:
-                        return self._init_commonjs(ctx, module, source, exports.keys)
+                        return self._init_facade(ctx, module, source, exports.keys, True)
                     finally:
                         source.release()
                 return self._init_facade(ctx, module, exports.source, exports.keys)
@@ -103,18 +103,12 @@ class Callbacks(EngineBase):
             self._throw_py(exc)
             return -1
 
-    def _init_facade(self, ctx: Any, module: Any, source: JSRef, keys: list[str]) -> int:
-        obj = source.value
-        if lib.JS_SetModuleExport(ctx, module, b"default", lib.JS_DupValue(ctx, obj)) < 0:
-            return -1
-        for key in keys:
-            name = key.encode("utf-8", "surrogatepass")
-            value = lib.JS_GetPropertyStr(ctx, obj, name)  # getters run, as in Node
-            if value.tag == TAG_EXCEPTION or lib.JS_SetModuleExport(ctx, module, name, value) < 0:
-                return -1
-        return 0
-
-    def _init_commonjs(self, ctx: Any, module: Any, source: JSRef, keys: list[str]) -> int:
+    def _init_facade(
+        self, ctx: Any, module: Any, source: JSRef, keys: list[str], commonjs: bool = False
+    ) -> int:
+        """Default export `source`, and each of `keys` from its property (getters run, as in
+        Node). A `commonjs` module's keys are only what a scan found: one the object lacks
+        stays undefined, and a throwing getter is ignored (Node's rules)."""
         obj = source.value
         if lib.JS_SetModuleExport(ctx, module, b"default", lib.JS_DupValue(ctx, obj)) < 0:
             return -1
@@ -122,22 +116,28 @@ class Callbacks(EngineBase):
             return 0
         for key in keys:
             name = key.encode("utf-8", "surrogatepass")
-            atom = lib.JS_NewAtomLen(ctx, name, len(name))
-            try:
-                own = lib.JS_GetOwnProperty(ctx, _NULL, obj, atom)
-                if own <= 0:  # not an own property (or a proxy's trap threw): left undefined
-                    if own < 0:
-                        lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
-                    continue
-                value = lib.JS_GetProperty(ctx, obj, atom)  # getters run, as in Node
-            finally:
-                lib.JS_FreeAtom(ctx, atom)
-            if value.tag == TAG_EXCEPTION:  # Node ignores a throwing getter
+            if commonjs and not self._has_own(ctx, obj, name):
+                continue
+            value = lib.JS_GetPropertyStr(ctx, obj, name)
+            if value.tag == TAG_EXCEPTION:
+                if not commonjs:
+                    return -1
                 lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
                 continue
             if lib.JS_SetModuleExport(ctx, module, name, value) < 0:
                 return -1
         return 0
+
+    def _has_own(self, ctx: Any, obj: Any, name: bytes) -> bool:
+        """Whether `obj` has own property `name` (a proxy trap that throws: no)."""
+        atom = lib.JS_NewAtomLen(ctx, name, len(name))
+        try:
+            own = lib.JS_GetOwnProperty(ctx, _NULL, obj, atom)
+        finally:
+            lib.JS_FreeAtom(ctx, atom)
+        if own < 0:
+            lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+        return own > 0
 
     def _on_interrupt(self, rt: Any, opaque: Any) -> int:
         if self._deadline is not None and time.monotonic() > self._deadline:
