@@ -16,8 +16,10 @@ console.log(scheduler, scheduler.wait.length, sleep.length, every.length, immedi
 try { new scheduler.constructor(); } catch (err) { console.log(err.code, err.message); }
 
 const order = [];
-const slept = sleep(5, 'b').then((v) => order.push(`sleep ${v}`));
-const sooner = sleep(1, 'a').then((v) => order.push(`sleep ${v}`));
+// Delays far above a busy machine's stalls: once both timers are due before the loop first
+// turns (a cold run's record writer competes for the GIL), node too runs them before immediates.
+const slept = sleep(200, 'b').then((v) => order.push(`sleep ${v}`));
+const sooner = sleep(100, 'a').then((v) => order.push(`sleep ${v}`));
 const soon = immediate('now').then((v) => order.push(`immediate ${v}`));
 process.nextTick(() => order.push('tick'));
 await Promise.all([slept, sooner, soon]);
