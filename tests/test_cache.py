@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import Result, module_records, run_esmload, write_tree
-from esmload.fetch.analysis_pool import worker_count
 
 STATS = re.compile(r"esmload cache: hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+)")
 
@@ -108,8 +107,10 @@ def test_warm_run_never_imports_the_parser(program: Path, cache_dir: Path, tmp_p
     warm = run(program, cache_dir, env=env)
     assert warm.stdout == EXPECTED, warm.stderr
     assert stats(warm)["hits"] == 4
-    # The same blocker breaks a cold run, so the test above can fail.
-    (program / "a.mjs").write_text((program / "a.mjs").read_text() + "\n// changed\n")
+    # The same blocker breaks the cold run of a module that needs the parser (the scan cannot
+    # vouch for an `import(` in a string), so the test above can fail.
+    edit = "\nconst unused = \"import('x')\";\n"
+    (program / "a.mjs").write_text((program / "a.mjs").read_text() + edit)
     cold = run(program, cache_dir, env=env)
     assert cold.stdout == EXPECTED
     assert stats(cold)["misses"] == 1
@@ -308,13 +309,11 @@ def _wide_graph(count: int) -> dict[str, str]:
     return files
 
 
-@pytest.mark.skipif(worker_count() == 0, reason="one CPU: no worker processes")
-def test_big_cold_run_analyzes_in_worker_processes(
+def test_cold_run_writes_every_record_without_parsing(
     project: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
-    # Past 16 misses the command line hands esprima's work to worker processes
-    # (fetch/analysis_pool.py); every record must still be written, and a module the
-    # workers cannot analyze is uncacheable, not an error.
+    # The cold path reads each record out of the engine's bytecode plus a source scan
+    # (analyze/fast.py): every record is written, and esprima is never imported for them.
     count = 60
     write_tree(project, _wide_graph(count))
     expected = f"sum {sum(range(count))}\n"
@@ -324,13 +323,10 @@ def test_big_cold_run_analyzes_in_worker_processes(
     warm = run(project, cache_dir)
     assert warm.stdout == expected
     assert stats(warm)["hits"] == count + 1
-    # Without esprima (in this process and the workers) nothing is cached, all still runs;
-    # the processes that tried to import it show that workers did part of the analysis.
     blocked, analyzers = run_without_esprima(project, tmp_path)
     assert blocked.stdout == expected, blocked.stderr
-    assert f"uncacheable={count + 1}" in blocked.stderr
-    assert stats(blocked)["written"] == 0
-    assert len(analyzers) >= 2  # this process (the first misses) and the workers (the rest)
+    assert stats(blocked)["written"] == count + 1
+    assert analyzers == set()
 
 
 def run_without_esprima(project: Path, tmp_path: Path) -> tuple[Result, set[str]]:
@@ -354,24 +350,23 @@ def run_without_esprima(project: Path, tmp_path: Path) -> tuple[Result, set[str]
     return result, set(attempts.read_text().split())
 
 
-@pytest.mark.skipif(worker_count() == 0, reason="one CPU: no worker processes")
-def test_big_module_is_analyzed_in_a_worker_at_once(
+def test_a_module_the_scan_cannot_vouch_for_is_parsed(
     project: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
-    # Over 32 KiB of source, a module's analysis goes to a worker process straight away.
-    body = "".join(f"export function f{i}(x) {{ return x + {i}; }}\n" for i in range(1500))
+    # `import(` inside a string: the scan cannot tell it from code for sure, so esprima
+    # analyzes that module (and only it); without esprima it is just not cached.
     write_tree(
         project,
         {
-            "main.mjs": "import { f1499 } from './big.mjs';\nconsole.log(f1499(1));\n",
-            "big.mjs": body,
+            "main.mjs": "import { f } from './odd.mjs';\nconsole.log(f());\n",
+            "odd.mjs": "export const f = () => \"import('x') and import.meta\";\n",
         },
     )
-    assert len(body) > 32 << 10
+    expected = "import('x') and import.meta\n"
     cold = run(project, cache_dir)
-    assert cold.stdout == "1500\n", cold.stderr
+    assert cold.stdout == expected, cold.stderr
     assert stats(cold) == {"hits": 0, "misses": 2, "written": 2, "invalid": 0}
     assert stats(run(project, cache_dir))["hits"] == 2
     blocked, analyzers = run_without_esprima(project, tmp_path)
-    assert blocked.stdout == "1500\n" and "uncacheable=2" in blocked.stderr
-    assert len(analyzers) == 2
+    assert blocked.stdout == expected and "uncacheable=1" in blocked.stderr
+    assert len(analyzers) == 1

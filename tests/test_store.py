@@ -426,24 +426,26 @@ def test_maintenance_of_a_damaged_directory(tmp_path: Path) -> None:
     assert store.clear() == 0 and store.prune(0) == 0
     # Stray files in the records folder are not records, and not touched either.
     assert store.write(store.record_path("/a.js", "d"), b"a")
-    shard = Path(store.record_path("/a.js", "d")).parent
-    (shard / "notes.txt").write_text("stray")
-    (root / "records" / "stray-file").write_text("stray")
+    records = Path(store.record_path("/a.js", "d")).parent
+    (records / "notes.txt").write_text("stray")
+    (records / "ab").mkdir()
+    (records / "ab" / "notes.txt").write_text("stray")
     assert store.info().records == 1 and store.clear() == 1
-    assert (shard / "notes.txt").exists() and (root / "notes.txt").exists()
+    assert (records / "notes.txt").exists() and (root / "notes.txt").exists()
+    assert (records / "ab" / "notes.txt").exists()
     assert (root / "key").read_bytes() == store.key
 
 
 # ---------------------------------------------------------------------------- record paths
 
 
-def test_record_path_is_sharded_and_stable(tmp_path: Path) -> None:
+def test_record_path_is_flat_and_stable(tmp_path: Path) -> None:
     store = CacheStore(tmp_path / "c")
     path = store.record_path("/project/main.js", "debug")
-    shard, name = Path(path).parent.name, Path(path).name
-    assert Path(path).parent.parent == tmp_path / "c" / "records"
-    assert len(shard) == 2 and name.endswith(".rec") and len(name) == 30 + 4
-    assert int(shard + name[:-4], 16) >= 0
+    name = Path(path).name
+    assert Path(path).parent == tmp_path / "c" / "records"
+    assert name.endswith(".rec") and len(name) == 32 + 4
+    assert int(name[:-4], 16) >= 0
     assert path == CacheStore(tmp_path / "c").record_path("/project/main.js", "debug")
     others = {
         store.record_path("/project/main.js", "strip"),
@@ -454,6 +456,18 @@ def test_record_path_is_sharded_and_stable(tmp_path: Path) -> None:
     assert not path.endswith(".tmp")
 
 
+def test_records_of_the_sharded_layout_are_still_cleared_and_pruned(tmp_path: Path) -> None:
+    # Caches written before the records folder was flat kept records in two-letter folders.
+    root = tmp_path / "c"
+    store = opened(root)
+    legacy = root / "records" / "0f"
+    legacy.mkdir(parents=True)
+    (legacy / ("1" * 30 + ".rec")).write_bytes(b"old")
+    assert store.write(store.record_path("/a.js", "d"), b"new")
+    assert store.info().records == 2
+    assert store.prune(0) == 2 and store.info().records == 0
+
+
 # ---------------------------------------------------------------------------- writes
 
 
@@ -461,7 +475,7 @@ def test_write_is_atomic_and_private(tmp_path: Path) -> None:
     root = tmp_path / "c"
     store = opened(root)
     path = store.record_path("/a.js", "debug")
-    assert not Path(path).parent.exists()  # shard folders come with their first record
+    assert not Path(path).parent.exists()  # the folder comes with the first record
     assert store.write(path, b"first")
     assert store.read(path) == b"first"
     assert store.write(path, b"second, longer")

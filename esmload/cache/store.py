@@ -109,14 +109,15 @@ class CacheStore:
             return DEFAULT_MAX_BYTES
         return size
 
-    def _warn_once(self, message: str) -> None:
+    def warn_once(self, message: str) -> None:
+        """Warn, unless this store has warned already (one cache problem, one warning)."""
         if not self._warned:
             self._warned = True
             self.warn(message)
 
     def _disable(self, message: str) -> bool:
         self.usable = False
-        self._warn_once(f"{message}; running without the cache")
+        self.warn_once(f"{message}; running without the cache")
         return False
 
     # ------------------------------------------------------------------ set-up and trust
@@ -257,7 +258,9 @@ class CacheStore:
         digest = blake2b(
             f"{module_path}\0{variant}".encode("utf-8", "surrogateescape"), digest_size=16
         ).hexdigest()
-        return f"{self.root}/{RECORDS}/{digest[:2]}/{digest[2:]}.rec"
+        # One flat folder: creating files in hundreds of fresh subfolders (the layout before)
+        # costs a cold run several times more on ext4, and large folders are indexed anyway.
+        return f"{self.root}/{RECORDS}/{digest}.rec"
 
     def read(self, path: str) -> bytes | None:
         """The file's bytes, or None. A missing or unreadable record is just a miss."""
@@ -290,7 +293,7 @@ class CacheStore:
             try:
                 self._write_new(path, data, mode=0o600)
             except FileNotFoundError:
-                # The shard's first record (or `cache clear` raced us): make the folder, retry.
+                # The first record (or someone removed the folder): make the folder, retry.
                 os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
                 self._write_new(path, data, mode=0o600)
         except OSError as exc:
@@ -300,7 +303,7 @@ class CacheStore:
 
             reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
-            self._warn_once(f"cannot write to cache directory {self.root}: {why}")
+            self.warn_once(f"cannot write to cache directory {self.root}: {why}")
             return False
         self._after_write(len(data))
         return True
@@ -321,22 +324,27 @@ class CacheStore:
     # ------------------------------------------------------------------ maintenance
 
     def iter_records(self) -> Iterator[str]:
+        return self._files(".rec")
+
+    def _files(self, suffix: str) -> Iterator[str]:
+        """Files in the records folder ending with `suffix`, and in the two-letter subfolders
+        that held records before the folder was flat (so `clear` and `prune` still reach them)."""
         if not self._ready():
             return
         base = os.path.join(self.root, RECORDS)
-        for shard in _listdir(base):
-            for name in _listdir(os.path.join(base, shard)):
-                if name.endswith(".rec"):
-                    yield os.path.join(base, shard, name)
+        for name in _listdir(base):
+            path = os.path.join(base, name)
+            if name.endswith(suffix):
+                yield path
+            elif len(name) == 2:
+                for inner in _listdir(path):
+                    if inner.endswith(suffix):
+                        yield os.path.join(path, inner)
 
     def _temp_files(self) -> Iterator[str]:
         if not self._ready():
             return
-        base = os.path.join(self.root, RECORDS)
-        for shard in _listdir(base):
-            for name in _listdir(os.path.join(base, shard)):
-                if name.endswith(TEMP_SUFFIX):
-                    yield os.path.join(base, shard, name)
+        yield from self._files(TEMP_SUFFIX)
         for name in _listdir(self.root):
             if name.endswith(TEMP_SUFFIX):
                 yield os.path.join(self.root, name)

@@ -150,7 +150,7 @@ def fetch_commonjs(
     if metadata is None:
         fetcher.stats.uncacheable += 1
         return CommonJSUnit(path, bytecode, None, CacheState.MISS)
-    cache.put(COMMONJS, path, digest, bytecode, metadata=metadata.to_cbor())
+    fetcher.store_commonjs(path, source, digest, bytecode, metadata.to_cbor())
     return CommonJSUnit(path, bytecode, metadata, CacheState.MISS)
 
 

@@ -1,9 +1,10 @@
 """esmload's `fetchESMSourceCode`: a module's source → a module the engine can link.
 
 read source → the code cache's record (validated there) → hit: metadata + `JS_ReadObject`;
-miss: compile with QuickJS now, and analyze with esprima and write the record later
-(writer.py, off the program's critical path). Nothing here is fatal for the cache: a bad record
-is a miss, a failed write is a warning.
+miss: compile with QuickJS now, and build the record from the engine's own analysis in the
+bytecode plus a source scan (analyze/fast.py; esprima when those cannot vouch for it) and
+write it later (writer.py, off the program's critical path). Nothing here is fatal for the
+cache: a bad record is a miss, a failed write is a warning.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 
 from esmload.cache.bundle import Stamp, stamp_of
-from esmload.cache.code_cache import MODULE
 from esmload.cache.record import source_hash
 from esmload.compile import compile_module, module_bytecode
 from esmload.errors import LoadError
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from esmload.cache.code_cache import CacheStats, CodeCache
     from esmload.cache.record import Record
     from esmload.engine.core import Engine, ModuleHandle
-    from esmload.fetch.analysis_pool import Analysis
     from esmload.fetch.writer import Job, RecordWriter
 
 
@@ -100,9 +99,8 @@ class ModuleFetcher:
         processes: bool = False,
     ) -> None:
         """`cache` None runs uncached. Records are analyzed and written on a worker thread
-        unless `background` is off, and with `processes` big cold runs analyze in worker
-        processes (analysis_pool.py; only for the command line: processes inside an embedding
-        app are not ours to start)."""
+        unless `background` is off; `processes`: esmload owns the process (the command line,
+        see writer.py)."""
         from esmload.cache.code_cache import CacheStats
 
         self.engine = engine
@@ -113,6 +111,7 @@ class ModuleFetcher:
         self.processes = processes
         self._writer: RecordWriter | None = None
         self._stamps: dict[str, Stamp] = {}
+        self._atoms_read = False
 
     def read_source(self, path: str) -> bytes:
         """The source, remembering its stat stamp for the program's next bundle."""
@@ -186,64 +185,69 @@ class ModuleFetcher:
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.cache.options)
-        from esmload.fetch.writer import Job
+        from esmload.fetch.writer import ES_MODULE, Job
 
-        job = Job(path, source, digest, bytecode)
-        if self.background:
-            if self._writer is None:
-                from esmload.fetch.writer import RecordWriter
-
-                self._writer = RecordWriter(
-                    self._store_record, self._store_analyzed if self.processes else None
-                )
-            self._writer.submit(job)
-        else:
-            self._store_record(job)
+        writer = self._record_writer()
+        if not self._atoms_read:
+            self._atoms_read = True
+            writer.atoms = self._predefined_atoms(bytecode)
+        self._submit(Job(ES_MODULE, path, source, digest, bytecode))
         return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
-    def _store_record(self, job: Job) -> None:
-        """Analyze and write one record (on the writer thread in background mode)."""
-        record = self._analyze(job.path, job.source)
-        if record is None:
-            self.stats.uncacheable += 1
-            return
-        self._write_record(job, record.to_cbor(), record.hints())
+    def store_commonjs(
+        self, path: str, source: bytes, digest: bytes, bytecode: bytes, metadata: Any
+    ) -> None:
+        """Write a CommonJS module's record (its metadata is ready) the way module records
+        are written: off the main thread."""
+        from esmload.fetch.writer import COMMONJS, Job
 
-    def _store_analyzed(self, job: Job, analysis: Analysis) -> None:
-        """Write a record from a worker process' analysis (analysis_pool.py)."""
-        outcome, metadata, hints = analysis
-        if outcome != "ok":
-            self.stats.uncacheable += 1
-            if self.on_analyze_error is not None:
-                self.on_analyze_error(job.path, ValueError(metadata))
-            return
-        self._write_record(job, metadata, hints)
+        self._submit(Job(COMMONJS, path, source, digest, bytecode, metadata))
 
-    def _write_record(self, job: Job, metadata: Any, hints: int) -> None:
+    def _submit(self, job: Job) -> None:
+        if self.background:
+            self._record_writer().submit(job)
+            return
+        from esmload.fetch.writer import write_record
+
         assert self.cache is not None
-        self.cache.put(
-            MODULE, job.path, job.digest, job.bytecode, metadata=metadata, hints=hints
-        )
+        timed = PHASES.enabled
+        if timed:
+            PHASES.enter("analyze")
+        try:
+            error = write_record(self.cache, job, self._record_writer().atoms)
+        finally:
+            if timed:
+                PHASES.leave()
+        if error is not None:
+            self.stats.uncacheable += 1
+            self._analyze_error(job.path, error)
+
+    def _record_writer(self) -> RecordWriter:
+        if self._writer is None:
+            from esmload.fetch.writer import RecordWriter
+
+            assert self.cache is not None
+            self._writer = RecordWriter(
+                self.cache, owns_process=self.processes, on_error=self._analyze_error
+            )
+        return self._writer
+
+    def _analyze_error(self, path: str, reason: str) -> None:
+        if self.on_analyze_error is not None:
+            self.on_analyze_error(path, ValueError(reason))
+
+    def _predefined_atoms(self, bytecode: bytes) -> tuple[str, ...]:
+        """The engine's predefined atom names, for reading records out of bytecode (() if
+        they cannot be had: then esprima analyzes every module)."""
+        from esmload.analyze.bytecode import first_dynamic_atom
+        from esmload.engine.atoms import predefined_atom_names
+
+        try:
+            return predefined_atom_names(self.engine, first_dynamic_atom(bytecode))
+        except ValueError:
+            return ()
 
     def finish(self) -> None:
         """Wait for records still being written (call before the process ends)."""
         if self._writer is not None:
             self._writer.finish()
-
-    def _analyze(self, path: str, source: bytes) -> ModuleRecord | None:
-        timed = PHASES.enabled and not self.background
-        if timed:
-            PHASES.enter("analyze")
-        try:
-            from esmload.analyze import analyze
-
-            return analyze(source.decode("utf-8", "surrogateescape"))
-        except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
-            # esprima cannot parse something QuickJS accepts (or is unavailable): run the
-            # module, just do not cache it.
-            if self.on_analyze_error is not None:
-                self.on_analyze_error(path, exc)
-            return None
-        finally:
-            if timed:
-                PHASES.leave()

@@ -1,0 +1,235 @@
+"""The cold path's records (analyze/fast.py: the engine's analysis read out of its bytecode, plus
+a source scan) must equal esprima's analysis of the same source, field for field."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_esmload
+from esmload.analyze import analyze
+from esmload.analyze.bytecode import BytecodeLayoutError, first_dynamic_atom, read_module
+from esmload.analyze.esm_lexer import ScanError
+from esmload.analyze.fast import analyze_compiled, module_record
+from esmload.cache.code_cache import CodeCache
+from esmload.cache.record import source_hash
+from esmload.cache.store import CacheStore
+from esmload.compile import CompileOptions, module_bytecode
+from esmload.engine.atoms import predefined_atom_names
+from esmload.engine.core import Engine
+
+
+class Compiler:
+    """The real engine, compiling modules whose dependencies are empty modules."""
+
+    def __init__(self) -> None:
+        self.engine = Engine()
+        self.engine.resolve_callback = lambda base, spec, attrs: (
+            f"/dep/{spec}|{sorted(attrs.items())}"
+        )
+        self._deps: dict[str, object] = {}
+        self.engine.load_callback = self._load
+        self._count = 0
+        self.atoms: tuple[str, ...] = ()
+
+    def _load(self, name: str, attributes: dict[str, str]) -> object:
+        if name not in self._deps:
+            self._deps[name] = self.engine.compile_module(name, b"")
+        return self._deps[name]
+
+    def bytecode(self, source: str | bytes) -> bytes:
+        self._count += 1
+        data = source.encode() if isinstance(source, str) else source
+        handle = self.engine.compile_module(f"/src/m{self._count}.mjs", data)
+        bytecode = module_bytecode(self.engine, handle, CompileOptions())
+        if not self.atoms:
+            self.atoms = predefined_atom_names(self.engine, first_dynamic_atom(bytecode))
+        return bytecode
+
+    def fast(self, source: str) -> object:
+        return analyze_compiled(source, self.bytecode(source), self.atoms)
+
+
+@pytest.fixture(scope="module")
+def compiler() -> Compiler:
+    return Compiler()
+
+
+SNIPPETS = {
+    "every import and export form": (
+        "import a, {b as c, 'd e' as f} from './x.js';\n"
+        "import * as ns from './y.js';\n"
+        "import def2, * as ns2 from 'pkg2';\n"
+        "import './side.js';\n"
+        "import data from './z.json' with { type: 'json' };\n"
+        "import './z.json';\n"
+        "export { c, ns, a as default2, f as 'str name' };\n"
+        "export * from './w.js';\n"
+        "export * as w2 from './w2.js';\n"
+        "export * as 'w 3' from './w3.js';\n"
+        "export { q as r, s, default as t } from './v.js';\n"
+        "export const [g, {h: i, ...rest}] = [1, {h: 2}], j = 3;\n"
+        "export let k; export var l = 1;\n"
+        "export function fn() {} export async function* gen() {} export class K {}\n"
+        "export default function named() {}\n"
+    ),
+    "anonymous default": "export default class {}\n",
+    "default expression": "export default 1 + 2;\n",
+    "default arrow": "export default () => 1;\n",
+    "re-exported namespace import": "import * as ns from './a.js'; export { ns };\n",
+    "top-level await": "await Promise.resolve(1);\n",
+    "await in a function only": "async function f() { await 1 }\nexport { f };\n",
+    "for await": "for await (const x of []) {}\n",
+    "dynamic imports": (
+        "const a = import('./a.js');\n"
+        "const b = import(`./b.js`);\n"
+        "const c = import('./c.js', { with: { type: 'json' } });\n"
+        "const d = import('./d' + '.js');\n"
+        "const e = import(x);\n"
+        "const f = import('./a.js');\n"
+        "const g = import /* note */ ('./g.js');\n"
+        "function later() { return import(\n  './h.js'\n); }\n"
+    ),
+    "import.meta": "export const url = import.meta.url;\n",
+    "import.meta after a comment": "export const u = import /* c */ . meta.url;\n",
+    "keywords in comments and strings": (
+        "// import x from './nope.js';\n"
+        "/* export * from './nope2.js'; import('nope3') */\n"
+        "const s = 'import y from \"./nope4.js\"';\n"
+        "import real from './real.js';\n"
+        "export { real };\n"
+    ),
+    "regular expressions and divisions": (
+        "import a from './a.js';\n"
+        "const r = /import('x')[/]/g, d = 4 / 2 / 1;\n"
+        "if (a) /import\\(/.test('x');\n"
+        "const t = (1) / 2, u = [1] / 1, v = x => /'/.source;\n"
+        'export default /"/;\n'
+        "import b from './b.js';\n"
+        "export { b };\n"
+    ),
+    "templates": (
+        "const t = `import('no') ${ `nested ${ '}' } import x from 'no'` } ${ {a: 1}.a }`;\n"
+        "import late from './late.js';\n"
+        "export const u = `${late}`;\n"
+    ),
+    "brackets, regular expressions and templates between imports": (
+        "import a from './a.js';\n"
+        "const r = /[/'\"`]{1,2}/g, d = 4 / 2 / 1, q = a ? {x: 1} : [2];\n"
+        "if (a) /'/.test('x');\n"
+        "const t = `a ${ `b ${ '}' } c` } ${ {a: 1}.a }`, u = (1) / 2;\n"
+        'function f() { return /"/ } const g = { h() { return 1 } }.h() / 2;\n'
+        "export default /`/;\n"
+        "import b from './b.js';\n"
+        "export { b };\n"
+    ),
+    "escapes in specifiers": "import a from './\\u0061.js';\nexport { a };\n",
+    "imports at the end": "".join(f"export const x{i} = {i} / 2;\n" for i in range(50))
+    + "import z from './z.js';\nexport { z };\n",
+    "a hashbang": "#!/usr/bin/env node\nimport a from './a.js';\nconsole.log(a);\n",
+    "CRLF and other line breaks": (
+        "// one\r\n// two\r// three\u2028import a from './a.js';\u2029import b from './b.js';\n"
+    ),
+    "non-ASCII before a specifier": "const é = 'ü'; import a from './ä.js'; export { é };\n",
+    "property and method named import": (
+        "const o = { import: 1, import2() {} }; o.import; class C { import(x) { return x } }\n"
+        "import a from './a.js';\n"
+    ),
+    "string export names that look like numbers": "const v = 1; export { v as '0', v as '42' };\n",
+}
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_module_record_equals_esprimas(compiler: Compiler, name: str) -> None:
+    source = SNIPPETS[name]
+    expected = analyze(source)
+    record = module_record(source.encode(), compiler.bytecode(source), compiler.atoms)
+    assert record == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "every import and export form",
+        "anonymous default",
+        "re-exported namespace import",
+        "top-level await",
+        "dynamic imports",
+        "import.meta",
+        "brackets, regular expressions and templates between imports",
+        "imports at the end",
+        "CRLF and other line breaks",
+        "non-ASCII before a specifier",
+        "property and method named import",
+    ],
+)
+def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -> None:
+    # Not by falling back to esprima: the engine and the scan agree and are sure.
+    source = SNIPPETS[name]
+    assert compiler.fast(source) == analyze(source)
+
+
+def test_an_import_hidden_in_a_string_sends_the_module_to_esprima(compiler: Compiler) -> None:
+    # The scan cannot be sure a string is a string everywhere (regular expressions), so an
+    # `import(` it skipped as one makes it give up rather than risk a wrong record.
+    source = "export const s = \"import('./x.js')\";\n"
+    with pytest.raises(ScanError):
+        compiler.fast(source)
+    assert module_record(source.encode(), compiler.bytecode(source), compiler.atoms) == analyze(
+        source
+    )
+
+
+def test_bytecode_that_is_not_a_module_is_refused(compiler: Compiler) -> None:
+    bytecode = compiler.bytecode("export const a = 1;\n")
+    with pytest.raises(BytecodeLayoutError):
+        read_module(bytecode[:40], compiler.atoms)
+    with pytest.raises(BytecodeLayoutError):
+        read_module(b"\x00" * 64, compiler.atoms)
+    with pytest.raises(BytecodeLayoutError):
+        read_module(bytecode, ())  # without the engine's predefined names
+
+
+def test_predefined_atoms_come_from_the_engine(compiler: Compiler) -> None:
+    compiler.bytecode("export default 1;\n")
+    assert "default" in compiler.atoms and "then" in compiler.atoms
+    assert compiler.atoms[0] == ""  # the null atom
+
+
+# ------------------------------------------------------------------- real packages, real cache
+
+WORKLOADS = {
+    "lodash.mjs": 600,
+    "datefns.mjs": 250,
+    "three.mjs": 2,
+    "marked.mjs": 1,
+    "preact.mjs": 2,
+}
+
+
+@pytest.mark.workloads
+@pytest.mark.parametrize("entry", WORKLOADS)
+def test_cold_run_records_equal_esprimas_on_real_packages(
+    entry: str, installed: Path, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "cache"
+    cold = run_esmload(["--cache-stats", entry], cwd=installed, cache_dir=cache_dir, timeout=600)
+    assert cold.returncode == 0, cold.stderr
+    assert "uncacheable=0" in cold.stderr
+    cache = CodeCache(CacheStore(cache_dir), CompileOptions())
+    compared = 0
+    for folder, _, files in os.walk(installed / "node_modules"):
+        for file in files:
+            if not file.endswith((".js", ".mjs")):
+                continue
+            path = os.path.realpath(os.path.join(folder, file))
+            source = Path(path).read_bytes()
+            found = cache.get_module(path, source_hash(source))
+            if found is None:
+                continue  # not in this program's graph
+            _, record = found
+            assert record == analyze(source.decode()), path
+            compared += 1
+    assert compared >= WORKLOADS[entry]
