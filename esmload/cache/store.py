@@ -82,8 +82,14 @@ class CacheStore:
         *,
         max_bytes: int | None = None,
         warn: Callable[[str], None] = _stderr_warning,
+        one_run: bool = False,
     ) -> None:
+        """`one_run`: the store serves one short run (the command line), so a cache without
+        a records folder when opened is taken to stay empty until this process writes: a cold
+        run's lookups then need no system calls (a record another process writes meanwhile
+        is just missed)."""
         self.root = os.fspath(root)
+        self._one_run = one_run
         self.warn = warn
         self.max_bytes = max_bytes if max_bytes is not None else self._configured_max()
         self.key = b""
@@ -91,6 +97,7 @@ class CacheStore:
         self._opened = False
         self._writable = True
         self._warned = False
+        self._empty = False  # no records folder when the store was opened
         # Bytes in the cache as of the last scan plus those written since (an overestimate:
         # rewrites count twice), so that writes do not rescan the directory.
         self._estimate: int | None = None
@@ -152,6 +159,7 @@ class CacheStore:
             )
         except ValueError as exc:
             return self._disable(str(exc))
+        self._empty = self._one_run and not os.path.isdir(os.path.join(self.root, RECORDS))
         return True
 
     def _load_key(self) -> bytes:
@@ -264,7 +272,7 @@ class CacheStore:
 
     def read(self, path: str) -> bytes | None:
         """The file's bytes, or None. A missing or unreadable record is just a miss."""
-        if not self._ready():
+        if not self._ready() or self._empty:
             return None
         try:
             fd = os.open(path, os.O_RDONLY)
@@ -305,6 +313,7 @@ class CacheStore:
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
             self.warn_once(f"cannot write to cache directory {self.root}: {why}")
             return False
+        self._empty = False
         self._after_write(len(data))
         return True
 

@@ -257,4 +257,4 @@ def cache_store(cache_dir: str | None) -> CacheStore:
     the platform's user cache directory puts it."""
     from esmload.cache.store import CacheStore, default_cache_dir
 
-    return CacheStore(cache_dir or default_cache_dir())
+    return CacheStore(cache_dir or default_cache_dir(), one_run=True)

@@ -1,5 +1,4 @@
-"""Write cache records off the main thread (and, for big cold runs of the command line, in a
-second process).
+"""Write cache records off the main thread (and, for the command line, in a forked process).
 
 A cold run's extra work is the records: building each ES module's record (analyze/fast.py:
 the engine's analysis read out of the bytecode plus a source scan, esprima for the rare
@@ -7,15 +6,16 @@ module those cannot vouch for), encoding it and creating the file. The program n
 of it, so the main thread compiles and serializes, hands a `Job` to the writer and goes on.
 
 Where the work runs, and why:
-- A thread, always first. QuickJS calls release the GIL, so on a second CPU the thread's work
-  overlaps the program's; records, counters and warnings are the main thread's own.
-- Past `PROCESS_AFTER` jobs, when esmload owns the process (the command line) and there is a
-  second CPU, the thread passes further jobs to one worker process
-  (`python -m esmload.fetch.record_worker`): a few hundred modules' worth of Python (the
-  record building) and file creation would otherwise compete with the main thread for the
-  GIL, and every QuickJS call the main thread makes would queue behind it. The worker writes
-  the same records with the same code; it exits when its input closes, so nothing outlives a
-  killed parent. An embedding app never gets a process it did not start.
+- On the command line, with a second CPU, in a child forked at the first miss. Hundreds of
+  modules' worth of record building (Python) and file creation would otherwise compete with
+  the main thread for the GIL, and every QuickJS call of the main thread would queue behind
+  them. A fork is ready at once (a fresh interpreter would first spend tens of milliseconds
+  starting and importing) and already has everything loaded; it is made only while the
+  process has no other thread, it writes the same records with the same code, and it exits
+  when its pipe closes, so nothing outlives a killed parent.
+- Otherwise a thread: embedding apps (processes inside someone else's application are not
+  esmload's to start), one CPU, no `fork`, or other threads running. QuickJS calls release the
+  GIL, so on a second CPU the thread's work still overlaps the program's.
 `finish()` waits for all of it: the process must not end before, or the records are lost.
 """
 
@@ -25,8 +25,8 @@ import contextlib
 import marshal
 import os
 import queue
+import signal
 import struct
-import subprocess
 import sys
 import threading
 from time import perf_counter
@@ -40,8 +40,7 @@ if TYPE_CHECKING:
 
     from esmload.cache.code_cache import CodeCache
 
-PROCESS_AFTER = 24  # jobs the thread writes itself before a worker process pays off
-BATCH = 16  # jobs per message to the worker process
+_PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child to read
 
 # The main thread drops the GIL around every QuickJS call and must get it back at once; with
 # the default 5 ms switch interval it can queue behind a busy writer thread for that long.
@@ -107,7 +106,7 @@ class RecordWriter:
         on_error: Callable[[str, str], None] | None = None,
     ) -> None:
         """Writes `cache`'s records. `owns_process`: esmload is the whole program (the
-        command line): it may tune the GIL switch interval and start a worker process.
+        command line): it may fork a writer and tune the GIL switch interval.
         `on_error(path, reason)` hears of each module whose record could not be built."""
         self.cache = cache
         self.atoms: tuple[str, ...] = ()  # the engine's predefined atom names (fast.py)
@@ -116,11 +115,21 @@ class RecordWriter:
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._interval = sys.getswitchinterval()
-        self._written_here = 0
-        self._worker: _Worker | None = None
-        self._use_worker = owns_process and _cpus() > 1
+        self._child: _ForkedWriter | None = None
+        self._orphans: _ForkedWriter | None = None  # a child that died, with what it was sent
+        self._can_fork = owns_process
 
     def submit(self, job: Job) -> None:
+        if self._child is None and self._thread is None and self._can_fork:
+            self._can_fork = False
+            if _cpus() > 1 and threading.active_count() == 1:
+                self._child = _ForkedWriter.start(self.cache)
+        if self._child is not None:
+            # Straight into the child's pipe: a thread feeding it would take the GIL from
+            # the main thread as often as the pipe writes save it.
+            if self._child.send(self.atoms, job):
+                return
+            self._orphans, self._child = self._child, None  # it died: the thread takes over
         if self._thread is None:
             if self._owns_process:
                 self._interval = sys.getswitchinterval()
@@ -132,28 +141,11 @@ class RecordWriter:
         self._jobs.put(job)
 
     def _run(self) -> None:
-        batch: list[Job] = []
-        while True:
-            try:
-                job = self._jobs.get_nowait()
-            except queue.Empty:
-                self._send(batch)  # nothing waiting: do not hold a batch back
-                job = self._jobs.get()
-            if job is None:
-                self._send(batch)
-                return
-            if self._worker is not None or (
-                self._use_worker and self._written_here >= PROCESS_AFTER and self._start_worker()
-            ):
-                batch.append(job)
-                if len(batch) >= BATCH:
-                    self._send(batch)
-                continue
+        while (job := self._jobs.get()) is not None:
             self._write_here(job)
 
     def _write_here(self, job: Job) -> None:
         started = perf_counter()
-        self._written_here += 1
         with contextlib.suppress(Exception):  # a failed record is just a miss next time
             error = write_record(self.cache, job, self.atoms)
             if error is not None:
@@ -164,39 +156,15 @@ class RecordWriter:
             # Overlaps the main thread's phases: reported, not subtracted from "other".
             PHASES.add("analyze", perf_counter() - started)
 
-    def _start_worker(self) -> bool:
-        try:
-            self._worker = _Worker(self.cache)
-        except OSError:
-            self._use_worker = False
-            return False
-        return True
-
-    def _send(self, batch: list[Job]) -> None:
-        if not batch:
-            return
-        jobs = list(batch)
-        batch.clear()
-        worker = self._worker
-        if worker is None or not worker.send(self.atoms, jobs):
-            for job in jobs:  # the worker is gone: write them here
-                self._write_here(job)
-
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return
-        self._jobs.put(None)
-        thread.join()
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            outcome = worker.finish()
-            if outcome is None:  # it died: its jobs are written here after all
-                for job in worker.sent:
-                    self._write_here(job)
+        child, self._child = self._child, None
+        if child is not None:
+            tally = child.finish()
+            if tally is None:  # it died
+                self._orphans = child
             else:
-                written, uncacheable, errors, warnings = outcome
+                written, uncacheable, errors, warnings = tally
                 self.cache.stats.written += written
                 self.cache.stats.uncacheable += uncacheable
                 for path, reason in errors:
@@ -204,52 +172,111 @@ class RecordWriter:
                         self._on_error(path, reason)
                 for warning in warnings:  # the same trouble the main store may have seen
                     self.cache.store.warn_once(warning)
-        if self._owns_process:
-            sys.setswitchinterval(self._interval)
+        orphans, self._orphans = self._orphans, None
+        if orphans is not None:  # what a dead child was sent is written here after all
+            for job in orphans.sent:
+                self._write_here(job)
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._jobs.put(None)
+            thread.join()
+            if self._owns_process:
+                sys.setswitchinterval(self._interval)
 
 
-class _Worker:
-    """The worker process and what was sent to it (to be written here should it die)."""
+class _ForkedWriter:
+    """A child process that writes records: jobs come in on one pipe, its tally goes back on
+    another when the first closes. What was sent is kept, to be written here should it die."""
 
-    def __init__(self, cache: CodeCache) -> None:
-        options = cache.options
-        command = [
-            sys.executable,
-            "-m",
-            "esmload.fetch.record_worker",
-            cache.store.root,
-            "strip" if options.strip_debug else "debug",
-            options.hooks_key,
-        ]
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
+    def __init__(self, pid: int, jobs: IO[bytes], tally: IO[bytes]) -> None:
+        self.pid = pid
+        self.jobs = jobs
+        self.tally = tally
         self.sent: list[Job] = []
+        self._atoms: tuple[str, ...] | None = None  # the atom names the child has
 
-    def send(self, atoms: tuple[str, ...], jobs: list[Job]) -> bool:
+    @classmethod
+    def start(cls, cache: CodeCache) -> _ForkedWriter | None:
+        if not hasattr(os, "fork"):
+            return None
         try:
-            assert self.process.stdin is not None
-            write_message(self.process.stdin, (atoms, [job.message() for job in jobs]))
+            jobs_in, jobs_out = os.pipe()
+            tally_in, tally_out = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (jobs_in, jobs_out, tally_in, tally_out):
+                os.close(fd)
+            return None
+        if pid == 0:  # the child: serve, then leave without running the parent's exit code
+            status = 1
+            try:
+                os.close(jobs_out)
+                os.close(tally_in)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+                _serve(cache, os.fdopen(jobs_in, "rb"), os.fdopen(tally_out, "wb"))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(jobs_in)
+        os.close(tally_out)
+        with contextlib.suppress(OSError, AttributeError):  # Linux only
+            import fcntl
+
+            fcntl.fcntl(jobs_out, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        return cls(pid, os.fdopen(jobs_out, "wb"), os.fdopen(tally_in, "rb"))
+
+    def send(self, atoms: tuple[str, ...], job: Job) -> bool:
+        try:
+            new_atoms = atoms if atoms is not self._atoms else None
+            write_message(self.jobs, (new_atoms, job.message()))
+            self._atoms = atoms
         except (OSError, ValueError):
             return False
-        self.sent.extend(jobs)
+        self.sent.append(job)
         return True
 
     def finish(self) -> tuple[int, int, list[tuple[str, str]], list[str]] | None:
         """Close its input and read its tally: (written, uncacheable, errors, warnings)."""
-        process = self.process
         try:
-            assert process.stdin is not None and process.stdout is not None
-            process.stdin.close()
-            outcome = read_message(process.stdout)
+            self.jobs.close()
+            tally = read_message(self.tally)
         except (OSError, EOFError, ValueError):
-            outcome = None
+            tally = None
+        with contextlib.suppress(OSError):
+            self.tally.close()
+            os.waitpid(self.pid, 0)
+        return tally  # type: ignore[no-any-return]
+
+
+def _serve(cache: CodeCache, jobs: IO[bytes], tally: IO[bytes]) -> None:
+    """The forked writer's loop: batches of jobs until its input closes, then the tally."""
+    from esmload.cache.code_cache import CacheStats
+
+    warnings: list[str] = []
+    cache.store.warn = warnings.append
+    cache.stats = CacheStats()  # count this process' own records
+    errors: list[tuple[str, str]] = []
+    atoms: tuple[str, ...] = ()
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        return outcome  # type: ignore[no-any-return]
+            first_atoms, fields = read_message(jobs)
+        except EOFError:
+            break
+        if first_atoms is not None:  # sent when they change (once)
+            atoms = tuple(first_atoms)
+        job = Job(*fields)
+        try:
+            error = write_record(cache, job, atoms)
+        except Exception as exc:  # noqa: BLE001 - a failed record is a miss next time
+            error = f"{type(exc).__name__}: {exc}"
+        if error is not None:
+            cache.stats.uncacheable += 1
+            errors.append((job.path, error))
+    with contextlib.suppress(OSError):  # the parent is gone
+        write_message(tally, (cache.stats.written, cache.stats.uncacheable, errors, warnings))
 
 
 def _cpus() -> int:
