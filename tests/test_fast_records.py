@@ -39,11 +39,11 @@ class Compiler:
             self._deps[name] = self.engine.compile_module(name, b"")
         return self._deps[name]
 
-    def bytecode(self, source: str | bytes) -> bytes:
+    def bytecode(self, source: str | bytes, *, strip_debug: bool = False) -> bytes:
         self._count += 1
         data = source.encode() if isinstance(source, str) else source
         handle = self.engine.compile_module(f"/src/m{self._count}.mjs", data)
-        bytecode = module_bytecode(self.engine, handle, CompileOptions())
+        bytecode = module_bytecode(self.engine, handle, CompileOptions(strip_debug))
         if not self.atoms:
             self.atoms = predefined_atom_names(self.engine, first_dynamic_atom(bytecode))
         return bytecode
@@ -169,6 +169,14 @@ def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -
     # Not by falling back to esprima: the engine and the scan agree and are sure.
     source = SNIPPETS[name]
     assert compiler.fast(source) == analyze(source)
+
+
+def test_bytecode_without_debug_information_reads_the_same(compiler: Compiler) -> None:
+    source = SNIPPETS["every import and export form"] + (
+        "const later = import('./later.js'), url = import.meta.url;\n"
+    )
+    bytecode = compiler.bytecode(source, strip_debug=True)
+    assert analyze_compiled(source, bytecode, compiler.atoms) == analyze(source)
 
 
 def test_an_import_hidden_in_a_string_sends_the_module_to_esprima(compiler: Compiler) -> None:
