@@ -321,8 +321,10 @@ class FastStart:
             )
         elif fetched.state is not CacheState.NOT_CACHED:
             # A miss (the next run, all hits, writes the bundle), or source that was not read
-            # from a file esmload stat'ed (e.g. a loader hook's).
+            # from a file esmload stat'ed (e.g. a loader hook's). No bundle comes of this run,
+            # so its import edges need no recording.
             self._complete = False
+            self._edges = None
 
     def finish(self) -> None:
         """Write a fresh bundle when this run's modules were all cache hits and differ from
