@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
     from esmload.compile.options import CompileOptions
+    from esmload.fetch.writer import RecordWriter
 
 # Below this, reading and hashing a record inline costs about what a thread saves (~1.5 ms/MB).
 _WORTH_A_THREAD = 256 << 10
@@ -70,6 +71,8 @@ SCRIPT = UnitKind("script", FLAG_SCRIPT, "script", compiled_with_options=False, 
 #: A program's graph bundle (bundle.py), named by its entry module.
 BUNDLE = UnitKind("bundle", FLAG_BUNDLE, "bundle3", compiled_with_options=True, counted=False)
 
+UNIT_KINDS = {kind.name: kind for kind in (MODULE, COMMONJS, SCRIPT, BUNDLE)}
+
 
 class CacheStats:
     """The counters `--cache-stats` prints."""
@@ -104,6 +107,12 @@ class CodeCache:
         self.options = options
         self.stats = stats or CacheStats()
         self._engine_version: str | None = None
+        # Records written off the critical path (fetch/writer.py), made on first use.
+        # `owns_process`: esmload is the whole program (the command line), so the writer may
+        # fork; `on_analyze_error(path, reason)` hears of modules whose record it cannot build.
+        self.owns_process = False
+        self.on_analyze_error: Callable[[str, str], None] | None = None
+        self._writer: RecordWriter | None = None
 
     @property
     def usable(self) -> bool:
@@ -207,6 +216,34 @@ class CodeCache:
         if written and kind.counted:
             self.stats.written += 1
         return written
+
+    def put_later(
+        self,
+        kind: UnitKind,
+        name: str,
+        source_hash: bytes,
+        bytecode: bytes,
+        *,
+        metadata: object = None,
+        source: bytes = b"",
+        atoms: tuple[str, ...] = (),
+    ) -> None:
+        """`put`, off the critical path: the record is written by the time `finish_writes`
+        returns. A MODULE unit given without `metadata` gets its record built from `source`
+        and `bytecode` (analyze/fast.py; `atoms`: the engine's predefined atom names)."""
+        if not self.usable:
+            return
+        from esmload.fetch.writer import Job, RecordWriter
+
+        if self._writer is None:
+            self._writer = RecordWriter(self, owns_process=self.owns_process)
+        self._writer.submit(Job(kind.name, name, source, source_hash, bytecode, metadata, atoms))
+
+    def finish_writes(self) -> None:
+        """Wait for the records `put_later` handed on (call before the process ends)."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.finish()
 
     def get_module(
         self, name: str, source_hash: bytes, *, data: bytes | None = None

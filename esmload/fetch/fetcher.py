@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from esmload.cache.bundle import Stamp, stamp_of
+from esmload.cache.code_cache import COMMONJS, MODULE
 from esmload.cache.record import source_hash
 from esmload.compile import compile_module, module_bytecode
 from esmload.errors import LoadError
@@ -23,10 +24,9 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
     from esmload.analyze.record import ModuleRecord
-    from esmload.cache.code_cache import CacheStats, CodeCache
+    from esmload.cache.code_cache import CacheStats, CodeCache, UnitKind
     from esmload.cache.record import Record
     from esmload.engine.core import Engine, ModuleHandle
-    from esmload.fetch.writer import Job, RecordWriter
 
 
 class CacheState:
@@ -109,9 +109,13 @@ class ModuleFetcher:
         self.on_analyze_error = on_analyze_error
         self.background = background
         self.processes = processes
-        self._writer: RecordWriter | None = None
         self._stamps: dict[str, Stamp] = {}
-        self._atoms_read = False
+        # The engine's predefined atom names (for records read out of bytecode): None until
+        # the first miss, () if they cannot be had (then esprima builds every record).
+        self._atoms: tuple[str, ...] | None = None
+        if cache is not None:
+            cache.owns_process = cache.owns_process or processes
+            cache.on_analyze_error = self._analyze_error
 
     def read_source(self, path: str) -> bytes:
         """The source, remembering its stat stamp for the program's next bundle."""
@@ -185,52 +189,49 @@ class ModuleFetcher:
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.cache.options)
-        from esmload.fetch.writer import ES_MODULE, Job
-
-        writer = self._record_writer()
-        if not self._atoms_read:
-            self._atoms_read = True
-            writer.atoms = self._predefined_atoms(bytecode)
-        self._submit(Job(ES_MODULE, path, source, digest, bytecode))
+        if self._atoms is None:
+            self._atoms = self._predefined_atoms(bytecode)
+        self._store(MODULE, path, digest, bytecode, source=source, atoms=self._atoms)
         return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
     def store_commonjs(
         self, path: str, source: bytes, digest: bytes, bytecode: bytes, metadata: Any
     ) -> None:
         """Write a CommonJS module's record (its metadata is ready) the way module records
-        are written: off the main thread."""
-        from esmload.fetch.writer import COMMONJS, Job
+        are written: off the critical path."""
+        self._store(COMMONJS, path, digest, bytecode, metadata=metadata)
 
-        self._submit(Job(COMMONJS, path, source, digest, bytecode, metadata))
-
-    def _submit(self, job: Job) -> None:
-        if self.background:
-            self._record_writer().submit(job)
-            return
-        from esmload.fetch.writer import write_record
-
+    def _store(
+        self,
+        kind: UnitKind,
+        path: str,
+        digest: bytes,
+        bytecode: bytes,
+        *,
+        metadata: Any = None,
+        source: bytes = b"",
+        atoms: tuple[str, ...] = (),
+    ) -> None:
         assert self.cache is not None
+        if self.background:
+            self.cache.put_later(
+                kind, path, digest, bytecode, metadata=metadata, source=source, atoms=atoms
+            )
+            return
+        from esmload.fetch.writer import Job, write_record
+
         timed = PHASES.enabled
         if timed:
             PHASES.enter("analyze")
         try:
-            error = write_record(self.cache, job, self._record_writer().atoms)
+            job = Job(kind.name, path, source, digest, bytecode, metadata, atoms)
+            error = write_record(self.cache, job)
         finally:
             if timed:
                 PHASES.leave()
         if error is not None:
             self.stats.uncacheable += 1
-            self._analyze_error(job.path, error)
-
-    def _record_writer(self) -> RecordWriter:
-        if self._writer is None:
-            from esmload.fetch.writer import RecordWriter
-
-            assert self.cache is not None
-            self._writer = RecordWriter(
-                self.cache, owns_process=self.processes, on_error=self._analyze_error
-            )
-        return self._writer
+            self._analyze_error(path, error)
 
     def _analyze_error(self, path: str, reason: str) -> None:
         if self.on_analyze_error is not None:
@@ -249,5 +250,5 @@ class ModuleFetcher:
 
     def finish(self) -> None:
         """Wait for records still being written (call before the process ends)."""
-        if self._writer is not None:
-            self._writer.finish()
+        if self.cache is not None:
+            self.cache.finish_writes()

@@ -35,7 +35,6 @@ from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import IO, Any
 
     from esmload.cache.code_cache import CodeCache
@@ -46,15 +45,12 @@ _PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child 
 # the default 5 ms switch interval it can queue behind a busy writer thread for that long.
 _SWITCH_INTERVAL = 0.0005  # seconds
 
-ES_MODULE = "module"
-COMMONJS = "commonjs"
-
-
 class Job:
-    """One record to write. An ES module's metadata is built by the writer (`metadata` None);
-    a CommonJS module's comes ready (the program needed its exports at once)."""
+    """One record to write: a unit of `kind` (a code_cache.UNIT_KINDS name). An ES module
+    given without metadata gets its record built here from its source and bytecode (`atoms`:
+    the engine's predefined atom names, analyze/bytecode.py)."""
 
-    __slots__ = ("kind", "path", "source", "digest", "bytecode", "metadata")
+    __slots__ = ("kind", "path", "source", "digest", "bytecode", "metadata", "atoms")
 
     def __init__(
         self,
@@ -64,6 +60,7 @@ class Job:
         digest: bytes,
         bytecode: bytes,
         metadata: Any = None,
+        atoms: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
         self.path = path
@@ -71,24 +68,26 @@ class Job:
         self.digest = digest
         self.bytecode = bytecode
         self.metadata = metadata
+        self.atoms = atoms
 
     def message(self) -> tuple[Any, ...]:
+        """The job for the forked writer's pipe (its atoms go separately, once)."""
         return (self.kind, self.path, self.source, self.digest, self.bytecode, self.metadata)
 
 
-def write_record(cache: CodeCache, job: Job, atoms: tuple[str, ...]) -> str | None:
-    """Build (for an ES module) and write one record; the reason it could not be built, if
+def write_record(cache: CodeCache, job: Job) -> str | None:
+    """Write one record, building an ES module's first; the reason it could not be built, if
     it could not (then nothing is written and the module is just not cached)."""
-    from esmload.cache.code_cache import COMMONJS as COMMONJS_UNIT
-    from esmload.cache.code_cache import MODULE
+    from esmload.cache.code_cache import MODULE, UNIT_KINDS
 
-    if job.kind == COMMONJS:
-        cache.put(COMMONJS_UNIT, job.path, job.digest, job.bytecode, metadata=job.metadata)
+    kind = UNIT_KINDS[job.kind]
+    if kind is not MODULE or job.metadata is not None:
+        cache.put(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
         return None
     from esmload.analyze.fast import module_record
 
     try:
-        record = module_record(job.source, job.bytecode, atoms)
+        record = module_record(job.source, job.bytecode, job.atoms)
     except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
         return f"{type(exc).__name__}: {exc}"
     cache.put(
@@ -98,20 +97,13 @@ def write_record(cache: CodeCache, job: Job, atoms: tuple[str, ...]) -> str | No
 
 
 class RecordWriter:
-    def __init__(
-        self,
-        cache: CodeCache,
-        *,
-        owns_process: bool = False,
-        on_error: Callable[[str, str], None] | None = None,
-    ) -> None:
+    def __init__(self, cache: CodeCache, *, owns_process: bool = False) -> None:
         """Writes `cache`'s records. `owns_process`: esmload is the whole program (the
-        command line): it may fork a writer and tune the GIL switch interval.
-        `on_error(path, reason)` hears of each module whose record could not be built."""
+        command line): it may fork a writer and tune the GIL switch interval. The cache's
+        `on_analyze_error(path, reason)` hears of each module whose record could not be
+        built."""
         self.cache = cache
-        self.atoms: tuple[str, ...] = ()  # the engine's predefined atom names (fast.py)
         self._owns_process = owns_process
-        self._on_error = on_error
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._interval = sys.getswitchinterval()
@@ -127,7 +119,7 @@ class RecordWriter:
         if self._child is not None:
             # Straight into the child's pipe: a thread feeding it would take the GIL from
             # the main thread as often as the pipe writes save it.
-            if self._child.send(self.atoms, job):
+            if self._child.send(job):
                 return
             self._orphans, self._child = self._child, None  # it died: the thread takes over
         if self._thread is None:
@@ -147,14 +139,17 @@ class RecordWriter:
     def _write_here(self, job: Job) -> None:
         started = perf_counter()
         with contextlib.suppress(Exception):  # a failed record is just a miss next time
-            error = write_record(self.cache, job, self.atoms)
+            error = write_record(self.cache, job)
             if error is not None:
                 self.cache.stats.uncacheable += 1
-                if self._on_error is not None:
-                    self._on_error(job.path, error)
+                self._report(job.path, error)
         if PHASES.enabled:
             # Overlaps the main thread's phases: reported, not subtracted from "other".
             PHASES.add("analyze", perf_counter() - started)
+
+    def _report(self, path: str, reason: str) -> None:
+        if self.cache.on_analyze_error is not None:
+            self.cache.on_analyze_error(path, reason)
 
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
@@ -168,8 +163,7 @@ class RecordWriter:
                 self.cache.stats.written += written
                 self.cache.stats.uncacheable += uncacheable
                 for path, reason in errors:
-                    if self._on_error is not None:
-                        self._on_error(path, reason)
+                    self._report(path, reason)
                 for warning in warnings:  # the same trouble the main store may have seen
                     self.cache.store.warn_once(warning)
         orphans, self._orphans = self._orphans, None
@@ -228,11 +222,13 @@ class _ForkedWriter:
             fcntl.fcntl(jobs_out, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
         return cls(pid, os.fdopen(jobs_out, "wb"), os.fdopen(tally_in, "rb"))
 
-    def send(self, atoms: tuple[str, ...], job: Job) -> bool:
+    def send(self, job: Job) -> bool:
+        atoms = job.atoms
         try:
-            new_atoms = atoms if atoms is not self._atoms else None
+            new_atoms = atoms if atoms and atoms is not self._atoms else None
             write_message(self.jobs, (new_atoms, job.message()))
-            self._atoms = atoms
+            if new_atoms is not None:
+                self._atoms = atoms
         except (OSError, ValueError):
             return False
         self.sent.append(job)
@@ -265,11 +261,12 @@ def _serve(cache: CodeCache, jobs: IO[bytes], tally: IO[bytes]) -> None:
             first_atoms, fields = read_message(jobs)
         except EOFError:
             break
-        if first_atoms is not None:  # sent when they change (once)
+        if first_atoms is not None:  # sent once
             atoms = tuple(first_atoms)
-        job = Job(*fields)
+        kind, path, source, digest, bytecode, metadata = fields
+        job = Job(kind, path, source, digest, bytecode, metadata, atoms)
         try:
-            error = write_record(cache, job, atoms)
+            error = write_record(cache, job)
         except Exception as exc:  # noqa: BLE001 - a failed record is a miss next time
             error = f"{type(exc).__name__}: {exc}"
         if error is not None:

@@ -69,7 +69,7 @@ def load_module_function(engine: Engine, cache: CodeCache | None, module_id: str
         return engine.eval_script(source, name)  # type: ignore[no-any-return]
     bytecode = engine.compile_script(source, name, keep_source=False)
     if os.stat(path).st_mtime_ns == stat.st_mtime_ns:  # not edited while we read it
-        cache.put(SCRIPT, path, digest, bytecode)
+        cache.put_later(SCRIPT, path, digest, bytecode)
     return engine.eval_script_bytecode(bytecode)  # type: ignore[no-any-return]
 
 

@@ -124,7 +124,7 @@ class Host:
             bytecode = unit.bytecode
         else:
             bytecode = self.engine.compile_script(source, _PRELUDE_NAME, keep_source=False)
-            cache.put(SCRIPT, _PRELUDE, digest, bytecode)
+            cache.put_later(SCRIPT, _PRELUDE, digest, bytecode)
         return self.engine.eval_script_bytecode(bytecode)  # type: ignore[no-any-return]
 
     def _natives(self, argv: list[str], env: dict[str, str]) -> dict[str, Any]:

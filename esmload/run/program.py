@@ -67,8 +67,9 @@ class Program:
         env: dict[str, str] | None = None,
     ) -> None:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
-        `prefetch`, the program's graph bundle already being read; `analysis_processes`, let
-        big cold runs analyze modules in worker processes (both for cli/main.py);
+        `prefetch`, the program's graph bundle already being read; `analysis_processes`, esmload
+        owns the process, so a cold run's records may be written by a forked child (both for
+        cli/main.py, see fetch/writer.py);
         `permissions`, what the program may reach (default: everything); `env`, the
         environment `process.env` starts from (default: os.environ)."""
         if PHASES.enabled:
@@ -89,6 +90,8 @@ class Program:
             strip = options.strip_debug if options else False
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.cache = None if store is None else CodeCache(store, options, self.stats)
+        if self.cache is not None:
+            self.cache.owns_process = analysis_processes  # before the prelude's record
         self.permissions = permissions
         self.host = Host(
             self.engine,
