@@ -1,9 +1,13 @@
-"""Benchmark: esmload cold / warm / --no-cache against node on the npm workloads.
+"""Benchmark: esmload cold / warm / --no-cache against node and qjs on the npm workloads.
 
-    python bench/run.py [--repeat N] [--only three,lodash,require] [--out bench-results.json]
+    python bench/run.py [--repeat N] [--only three,lodash,require] [--engine auto|build|wheel]
+                        [--out bench-results.json]
 
 Workloads are tests/workloads/*.mjs (ES module entry points) and *.cjs (CommonJS entry
-points), named by their stem.
+points), named by their stem. When a `qjs` binary is found ($QJS, else on PATH), the workloads
+it can run as they are (no bare imports or Node built-ins: `compute`, `hello`) are timed with it
+too: QuickJS-ng's own CLI, the engine without esmload. `--engine` picks the engine esmload
+runs on (ESMLOAD_ENGINE: the build made at install, or the quickjs-ng wheel's).
 
 Installs tests/workloads with npm into a scratch folder (kept between runs with --scratch),
 then runs every mode of every workload in interleaved rounds and reports medians and ratios
@@ -80,6 +84,18 @@ def profile(cmd: list[str], cwd: Path, env: dict[str, str], runs: int) -> dict[s
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def runs_on_qjs(qjs: str, entry: str, cwd: Path, env: dict[str, str], expected: str) -> bool:
+    """Whether qjs runs the workload as it is and prints what esmload printed (it resolves
+    no bare specifiers and has no Node built-ins, so most workloads fail on it)."""
+    try:
+        proc = subprocess.run(
+            [qjs, entry], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return proc.returncode == 0 and proc.stdout == expected
+
+
 def workload_entries() -> dict[str, str]:
     """Workload name (the file's stem) → entry file: ES modules and CommonJS programs."""
     files = [*WORKLOADS.glob("*.mjs"), *WORKLOADS.glob("*.cjs")]
@@ -99,7 +115,8 @@ def analyzers_ms(entry: str, cwd: Path, env: dict[str, str]) -> dict[str, float]
         capture_output=True,
         text=True,
     ).stdout
-    modules, commonjs = set(), set()
+    modules: set[str] = set()
+    commonjs: set[str] = set()
     for index, line in enumerate(graph.splitlines()):
         if index == 0 and " (" in line:  # the entry: "/path/entry.mjs (state[, CommonJS])"
             target, label = line.rsplit(" (", 1)
@@ -151,6 +168,11 @@ def main() -> int:
         "--scratch", type=Path, default=Path(tempfile.gettempdir()) / "esmload-bench"
     )
     parser.add_argument("--out", type=Path, default=Path("bench-results.json"))
+    parser.add_argument(
+        "--engine", choices=("auto", "build", "wheel"), default="auto",
+        help="the engine esmload runs on (ESMLOAD_ENGINE); auto: the build made at install "
+        "when there is one",
+    )
     args = parser.parse_args()
 
     install(args.scratch)
@@ -159,6 +181,7 @@ def main() -> int:
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
     node = shutil.which("node")
+    qjs = os.environ.get("QJS") or shutil.which("qjs")
     python = sys.executable
     # Users run with bytecode caching on: measure that, whatever this shell says.
     base_env = {
@@ -166,6 +189,19 @@ def main() -> int:
         for k, v in os.environ.items()
         if not k.startswith("ESMLOAD_") and k != "PYTHONDONTWRITEBYTECODE"
     }
+    if args.engine != "auto":
+        base_env["ESMLOAD_ENGINE"] = args.engine
+    engine = subprocess.run(  # from the scratch folder, like the runs: not a source tree's
+        [python, "-m", "esmload", "--version"],
+        cwd=args.scratch,
+        env=base_env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(engine)
+    if qjs:
+        version = subprocess.run([qjs, "--version"], capture_output=True, text=True).stdout
+        print(f"qjs: {qjs} ({version.strip()})")
     results: dict[str, dict[str, list[float]]] = {}
     phases: dict[str, dict[str, float]] = {}
     cold_phases: dict[str, dict[str, float]] = {}
@@ -182,6 +218,8 @@ def main() -> int:
             times: dict[str, list[float]] = {"cold": [], "warm": [], "no-cache": []}
             if node:
                 times["node"] = []
+            if qjs and runs_on_qjs(qjs, entry, args.scratch, base_env, expected):
+                times["qjs"] = []
             for round_ in range(args.repeat):
                 if round_ < args.cold_repeat:
                     cold_dir = Path(tmp) / f"cold-{name}-{round_}"
@@ -190,7 +228,7 @@ def main() -> int:
                     )
                     times["cold"].append(elapsed)
                     assert out == expected
-                for mode in ("warm", "no-cache", "node"):
+                for mode in ("warm", "no-cache", "node", "qjs"):
                     if mode not in times:
                         continue
                     if mode == "warm":
@@ -199,7 +237,11 @@ def main() -> int:
                         elapsed, out = timed(
                             [*esm[:3], "--no-cache", entry], args.scratch, base_env
                         )
+                    elif mode == "qjs":
+                        assert qjs is not None
+                        elapsed, out = timed([qjs, entry], args.scratch, base_env)
                     else:
+                        assert node is not None
                         elapsed, out = timed([node, entry], args.scratch, base_env)
                     times[mode].append(elapsed)
             results[name] = times
@@ -223,8 +265,8 @@ def main() -> int:
     def med(values: list[float]) -> float:
         return statistics.median(values) * 1000 if values else float("nan")
 
-    columns = ("cold ms", "warm ms", "no-cache", "node ms")
-    columns += ("warm/cold", "warm/node", "warm/nocache")
+    columns: tuple[str, ...] = ("cold ms", "warm ms", "no-cache", "node ms", "qjs ms")
+    columns += ("warm/cold", "warm/node", "warm/nocache", "warm/qjs")
     header = f"{'workload':10} " + " ".join(f"{c:>12}" for c in columns)
     print(header)
     print("-" * len(header))
@@ -233,14 +275,17 @@ def main() -> int:
         row = {mode: med(values) for mode, values in times.items()}
         summary[name] = row
         node_ms = row.get("node", float("nan"))
+        qjs_ms = row.get("qjs", float("nan"))
         cells = (
             row["cold"],
             row["warm"],
             row["no-cache"],
             node_ms,
+            qjs_ms,
             row["warm"] / row["cold"],
             row["warm"] / node_ms,
             row["warm"] / row["no-cache"],
+            row["warm"] / qjs_ms,
         )
         print(f"{name:10} " + " ".join(f"{c:12.3f}" if c < 10 else f"{c:12.1f}" for c in cells))
     if "hello" in summary and "builtins" in summary:
@@ -278,6 +323,8 @@ def main() -> int:
     args.out.write_text(
         json.dumps(
             {
+                "engine": engine,
+                "qjs": qjs,
                 "repeat": args.repeat,
                 "medians_ms": summary,
                 "raw_s": results,

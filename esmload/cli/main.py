@@ -57,11 +57,42 @@ def build_parser():  # type: ignore[no-untyped-def]
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"esmload {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_version_action(),
+        nargs=0,
+        dest=argparse.SUPPRESS,
+        default=argparse.SUPPRESS,
+        help="show the version and the engine build, and exit",
+    )
     add_options(parser)
     parser.add_argument("target", metavar="FILE", help="the program's entry module")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
     return parser
+
+
+def version_text() -> str:
+    """The --version line, e.g. `esmload 0.1.0, QuickJS-ng 0.17.0 (built at install: gcc
+    12.2.0 -O3 ...)` or `... (quickjs-ng wheel)`: which build runs matters for speed (README)."""
+    try:
+        from esmload.engine.lib import ENGINE_VERSION, engine_build
+    except Exception as exc:  # noqa: BLE001 - --version still answers when the engine is broken
+        return f"esmload {__version__}, QuickJS-ng engine unavailable ({exc})"
+    return f"esmload {__version__}, QuickJS-ng {ENGINE_VERSION} ({engine_build()})"
+
+
+def _version_action():  # type: ignore[no-untyped-def]
+    import argparse
+
+    class VersionAction(argparse.Action):
+        """Like argparse's "version" action, with the text built only when asked for (it
+        loads the engine)."""
+
+        def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+            print(version_text())  # to stdout, as argparse's own version action does
+            parser.exit()
+
+    return VersionAction
 
 
 def parse_args(args: list[str]) -> SimpleNamespace:
