@@ -114,7 +114,7 @@ class RecordWriter:
     def submit(self, job: Job) -> None:
         if self._child is None and self._thread is None and self._can_fork:
             self._can_fork = False
-            if _cpus() > 1 and threading.active_count() == 1:
+            if _cpus() > 1 and _alone():
                 self._child = _ForkedWriter.start(self.cache)
         if self._child is not None:
             # Straight into the child's pipe: a thread feeding it would take the GIL from
@@ -274,6 +274,14 @@ def _serve(cache: CodeCache, jobs: IO[bytes], tally: IO[bytes]) -> None:
             errors.append((job.path, error))
     with contextlib.suppress(OSError):  # the parent is gone
         write_message(tally, (cache.stats.written, cache.stats.uncacheable, errors, warnings))
+
+
+def _alone() -> bool:
+    """Whether no thread but this one runs Python code now (so a fork is safe): the
+    command line's main thread may be waiting for this one (cli/main.py runs programs on a
+    thread with a big stack), holding nothing."""
+    current, main = threading.current_thread(), threading.main_thread()
+    return all(thread is current or thread is main for thread in threading.enumerate())
 
 
 def _cpus() -> int:
