@@ -264,3 +264,36 @@ def test_mutated_records_only_raise_record_error(data: bytes) -> None:
     with pytest.raises(RecordError):
         decode_record(data, **EXPECT)  # type: ignore[arg-type]
     read_header(data)  # never raises either
+
+
+# ------------------------------------------------------------------- metadata encoding
+
+_metadata = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**64), max_value=2**64 - 1)
+    | st.text()
+    | st.binary(max_size=300),
+    lambda inner: st.lists(inner, max_size=30)
+    | st.dictionaries(st.text(max_size=20), inner, max_size=20),
+    max_leaves=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_metadata)
+def test_metadata_encoding_writes_what_cbor2_writes(value: object) -> None:
+    # Records are written without importing cbor2 (cache/cbor_write.py), read with it.
+    from esmload.cache.cbor_write import dumps
+
+    assert dumps(value) == cbor2.dumps(value)
+    assert cbor2.loads(dumps(value)) == value
+
+
+def test_metadata_encoding_refuses_what_metadata_never_holds() -> None:
+    from esmload.cache.cbor_write import dumps
+
+    with pytest.raises(TypeError):
+        dumps(1.5)
+    with pytest.raises(ValueError):
+        dumps(2**64)

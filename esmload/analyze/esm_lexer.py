@@ -89,10 +89,15 @@ _STATEMENT = -2  # a "token before" that starts a statement: a `/` after it is a
 
 def scan(source: str, requests: int) -> ModuleScan:
     """The scan of a module in which the engine found `requests` distinct static requests."""
+    return _Scanner(source, patterns()).run(requests)
+
+
+def patterns() -> _Patterns:
+    """The compiled patterns (compiled on first use: `re` and the compiles cost milliseconds)."""
     global _PATTERNS
     if _PATTERNS is None:
         _PATTERNS = _Patterns()
-    return _Scanner(source, _PATTERNS).run(requests)
+    return _PATTERNS
 
 
 class _Scanner:

@@ -125,12 +125,12 @@ def encode_record(
     key: bytes,
     hints: int = 0,
 ) -> bytes:
-    import cbor2  # writers only: reading needs no CBOR until metadata is asked for
+    from esmload.cache.cbor_write import dumps  # writers only (and not cbor2: see there)
 
     if len(source_hash) != _DIGEST_SIZE:
         # struct would pad or cut it silently, and the record would never match again.
         raise ValueError("source_hash must be the 32 bytes source_hash() returns")
-    meta = cbor2.dumps(metadata)
+    meta = dumps(metadata)
     head = _HEAD.pack(
         MAGIC,
         FORMAT_VERSION,

@@ -251,6 +251,12 @@ def _serve(cache: CodeCache, jobs: IO[bytes], tally: IO[bytes]) -> None:
     """The forked writer's loop: batches of jobs until its input closes, then the tally."""
     from esmload.cache.code_cache import CacheStats
 
+    # Get ready while the first job is on its way (this CPU is otherwise idle now): the
+    # modules and patterns a record needs would otherwise be loaded when the program waits.
+    with contextlib.suppress(Exception):
+        from esmload.analyze import esm_lexer, fast  # noqa: F401
+
+        esm_lexer.patterns()
     warnings: list[str] = []
     cache.store.warn = warnings.append
     cache.stats = CacheStats()  # count this process' own records
