@@ -6,16 +6,19 @@ module those cannot vouch for), encoding it and creating the file. The program n
 of it, so the main thread compiles and serializes, hands a `Job` to the writer and goes on.
 
 Where the work runs, and why:
-- On the command line, with a second CPU, in a child forked at the first miss. Hundreds of
-  modules' worth of record building (Python) and file creation would otherwise compete with
-  the main thread for the GIL, and every QuickJS call of the main thread would queue behind
-  them. A fork is ready at once (a fresh interpreter would first spend tens of milliseconds
-  starting and importing) and already has everything loaded; it is made only while the
-  process has no other thread, it writes the same records with the same code, and it exits
-  when its pipe closes, so nothing outlives a killed parent.
-- Otherwise a thread: embedding apps (processes inside someone else's application are not
-  esmload's to start), one CPU, no `fork`, or other threads running. QuickJS calls release the
-  GIL, so on a second CPU the thread's work still overlaps the program's.
+- A thread, first. QuickJS calls release the GIL, so on a second CPU the thread's work
+  overlaps the program's, and a program with a few misses (a fresh cache's prelude, an edited
+  module) pays nothing more.
+- On the command line, with a second CPU, past FORK_AFTER jobs: a child process. Hundreds of
+  modules' record building (Python) and file creation would otherwise compete with the main
+  thread for the GIL, and every QuickJS call of the main thread would queue behind them. The
+  thread is told to end, and once it has, the child is forked, with no other thread running:
+  a fork is ready at once (a fresh interpreter would first spend tens of milliseconds
+  starting and importing), it writes the same records with the same code, and it exits when
+  its pipe closes, so nothing outlives a killed parent. Should it die, what it was sent is
+  written by a thread.
+- Embedding apps never get a process (processes inside someone else's application are not
+  esmload's to start): the thread writes all their records, the same ones.
 `finish()` waits for all of it: the process must not end before, or the records are lost.
 """
 
@@ -39,6 +42,7 @@ if TYPE_CHECKING:
 
     from esmload.cache.code_cache import CodeCache
 
+FORK_AFTER = 16  # jobs: a program with more misses than that gets a forked writer
 _PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child to read
 
 # The main thread drops the GIL around every QuickJS call and must get it back at once; with
@@ -107,21 +111,37 @@ class RecordWriter:
         self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._interval = sys.getswitchinterval()
+        self._submitted = 0
+        # Past FORK_AFTER jobs (command line, a second CPU): the thread is told to end, jobs
+        # wait in `_waiting` until it has, and a child forked then (no other thread left)
+        # takes them and the rest.
+        self._handing_over = False
+        self._waiting: list[Job] = []
         self._child: _ForkedWriter | None = None
         self._orphans: _ForkedWriter | None = None  # a child that died, with what it was sent
-        self._can_fork = owns_process
+        self._no_fork = False
 
     def submit(self, job: Job) -> None:
-        if self._child is None and self._thread is None and self._can_fork:
-            self._can_fork = False
-            if _cpus() > 1 and _alone():
-                self._child = _ForkedWriter.start(self.cache)
+        self._submitted += 1
         if self._child is not None:
-            # Straight into the child's pipe: a thread feeding it would take the GIL from
-            # the main thread as often as the pipe writes save it.
-            if self._child.send(job):
-                return
-            self._orphans, self._child = self._child, None  # it died: the thread takes over
+            self._send(job)
+            return
+        if self._handing_over:
+            self._waiting.append(job)
+            self._hand_over()
+            return
+        if (
+            self._owns_process
+            and self._submitted > FORK_AFTER
+            and not self._no_fork
+            and _cpus() > 1
+            and hasattr(os, "fork")
+        ):
+            self._handing_over = True
+            self._jobs.put(None)  # the thread ends once it has written what it has
+            self._waiting.append(job)
+            self._hand_over()
+            return
         if self._thread is None:
             if self._owns_process:
                 self._interval = sys.getswitchinterval()
@@ -131,6 +151,39 @@ class RecordWriter:
             )
             self._thread.start()
         self._jobs.put(job)
+
+    def _hand_over(self, wait: bool = False) -> None:
+        """Fork the child once the thread has ended (`wait`: until it has); if no child can
+        be had, a new thread takes the waiting jobs."""
+        thread = self._thread
+        if thread is not None:
+            if wait:
+                thread.join()
+            if thread.is_alive():
+                return
+            self._thread = None
+            if self._owns_process:
+                sys.setswitchinterval(self._interval)
+        self._handing_over = False
+        if _alone():
+            self._child = _ForkedWriter.start(self.cache)
+        waiting, self._waiting = self._waiting, []
+        if self._child is None:
+            self._no_fork = True  # a thread it is, then
+        for job in waiting:
+            if self._child is None:
+                self.submit(job)
+            else:
+                self._send(job)
+
+    def _send(self, job: Job) -> None:
+        # Straight into the child's pipe: a thread feeding it would take the GIL from the
+        # main thread as often as the pipe writes save it.
+        assert self._child is not None
+        if not self._child.send(job):
+            self._orphans, self._child = self._child, None  # it died: a thread takes over
+            self._no_fork = True
+            self.submit(job)
 
     def _run(self) -> None:
         while (job := self._jobs.get()) is not None:
@@ -153,6 +206,8 @@ class RecordWriter:
 
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
+        if self._handing_over:
+            self._hand_over(wait=True)
         child, self._child = self._child, None
         if child is not None:
             tally = child.finish()
