@@ -102,48 +102,6 @@ def workload_entries() -> dict[str, str]:
     return {p.stem: p.name for p in sorted(files)}
 
 
-def analyzers_ms(entry: str, cwd: Path, env: dict[str, str]) -> dict[str, float]:
-    """The analyzers' own time over every module of the graph (one process, analysis only):
-    esprima parsing the ES modules, the CommonJS export scanner (analyze/cjs_lexer.py)
-    scanning the CommonJS modules, and how many modules of each kind."""
-    # Not check=True: `graph` exits 1 when a require() does not resolve, and CommonJS code
-    # often requires optional packages inside try/catch (debug: supports-color).
-    graph = subprocess.run(
-        [sys.executable, "-m", "esmload", "--no-cache", "graph", entry],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout
-    modules: set[str] = set()
-    commonjs: set[str] = set()
-    for index, line in enumerate(graph.splitlines()):
-        if index == 0 and " (" in line:  # the entry: "/path/entry.mjs (state[, CommonJS])"
-            target, label = line.rsplit(" (", 1)
-        elif " → " in line:
-            target, label = line.split(" → ", 1)[1].rsplit(" (", 1)
-        else:
-            continue
-        if os.path.isabs(target) and not target.endswith(".json"):  # not node:…
-            (commonjs if "CommonJS" in label else modules).add(target)
-    code = (
-        "import sys, time, esprima\nfrom esmload.analyze.cjs_lexer import scan\n"
-        "n = int(sys.argv[1])\nread = lambda f: open(f, encoding='utf-8').read()\n"
-        "esm = [read(f) for f in sys.argv[2:2 + n]]\ncjs = [read(f) for f in sys.argv[2 + n:]]\n"
-        "t = time.perf_counter()\nfor s in esm: esprima.parseModule(s)\n"
-        "u = time.perf_counter()\nfor s in cjs: scan(s)\nv = time.perf_counter()\n"
-        "print((u - t) * 1000, (v - u) * 1000)"
-    )
-    args = [str(len(modules)), *sorted(modules), *sorted(commonjs)]
-    parse, lex = python_output(code, args, cwd, env).split()
-    return {
-        "esprima_ms": float(parse),
-        "cjs_lexer_ms": float(lex),
-        "modules": len(modules),
-        "commonjs": len(commonjs),
-    }
-
-
 def python_output(code: str, args: list[str], cwd: Path, env: dict[str, str]) -> str:
     """What `python -c code args...` prints (it must succeed)."""
     proc = subprocess.run(
@@ -205,7 +163,6 @@ def main() -> int:
     results: dict[str, dict[str, list[float]]] = {}
     phases: dict[str, dict[str, float]] = {}
     cold_phases: dict[str, dict[str, float]] = {}
-    analysis_ms: dict[str, dict[str, float]] = {}
     rss: dict[str, int] = {}
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -253,7 +210,6 @@ def main() -> int:
                 1,
             )
             subprocess.run(["rm", "-rf", str(Path(tmp) / "profile-cold")], check=True)
-            analysis_ms[name] = analyzers_ms(entry, args.scratch, base_env)
             if name == "three":
                 rss["warm"] = rss_of(esm, args.scratch, env_warm)
                 rss["no-cache"] = rss_of([*esm[:3], "--no-cache", entry], args.scratch, base_env)
@@ -266,7 +222,7 @@ def main() -> int:
         return statistics.median(values) * 1000 if values else float("nan")
 
     columns: tuple[str, ...] = ("cold ms", "warm ms", "no-cache", "node ms", "qjs ms")
-    columns += ("warm/cold", "warm/node", "warm/nocache", "warm/qjs")
+    columns += ("cold/nocache", "warm/node", "warm/nocache", "warm/qjs")
     header = f"{'workload':10} " + " ".join(f"{c:>12}" for c in columns)
     print(header)
     print("-" * len(header))
@@ -282,7 +238,7 @@ def main() -> int:
             row["no-cache"],
             node_ms,
             qjs_ms,
-            row["warm"] / row["cold"],
+            row["cold"] / row["no-cache"],
             row["warm"] / node_ms,
             row["warm"] / row["no-cache"],
             row["warm"] / qjs_ms,
@@ -300,21 +256,9 @@ def main() -> int:
     )
     for name, row in phases.items():
         print(f"  {name:10} " + " ".join(f"{k}={v:.1f}" for k, v in row.items()))
-    print(
-        "\ncold run vs the analyzers' own time on the same modules (esprima parsing the ES "
-        "modules, the export scanner scanning the CommonJS ones):"
-    )
+    print("\ncold run by phase (ms, one run; analyze = record building off the main thread):")
     for name, row in cold_phases.items():
-        cold_ms = summary[name]["cold"]
-        found = analysis_ms[name]
-        own = found["esprima_ms"] + found["cjs_lexer_ms"]
-        ratio = f"{cold_ms / own:.2f}" if own > 0 else "-"
-        print(
-            f"  {name:10} cold {cold_ms:.0f} ms, esprima parse {found['esprima_ms']:.0f} ms "
-            f"({found['modules']:.0f} ES modules), cjs scan {found['cjs_lexer_ms']:.0f} ms "
-            f"({found['commonjs']:.0f} CommonJS), cold/analyzers {ratio} "
-            f"(analyze {row['analyze']:.0f}, compile {row['compile']:.0f})"
-        )
+        print(f"  {name:10} " + " ".join(f"{k}={v:.1f}" for k, v in row.items()))
     if rss:
         print(
             f"\nthree peak RSS: warm {rss['warm']} KiB, --no-cache {rss['no-cache']} KiB, "
@@ -332,7 +276,6 @@ def main() -> int:
                 "import_esmload_ms": med(imp),
                 "warm_phases_ms": phases,
                 "cold_phases_ms": cold_phases,
-                "analyzers_ms": analysis_ms,
                 "three_peak_rss_kib": rss,
             },
             indent=2,
