@@ -30,6 +30,7 @@ bytes are.
 from __future__ import annotations
 
 import struct
+import sys
 
 try:  # the BLAKE2 module alone: hashlib would also load OpenSSL, which costs start-up time
     from _blake2 import blake2b
@@ -41,6 +42,10 @@ except ImportError:  # pragma: no cover
     from hmac import compare_digest  # type: ignore[no-redef]
 
 from esmload.errors import RecordError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
@@ -125,7 +130,7 @@ def encode_record(
     key: bytes,
     hints: int = 0,
 ) -> bytes:
-    from esmload.cache.cbor_write import dumps  # writers only (and not cbor2: see there)
+    dumps = _metadata_encoder()
 
     if len(source_hash) != _DIGEST_SIZE:
         # struct would pad or cut it silently, and the record would never match again.
@@ -143,6 +148,18 @@ def encode_record(
     )
     payload = meta + bytecode
     return head + _digest(key, head, payload) + payload
+
+
+def _metadata_encoder() -> Callable[[object], bytes]:
+    """cbor2's encoder (C) once something imported cbor2 (the record writer does, once a
+    run has many records to write), else cache/cbor_write.py's, which writes the same bytes
+    without paying for the import (what a run with a few misses would)."""
+    cbor2 = sys.modules.get("cbor2")
+    if cbor2 is not None:
+        return cbor2.dumps  # type: ignore[no-any-return]
+    from esmload.cache.cbor_write import dumps
+
+    return dumps
 
 
 def read_header(data: bytes | None) -> Header | None:

@@ -313,7 +313,9 @@ class CacheStore:
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
             self.warn_once(f"cannot write to cache directory {self.root}: {why}")
             return False
-        self._empty = False
+        # (A one-run store keeps treating the cache as empty: what it writes, it does not read
+        # back, and looking up names in a folder that is being filled slows the filling.)
+        self._empty = self._empty and self._one_run
         self._after_write(len(data))
         return True
 
