@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from esmload.analyze.record import ModuleRecord
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
+    from esmload.cache.writer import RecordWriter
     from esmload.compile.options import CompileOptions
-    from esmload.fetch.writer import RecordWriter
 
 # Below this, reading and hashing a record inline costs about what a thread saves (~1.5 ms/MB).
 _WORTH_A_THREAD = 256 << 10
@@ -71,8 +71,6 @@ SCRIPT = UnitKind("script", FLAG_SCRIPT, "script", compiled_with_options=False, 
 #: A program's graph bundle (bundle.py), named by its entry module.
 BUNDLE = UnitKind("bundle", FLAG_BUNDLE, "bundle3", compiled_with_options=True, counted=False)
 
-UNIT_KINDS = {kind.name: kind for kind in (MODULE, COMMONJS, SCRIPT, BUNDLE)}
-
 
 class CacheStats:
     """The counters `--cache-stats` prints."""
@@ -107,7 +105,7 @@ class CodeCache:
         self.options = options
         self.stats = stats or CacheStats()
         self._engine_version: str | None = None
-        # Records written off the critical path (fetch/writer.py), made on first use.
+        # Records written off the critical path (writer.py), made on first use.
         # `owns_process`: esmload is the whole program (the command line), so the writer may
         # fork; `on_analyze_error(path, reason)` hears of modules whose record it cannot build.
         self.owns_process = False
@@ -233,11 +231,11 @@ class CodeCache:
         and `bytecode` (analyze/fast.py; `atoms`: the engine's predefined atom names)."""
         if not self.usable:
             return
-        from esmload.fetch.writer import Job, RecordWriter
+        from esmload.cache.writer import Job, RecordWriter
 
         if self._writer is None:
             self._writer = RecordWriter(self, owns_process=self.owns_process)
-        self._writer.submit(Job(kind.name, name, source, source_hash, bytecode, metadata, atoms))
+        self._writer.submit(Job(kind, name, source, source_hash, bytecode, metadata, atoms))
 
     def finish_writes(self) -> None:
         """Wait for the records `put_later` handed on (call before the process ends)."""

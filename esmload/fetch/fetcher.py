@@ -218,13 +218,13 @@ class ModuleFetcher:
                 kind, path, digest, bytecode, metadata=metadata, source=source, atoms=atoms
             )
             return
-        from esmload.fetch.writer import Job, write_record
+        from esmload.cache.writer import Job, write_record
 
         timed = PHASES.enabled
         if timed:
             PHASES.enter("analyze")
         try:
-            job = Job(kind.name, path, source, digest, bytecode, metadata, atoms)
+            job = Job(kind, path, source, digest, bytecode, metadata, atoms)
             error = write_record(self.cache, job)
         finally:
             if timed:

@@ -69,7 +69,7 @@ class Program:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
         `prefetch`, the program's graph bundle already being read; `analysis_processes`, esmload
         owns the process, so a cold run's records may be written by a forked child (both for
-        cli/main.py, see fetch/writer.py);
+        cli/main.py, see cache/writer.py);
         `permissions`, what the program may reach (default: everything); `env`, the
         environment `process.env` starts from (default: os.environ)."""
         if PHASES.enabled:

@@ -27,7 +27,7 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from typing import Any
 
-    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.code_cache import CodeCache, UnitKind
 
 # The main thread drops the GIL around every QuickJS call and must get it back at once; with
 # the default 5 ms switch interval it can queue behind a busy writer thread for that long.
@@ -36,15 +36,15 @@ _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for
 
 
 class Job:
-    """One record to write: a unit of `kind` (a code_cache.UNIT_KINDS name). An ES module
-    given without metadata gets its record built here from its source and bytecode (`atoms`:
+    """One record to write: a unit of `kind`. An ES module (code_cache.MODULE) given without
+    metadata gets its record built here from its source and bytecode (`atoms`:
     the engine's predefined atom names, analyze/bytecode.py)."""
 
     __slots__ = ("kind", "path", "source", "digest", "bytecode", "metadata", "atoms")
 
     def __init__(
         self,
-        kind: str,
+        kind: UnitKind,
         path: str,
         source: bytes,
         digest: bytes,
@@ -64,10 +64,8 @@ class Job:
 def write_record(cache: CodeCache, job: Job) -> str | None:
     """Write one record, building an ES module's first; the reason it could not be built, if
     it could not (then nothing is written and the module is just not cached)."""
-    from esmload.cache.code_cache import MODULE, UNIT_KINDS
-
-    kind = UNIT_KINDS[job.kind]
-    if kind is not MODULE or job.metadata is not None:
+    kind = job.kind
+    if kind.name != "module" or job.metadata is not None:
         cache.put(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
         return None
     from esmload.analyze.fast import module_record
@@ -77,7 +75,7 @@ def write_record(cache: CodeCache, job: Job) -> str | None:
     except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
         return f"{type(exc).__name__}: {exc}"
     cache.put(
-        MODULE, job.path, job.digest, job.bytecode, metadata=record.to_cbor(), hints=record.hints()
+        kind, job.path, job.digest, job.bytecode, metadata=record.to_cbor(), hints=record.hints()
     )
     return None
 
