@@ -20,7 +20,7 @@ from esmload.cli.options import (
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
@@ -114,18 +114,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_program(target, options)
 
 
+#: The stack of the thread a program runs on. JavaScript may use up to 32 MiB of it
+#: (engine/stack.py: about 19,000 frames of a simple recursive function, Node ~11,000), so a
+#: deep recursion or require() chain ends in a RangeError with its location, whatever
+#: `ulimit -s` says; only the pages a program touches are ever allocated.
+PROGRAM_STACK = 64 * 2**20
+#: Python's recursion limit meanwhile: each require() level costs JavaScript and Python
+#: frames, and the JavaScript stack, not Python's default limit of 1000, should end a chain.
+PROGRAM_RECURSION_LIMIT = 20_000
+
+
 def run_program(target: str, options: SimpleNamespace) -> int:
-    # Start-up allocates much and frees little: cyclic garbage collection waits until the
-    # program's graph is loaded (Program.run calls `loaded`), and what start-up built is then
-    # frozen out of later collections (~2 ms on lodash-es).
-    gc.disable()
-    try:
-        return _run_program(target, options)
-    finally:
-        gc.enable()
-
-
-def _run_program(target: str, options: SimpleNamespace) -> int:
     try:
         import _signal as signal  # the C module: `signal` wraps it in enums (~2 ms to import)
     except ImportError:  # pragma: no cover - other Pythons
@@ -134,7 +133,60 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
     # Ctrl-C ends the program at once, as it does for node (exit by signal), instead of
     # surfacing as a catchable error inside JavaScript. Records are written atomically.
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # Start-up allocates much and frees little: cyclic garbage collection waits until the
+    # program's graph is loaded (Program.run calls `loaded`), and what start-up built is then
+    # frozen out of later collections (~2 ms on lodash-es).
+    gc.disable()
+    try:
+        return on_big_stack(_run_program, target, options)
+    finally:
+        gc.enable()
 
+
+def on_big_stack(function: Callable[..., int], *args: object) -> int:
+    """`function(*args)` on a thread with a stack of PROGRAM_STACK bytes (this thread waits),
+    or here if no such thread can be had."""
+    import _thread
+
+    outcome: list[int | BaseException] = []
+    done = _thread.allocate_lock()
+
+    def main() -> None:
+        try:
+            from esmload.engine.stack import declare_thread_stack
+
+            declare_thread_stack(PROGRAM_STACK)
+            outcome.append(function(*args))
+        except BaseException as exc:  # noqa: BLE001 - raised again on the waiting thread
+            outcome.append(exc)
+        finally:
+            done.release()
+
+    limit = sys.getrecursionlimit()
+    try:
+        before = _thread.stack_size(PROGRAM_STACK)
+    except (ValueError, _thread.error):
+        return function(*args)
+    done.acquire()
+    try:
+        sys.setrecursionlimit(max(limit, PROGRAM_RECURSION_LIMIT))
+        try:
+            _thread.start_new_thread(main, ())
+        except (RuntimeError, MemoryError):  # no memory for the stack: run it here
+            done.release()
+            sys.setrecursionlimit(limit)
+            return function(*args)
+    finally:
+        _thread.stack_size(before)
+    done.acquire()  # until the program's thread is done
+    sys.setrecursionlimit(limit)
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _run_program(target: str, options: SimpleNamespace) -> int:
     use_cache, cache_dir = cache_settings(options)
     entry = os.path.abspath(target)
     store, prefetch = _start_cache(use_cache, cache_dir, entry, options)

@@ -19,6 +19,13 @@ _NULL = ffi.NULL
 
 
 class Callbacks(EngineBase):
+    if TYPE_CHECKING:
+        _scratch: Any
+        _normalized: int
+
+        def _scratch_normalize(self, name: Any, attributes: Any) -> Any: ...
+        def _scratch_load(self) -> Any: ...
+
     def _new_function(self, fn: Callable[..., Any], name: str, length: int = 0) -> Any:
         """A JS function calling `fn`; the registry entry goes when JS collects the function."""
         self._function_seq += 1
@@ -62,6 +69,9 @@ class Callbacks(EngineBase):
 
     def _on_normalize(self, ctx: Any, base: Any, name: Any, attributes: Any, opaque: Any) -> Any:
         try:
+            if ctx == self._scratch:  # compiling a deferred module (modules.py)
+                return self._scratch_normalize(name, attributes)
+            self._normalized += 1
             assert self.resolve_callback is not None
             resolved = self.resolve_callback(
                 ffi.string(base).decode("utf-8", "surrogateescape"),
@@ -75,6 +85,9 @@ class Callbacks(EngineBase):
 
     def _on_load(self, ctx: Any, name: Any, opaque: Any, attributes: Any) -> Any:
         try:
+            if ctx == self._scratch:
+                return self._scratch_load()
+            self._normalized += 1
             assert self.load_callback is not None
             handle = self.load_callback(
                 ffi.string(name).decode("utf-8", "surrogateescape"), self._attributes(attributes)

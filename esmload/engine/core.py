@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from esmload.engine.callbacks import Callbacks
 from esmload.engine.convert import Conversions
-from esmload.engine.exceptions import ExceptionBridge
+from esmload.engine.exceptions import OVERFLOW_MESSAGE, ExceptionBridge
 from esmload.engine.handles import (
+    EXCEPTION,
     KIND_ARRAY,
     KIND_BYTES,
     KIND_ERROR,
@@ -26,6 +27,7 @@ from esmload.engine.handles import (
     KIND_PLAIN,
     KIND_PROMISE,
     KIND_SYMBOL,
+    NULL,
     UNDEFINED,
     JSRef,
     ModuleHandle,
@@ -35,6 +37,7 @@ from esmload.engine.lib import (
     EVAL_FLAG_BACKTRACE_BARRIER,
     EVAL_FLAG_COMPILE_ONLY,
     EVAL_TYPE_GLOBAL,
+    EVAL_TYPE_MODULE,
     PROMISE_PENDING,
     READ_OBJ_BYTECODE,
     TAG_EXCEPTION,
@@ -45,6 +48,8 @@ from esmload.engine.lib import (
     lib,
 )
 from esmload.engine.modules import Modules
+from esmload.engine.stack import DEFAULT_MAX, ThreadStack, thread_stack
+from esmload.engine.stack import _local as _thread_state
 from esmload.errors import EngineError, ProgramExit
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -90,6 +95,14 @@ _HELPERS_JS = rb"""({
   pyIndex(e) {
     return (e !== null && typeof e === 'object') ? e.__esmloadPyError : undefined;
   },
+  // The engine's own accessor of Error.prepareStackTrace, kept before anything replaces it
+  // (guard_stack_traces installs the host's formatter behind a native guard through it).
+  stackFormatter: ((d) => (f) => {
+    if (!d || typeof d.get !== 'function' || typeof d.set !== 'function') return undefined;
+    if (f === undefined) return Reflect.apply(d.get, Error, []);
+    Reflect.apply(d.set, Error, [f]);
+    return f;
+  })(Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace')),
 })"""
 
 
@@ -100,7 +113,7 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self,
         *,
         memory_limit: int | None = None,
-        stack_size: int = 4 * 2**20,
+        stack_size: int | None = None,
         resolve_callback: Callable[[str, str, dict[str, str]], str] | None = None,
         load_callback: Callable[[str, dict[str, str]], ModuleHandle] | None = None,
     ) -> None:
@@ -132,20 +145,61 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self.describe_callback: Callable[[JSRef], str] | None = None
         self._module_exports: dict[int, Any] = {}
         self.time_limit: float | None = None
+        # The stack JavaScript may use: at most `stack_size`, and on each thread what its
+        # stack leaves (engine/stack.py); `_stack_thread` is the thread it was computed for.
+        self._max_stack = stack_size if stack_size is not None else DEFAULT_MAX
+        self._stack_thread: ThreadStack | None = None
+        self._stack_limit = 0
+        self._stack_headroom = 0
+        self._scratch_stack = 0
+        self._stack_boost = 0
+        self._probed: int | None = None
+        self._stack_formatter: JSRef | None = None
+        # Deferred modules and the side context that compiles them (engine/modules.py).
+        self._deferring = False
+        self._reading = 0
+        self._scratch: Any = None
+        self._scratch_rt: Any = None
+        self._scratch_stub: Any = None
+        self._memory_limit = memory_limit
+        self._scratch_count = 0
+        self._scratch_requests: list[tuple[str, dict[str, str]]] | None = None
+        self._normalized = 0  # normalize and load callbacks (a module's imports resolved)
+        self._writes_compiled = 0  # compiled modules written (dumped) in this runtime
+        # The imports of a module compiled in the side runtime while it is read here.
+        self.compiled_requests: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        self._last_written: tuple[Any, bytes] | None = None
+        self._module_count = 0  # modules made in the context (QuickJS searches them)
         # The callbacks must stay referenced for the runtime's lifetime.
-        self._cb_function = ffi.callback("JSCClosure *", self._on_call)
+        # Each callback catches what its code raises; `onerror` is the last resort for what
+        # escapes even that (a RecursionError raised again while handling one): the program's
+        # stack is exhausted, so the callback throws the engine a RangeError and fails.
+        throw = self._throw_overflow
+        self._cb_function = ffi.callback(
+            "JSCClosure *", self._on_call, onerror=lambda *_: throw(EXCEPTION)
+        )
         self._cb_function_finalizer = ffi.callback(
             "JSCClosureFinalizerFunc *", self._on_function_finalized
         )
-        self._cb_normalize = ffi.callback("JSModuleNormalizeFunc2 *", self._on_normalize)
-        self._cb_loader = ffi.callback("JSModuleLoaderFunc2 *", self._on_load)
-        self._cb_module_init = ffi.callback("JSModuleInitFunc *", self._on_module_init)
+        self._cb_normalize = ffi.callback(
+            "JSModuleNormalizeFunc2 *", self._on_normalize, onerror=lambda *_: throw(None)
+        )
+        self._cb_loader = ffi.callback(
+            "JSModuleLoaderFunc2 *", self._on_load, onerror=lambda *_: throw(None)
+        )
+        self._cb_module_init = ffi.callback(
+            "JSModuleInitFunc *", self._on_module_init, onerror=lambda *_: throw(-1)
+        )
         self._cb_interrupt = ffi.callback("JSInterruptHandler *", self._on_interrupt)
         self._cb_rejection = ffi.callback("JSHostPromiseRejectionTracker *", self._on_rejection)
+        self._cb_probe = ffi.callback("JSCClosure *", self._on_probe, onerror=lambda *_: UNDEFINED)
+        self._cb_prepare_stack = ffi.callback(
+            "JSCClosure *", self._on_prepare_stack, onerror=lambda *_: NULL
+        )
         rt = self._rt
         if memory_limit:
             lib.JS_SetMemoryLimit(rt, memory_limit)
-        lib.JS_SetMaxStackSize(rt, stack_size)
+        self._fit_stack(thread_stack(self._stack_pointer))
         lib.JS_SetModuleLoaderFunc2(rt, _NULL, self._cb_loader, _NULL, _NULL)
         lib.JS_SetModuleNormalizeFunc2(rt, self._cb_normalize)
         lib.JS_SetInterruptHandler(rt, self._cb_interrupt, _NULL)
@@ -154,6 +208,9 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._error_ctor = self._own(self._get(self._helpers.value, "error"))
         self._kind_fn = self._own(self._get(self._helpers.value, "kind"))
         self._py_index_fn = self._own(self._get(self._helpers.value, "pyIndex"))
+        self._stack_formatter_fn = self._own(self._get(self._helpers.value, "stackFormatter"))
+        # Thrown by the callbacks' last resort (a prepared error: making one takes stack).
+        self._overflow = self._own(self._prepared_overflow_error())
 
     # ----------------------------------------------------------------- lifetime and threads
 
@@ -166,9 +223,15 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
             lib.JS_FreeValue(self._ctx, promise)
             lib.JS_FreeValue(self._ctx, reason)
         self._unhandled.clear()
-        for ref in (self._helpers, self._error_ctor, self._kind_fn, self._py_index_fn):
+        refs = [self._helpers, self._error_ctor, self._kind_fn, self._py_index_fn]
+        refs += [self._stack_formatter_fn, self._overflow]
+        if self._stack_formatter is not None:
+            refs.append(self._stack_formatter)
+            self._stack_formatter = None
+        for ref in refs:
             ref._engine = None
             lib.JS_FreeValue(self._ctx, ref._box[0])
+        self._free_scratch(runtime=True)
         self._module_exports.clear()
         self._flush_frees()
         lib.JS_FreeContext(self._ctx)
@@ -195,8 +258,12 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
             if self.time_limit is not None:
                 self._deadline = time.monotonic() + self.time_limit
             # The stack limit is measured from where JS is entered: reset it at the outermost
-            # entry, so the same runtime works from any thread and any Python stack depth.
+            # entry, so the same runtime works from any thread and any Python stack depth,
+            # and sized for this thread's stack (engine/stack.py).
             lib.JS_UpdateStackTop(self._rt)
+            stack = getattr(_thread_state, "stack", None)
+            if stack is None or stack is not self._stack_thread:
+                self._fit_stack(thread_stack(self._stack_pointer))
         elif self._owner != me:
             raise EngineError("this esmload runtime is in use by another thread")
         self._depth += 1
@@ -209,6 +276,101 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
                 self._deadline = None
             if self._to_free:
                 self._flush_frees()
+
+    # ----------------------------------------------------------------- the native stack
+
+    def _fit_stack(self, stack: ThreadStack) -> None:
+        """Size the engine's stack limit for the calling thread's stack."""
+        self._stack_thread = stack
+        self._stack_limit, self._stack_headroom, reserve = stack.budget(self._max_stack)
+        # A compile in the side runtime (engine/modules.py) gets stack of its own, measured
+        # from wherever it starts: at most half the reserve, which is there below the limit.
+        self._scratch_stack = reserve // 2
+        lib.JS_SetMaxStackSize(self._rt, self._stack_limit + self._stack_boost)
+
+    @property
+    def stack_limit(self) -> int:
+        """Bytes of native stack JavaScript may use on the thread that last entered."""
+        return self._stack_limit
+
+    def _stack_pointer(self) -> int | None:
+        """An address just below the current native stack pointer: the argument buffer
+        QuickJS allocates on the stack for a native function called with too few
+        arguments (engine/stack.py measures the thread's stack from it)."""
+        ctx = self._ctx
+        probe = lib.JS_NewCClosure(ctx, self._cb_probe, _NULL, _NULL, 1, 0, _NULL)
+        if probe.tag == TAG_EXCEPTION:
+            lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+            return None
+        self._probed = None
+        lib.JS_SetMaxStackSize(self._rt, 0)  # no limit: the probe itself must not fail
+        try:
+            result = lib.JS_Call(ctx, probe, UNDEFINED, 0, _NULL)
+            if result.tag == TAG_EXCEPTION:
+                lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+            else:
+                lib.JS_FreeValue(ctx, result)
+        finally:
+            lib.JS_SetMaxStackSize(self._rt, self._stack_limit + self._stack_boost)
+            lib.JS_FreeValue(ctx, probe)
+        return self._probed
+
+    def _on_probe(self, ctx: Any, this: Any, argc: int, argv: Any, magic: int, op: Any) -> Any:
+        self._probed = int(ffi.cast("uintptr_t", argv))
+        return UNDEFINED
+
+    def guard_stack_traces(self) -> None:
+        """Put the current `Error.prepareStackTrace` (the host's formatter) behind a native
+        guard that runs it with some stack to spare. QuickJS formats an error's stack when it
+        creates the error; for `RangeError: Maximum call stack size exceeded` that is at the
+        limit, where calling a JavaScript formatter fails and the error would have no stack
+        (so no location). Native functions called with all their arguments skip the limit
+        check, so the guard runs, lifts the limit by the headroom, and calls the formatter."""
+        self._enter()
+        try:
+            formatter = self._own(
+                lib.JS_Call(self._ctx, self._stack_formatter_fn.value, UNDEFINED, 0, _NULL)
+            )
+            if not lib.JS_IsFunction(self._ctx, formatter.value):
+                formatter.release()
+                return
+            guard = self._own(
+                lib.JS_NewCClosure(
+                    self._ctx, self._cb_prepare_stack, b"prepareStackTrace", _NULL, 2, 0, _NULL
+                )
+            )
+            try:
+                self._call_raw(self._stack_formatter_fn.value, UNDEFINED, [guard.value])
+            finally:
+                guard.release()
+            if self._stack_formatter is not None:
+                self._stack_formatter.release()
+            self._stack_formatter = formatter
+        finally:
+            self._leave()
+
+    def _on_prepare_stack(
+        self, ctx: Any, this: Any, argc: int, argv: Any, magic: int, op: Any
+    ) -> Any:
+        formatter = self._stack_formatter
+        if formatter is None or self.closed:
+            return NULL
+        result = lib.JS_Call(ctx, formatter.value, this, argc, argv)
+        if result.tag != TAG_EXCEPTION or self._stack_boost:
+            return result
+        error = lib.JS_GetException(ctx)
+        if self._property_text(error, "message") != OVERFLOW_MESSAGE:
+            return lib.JS_Throw(ctx, error)  # the formatter's own failure
+        lib.JS_FreeValue(ctx, error)
+        # Out of stack (an overflow's own error, or one made at the limit): lift the limit.
+        rt = self._rt
+        self._stack_boost = self._stack_headroom
+        lib.JS_SetMaxStackSize(rt, self._stack_limit + self._stack_boost)
+        try:
+            return lib.JS_Call(ctx, formatter.value, this, argc, argv)
+        finally:
+            self._stack_boost = 0
+            lib.JS_SetMaxStackSize(rt, self._stack_limit)
 
     def _free_later(self, value: Any) -> None:
         # Called from JSRef.__del__, possibly by the garbage collector in another thread. A C
@@ -387,18 +549,73 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
             lib.js_free(self._ctx, buf)
 
     def _eval_raw(self, data: bytes, name: str, flags: int, first_line: int = 1) -> Any:
+        resolved = self._normalized
+        value = self._eval_once(self._ctx, data, name, flags, first_line)
+        # (A module that failed after QuickJS began to resolve its imports was parsed.)
+        if value.tag == TAG_EXCEPTION and self._stack_boost == 0 and self._normalized == resolved:
+            return self._parse_overflow(data, name, flags, first_line)
+        return value
+
+    def _parse_overflow(self, data: bytes, name: str, flags: int, first_line: int) -> Any:
+        """An eval that failed: when the parser ran out of stack, QuickJS may report it as a
+        SyntaxError ("missing formal parameter"), where Node has a RangeError. Compiling
+        again with more stack tells: if the source compiles only with more, the failure was
+        the stack's, and becomes the RangeError. Returns the exception marker."""
+        ctx = self._ctx
+        error = lib.JS_GetException(ctx)
+        try:
+            overflow = (
+                self._property_text(error, "name") == "SyntaxError"
+                and not self._compiles(data, name, flags, first_line, boost=False)
+                and self._compiles(data, name, flags, first_line, boost=True)
+            )
+        except BaseException:  # noqa: BLE001 - the original error stands
+            overflow = False
+        if not overflow:
+            return lib.JS_Throw(ctx, error)
+        lib.JS_FreeValue(ctx, error)
+        replacement = self._new_overflow_error()
+        if replacement.tag == TAG_EXCEPTION:
+            return replacement
+        return lib.JS_Throw(ctx, replacement)
+
+    def _compiles(self, data: bytes, name: str, flags: int, first_line: int, boost: bool) -> bool:
+        """Whether the source compiles (nothing runs, nothing is loaded: modules compile in
+        the side runtime), with the formatting headroom added to the stack limit or not."""
+        if not boost and flags & EVAL_FLAG_COMPILE_ONLY:
+            return False  # that is the eval that failed
+        rt = self._rt
+        if boost:
+            self._stack_boost = self._stack_headroom
+            lib.JS_SetMaxStackSize(rt, self._stack_limit + self._stack_boost)
+        try:
+            if flags & EVAL_TYPE_MODULE:
+                return self._scratch_compile(name, data) is not None
+            ctx = self._ctx
+            value = self._eval_once(ctx, data, name, flags | EVAL_FLAG_COMPILE_ONLY, first_line)
+            if value.tag == TAG_EXCEPTION:
+                lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+                return False
+            lib.JS_FreeValue(ctx, value)
+            return True
+        finally:
+            if boost:
+                self._stack_boost = 0
+                lib.JS_SetMaxStackSize(rt, self._stack_limit)
+
+    def _eval_once(self, ctx: Any, data: bytes, name: str, flags: int, first_line: int) -> Any:
         # cffi passes `bytes` as a pointer to its buffer, which CPython keeps NUL-terminated,
         # as JS_Eval requires.
         filename = name.encode("utf-8", "surrogateescape")
         if first_line == 1:
-            return lib.JS_Eval(self._ctx, data, len(data), filename, flags)
+            return lib.JS_Eval(ctx, data, len(data), filename, flags)
         options = ffi.new("JSEvalOptions *")
         options.version = 1  # JS_EVAL_OPTIONS_VERSION
         options.eval_flags = flags
         c_name = ffi.new("char[]", filename)
         options.filename = c_name
         options.line_num = first_line
-        return lib.JS_Eval2(self._ctx, data, len(data), options)
+        return lib.JS_Eval2(ctx, data, len(data), options)
 
     # ----------------------------------------------------------------- jobs and promises
 

@@ -16,12 +16,18 @@ from esmload.engine.lib import (
 )
 from esmload.errors import EsmloadError, JSError, ProgramExit
 
+#: V8's message for a stack overflow, which QuickJS uses too.
+OVERFLOW_MESSAGE = "Maximum call stack size exceeded"
+
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from typing import Any
 
 
 class ExceptionBridge(EngineBase):
+    if TYPE_CHECKING:
+        _overflow: JSRef
+
     def _take_exception(self) -> BaseException:
         """Turn the pending JS exception into the Python exception to raise."""
         return self._error_from_value(lib.JS_GetException(self._ctx))
@@ -125,9 +131,43 @@ class ExceptionBridge(EngineBase):
             return EXCEPTION
         return lib.JS_Throw(ctx, error)
 
+    def _new_overflow_error(self) -> Any:
+        """A new `RangeError: Maximum call stack size exceeded` (the exception marker if that
+        fails): what JavaScript sees of Python's RecursionError, the same condition as the
+        engine's stack limit. Not tied to the Python exception: uncaught, it reports where
+        in JavaScript it happened, like the engine's own."""
+        ctx = self._ctx
+        args = [self._new_string(OVERFLOW_MESSAGE), self._new_string("RangeError")]
+        try:
+            return lib.JS_Call(ctx, self._error_ctor.value, UNDEFINED, len(args), args)
+        finally:
+            for arg in args:
+                lib.JS_FreeValue(ctx, arg)
+
+    def _prepared_overflow_error(self) -> Any:
+        """The RangeError the callbacks' last resort throws, made in advance (making an error
+        takes stack). Its stack is the header alone: where it is thrown is not known."""
+        error = self._new_overflow_error()
+        if error.tag == TAG_OBJECT:
+            text = f"RangeError: {OVERFLOW_MESSAGE}"
+            lib.JS_SetPropertyStr(self._ctx, error, b"stack", self._new_string(text))
+        return error
+
+    def _throw_overflow(self, result: Any) -> Any:
+        """The callbacks' last resort (engine/core.py): throw the prepared RangeError, fail
+        with `result`. Must not raise."""
+        try:
+            ctx = self._ctx
+            lib.JS_Throw(ctx, lib.JS_DupValue(ctx, self._overflow.value))
+        except BaseException:  # noqa: BLE001, S110 - nothing may cross into C
+            pass
+        return result
+
     def _error_value(self, exc: BaseException) -> Any:
         """A new JS error for a Python exception (the exception marker if that fails)."""
         ctx = self._ctx
+        if isinstance(exc, RecursionError):
+            return self._new_overflow_error()
         # Remember the Python exception so that, if JS does not catch it, the original comes
         # back out of the call.
         py_index = self.remember_error(exc)

@@ -85,49 +85,58 @@ def builtin_module_name(base: str, name: str) -> str:
 class LinkTable:
     """What a prelinked start checks and uses, written into the graph bundle."""
 
-    __slots__ = ("directories", "checks", "aliases")
+    __slots__ = ("directories", "checks", "aliases", "depth")
 
     def __init__(
         self,
         directories: list[str],
         checks: list[tuple[str, str, str, tuple[str, ...]]],
         aliases: dict[str, str],
+        depth: int = 0,
     ) -> None:
         self.directories = directories  # every directory above a module of the bundle
         # (importer, specifier, module, import attributes as key, value, ...) to resolve
         # again at start (the attributes here: cached metadata stays undecoded)
         self.checks = checks
         self.aliases = aliases  # QuickJS's name -> module, where the two differ
+        # How deep the graph is: a start whose stack cannot link it that deep takes the usual
+        # path, which reports where (link/loader.py's GraphTooDeep).
+        self.depth = depth
 
     def encode(self) -> bytes:
         # marshal: built in (no import), and only ever reads what esmload wrote, after the
         # bundle's keyed digest verified
-        return marshal.dumps((self.directories, self.checks, self.aliases))
+        return marshal.dumps((self.directories, self.checks, self.aliases, self.depth))
 
     @classmethod
     def decode(cls, blob: bytes) -> LinkTable:
         """Raises ValueError for anything malformed."""
         try:
-            directories, checks, aliases = marshal.loads(blob)
+            fields = marshal.loads(blob)
         except (EOFError, TypeError, ValueError) as exc:
             raise ValueError(f"link table: {exc}") from None
+        if not isinstance(fields, tuple) or len(fields) not in (3, 4):
+            raise ValueError("link table: unexpected shape")
+        directories, checks, aliases = fields[:3]
+        depth = fields[3] if len(fields) == 4 else 0  # tables written before depth was kept
         if not (
             isinstance(directories, list)
             and isinstance(checks, list)
             and isinstance(aliases, dict)
+            and isinstance(depth, int)
             and all(isinstance(check, tuple) and len(check) == 4 for check in checks)
         ):
             raise ValueError("link table: unexpected shape")
-        return cls(directories, checks, aliases)
+        return cls(directories, checks, aliases, depth)
 
 
 #: (importer, specifier) -> (module, import attributes as key, value, ...)
 Edges = dict[tuple[str, str], tuple[str, tuple[str, ...]]]
 
 
-def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
-    """The table for a graph whose edges were `edges`, or None if QuickJS's names cannot
-    stand in for them (two different modules behind one name)."""
+def build_table(edges: Edges, modules: Iterable[str], depth: int = 0) -> LinkTable | None:
+    """The table for a graph whose edges were `edges` and that is `depth` levels deep, or None
+    if QuickJS's names cannot stand in for them (two different modules behind one name)."""
     module_set = set(modules)
     checks: list[tuple[str, str, str, tuple[str, ...]]] = []
     aliases: dict[str, str] = {}
@@ -152,7 +161,7 @@ def build_table(edges: Edges, modules: Iterable[str]) -> LinkTable | None:
             if parent == directory:
                 break
             directory = parent
-    return LinkTable(sorted(directories), checks, aliases)
+    return LinkTable(sorted(directories), checks, aliases, depth)
 
 
 # Formats of files that may be CommonJS (an ES module's "detect" file would be in the bundle).
@@ -169,7 +178,10 @@ class FastStart:
         self.stats = cache.stats
         self._prefetch = prefetch
         self._main: str | None = None
+        self._loader: Loader | None = None
         self._bundle: Bundle | None = None
+        # Bundle entries fetched for the per-module path, until the loader has them loaded.
+        self._taken: dict[str, BundleEntry] = {}
         # What this run saw, for the next bundle: its modules (all hits, or no bundle is
         # written) and its import edges (None: not recorded, keep the old link table).
         self._collected: dict[str, BundleEntry] = {}
@@ -187,6 +199,7 @@ class FastStart:
         if not self.cache.usable:
             return False
         self._main = main
+        self._loader = loader
         if PHASES.enabled:
             PHASES.enter("validate")
         prefetch, self._prefetch = self._prefetch, None
@@ -220,6 +233,10 @@ class FastStart:
                 PHASES.leave()
         if table is None:
             return False
+        from esmload.link.loader import max_graph_depth
+
+        if table.depth > max_graph_depth(loader.engine.stack_limit):
+            return False  # too deep for this thread's stack: the usual path says where
         aliases = table.aliases
         entries = bundle.entries
         modules = loader.modules
@@ -248,12 +265,15 @@ class FastStart:
             # comes right after its static graph; what follows was imported dynamically last
             # time and is read (still from the bundle) only if imported again: read but never
             # linked, QuickJS would free it after any failed dynamic import.
+            engine = loader.engine
             for path in entries:
                 if path not in modules:
-                    self._load_prelinked(loader, path)
+                    # Resolved one by one, imports first: QuickJS never recurses through
+                    # the whole graph to resolve it.
+                    engine.resolve_module(self._load_prelinked(loader, path).handle)
                 if path == main:
                     break
-            loader.engine.resolve_module(modules[main].handle)
+            engine.resolve_module(modules[main].handle)
         finally:
             loader.use_builtin_naming(None)
         self.stats.prelinked += self.stats.bundled - bundled_before
@@ -274,7 +294,8 @@ class FastStart:
         self, path: str, on_metadata: Callable[[ModuleRecord], None] | None = None
     ) -> FetchedModule | None:
         """The module from the bundle; None if it is not in it, or its entry is unusable (the
-        bundle is then dropped, and the caller takes the per-module path)."""
+        bundle is then dropped, and the caller takes the per-module path). The loader
+        reports it with `saw` once it has loaded it."""
         if self._bundle is None or path not in self._bundle.entries:
             return None
         from esmload.analyze.record import ModuleRecord
@@ -287,7 +308,9 @@ class FastStart:
             return None
         if on_metadata is not None:
             on_metadata(metadata)
-        self._take(path)
+        self.stats.hits += 1
+        self.stats.bundled += 1
+        self._taken[path] = entry
         handle = self.fetcher.instantiate(entry.bytecode, path)
         return FetchedModule(handle, metadata, CacheState.HIT)
 
@@ -313,7 +336,12 @@ class FastStart:
             self._edges[key] = (path, flat)
 
     def saw(self, path: str, fetched: FetchedModule) -> None:
-        """A module loaded through the per-module path (not from the bundle)."""
+        """A module loaded through the per-module path (from `fetch`, or not from the
+        bundle), reported in the order the loader loaded them: imports first."""
+        entry = self._taken.pop(path, None)
+        if entry is not None:
+            self._collected[path] = entry
+            return
         unit = fetched.unit
         if fetched.state is CacheState.HIT and unit is not None and fetched.stamp is not None:
             self._collected[path] = BundleEntry(
@@ -334,7 +362,12 @@ class FastStart:
             return
         old = self._bundle
         if self._edges is not None:
-            table = None if self._ambiguous else build_table(self._edges, self._collected.keys())
+            depth = self._loader.graph_depth if self._loader is not None else 0
+            table = (
+                None
+                if self._ambiguous
+                else build_table(self._edges, self._collected.keys(), depth)
+            )
             links = b"" if table is None else table.encode()
         else:
             links = old.links if old is not None else b""

@@ -5,17 +5,28 @@ import edge (static and dynamic) and `load` the first time it meets a name; this
 through the user's loader hooks (loader_hooks.py) down to the resolver and the fetcher, turns
 what a load step returns into an engine module by its format (translators.py), and supplies
 what bytecode does not keep (import attributes) from the analyzer's metadata.
+
+Dependencies first. QuickJS loads a module's imports the moment it compiles or reads the
+module, through the load callback, so letting it drive would nest one level of C and Python
+frames per level of the graph (an import chain ~100 modules deep overflowed). `load` walks the
+static graph itself instead, iteratively: each module is planned (fetched, but only as
+bytecode: engine/modules.py's pending modules, whose imports are known), its imports are
+planned before it, and it is read into the engine once they are there, so QuickJS finds every
+import loaded and calls back only to name it. Only an import cycle still nests: a module read
+while one that imports it is planned but not yet read is read on the spot.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 
 from esmload.cache.record import HINT_IMPORT_META
 from esmload.engine.core import Engine, ModuleHandle
-from esmload.errors import EsmloadError, ImportAttributeError
+from esmload.engine.modules import PendingModule
+from esmload.errors import EsmloadError, ImportAttributeError, ModuleError
 from esmload.fetch.fetcher import CacheState, FetchedModule, ModuleFetcher, read_source
 from esmload.link.loader_hooks import (
     LoadContext,
@@ -47,9 +58,109 @@ if TYPE_CHECKING:
 RAW_TYPES = ("text", "bytes")
 RAW_PREFIXES = ("text:", "bytes:")
 
+#: Native stack one level of a module graph costs QuickJS when it links and evaluates the
+#: graph (js_inner_module_linking, js_inner_module_evaluation and the unchecked
+#: js_create_module_function recurse once per level; measured: about 250 bytes, for the
+#: quickjs-ng wheel and for the engine built at install, top-level await or not), with a
+#: margin.
+STACK_PER_LEVEL = 640
+#: Stack kept for the code of the deepest module, below the graph's levels (at most).
+STACK_FOR_CODE = 256 * 1024
+#: The deepest graph esmload loads however big the stack (Node 20 fails near 4,000).
+MAX_GRAPH_DEPTH = 50_000
+#: How many levels of a graph load the way QuickJS drives them (each module read as soon as
+#: an importer asks for it, one level of C and Python frames deeper) before the loader
+#: plans the rest, dependencies first.
+DIRECT_LEVELS = 8
+#: What reading one module inside another costs (an import cycle; see `load`): Python frames
+#: (measured: 6) and native stack (measured: about 2.5 KiB), with margins.
+NEST_FRAMES = 8
+NEST_STACK = 8 * 1024
+
+
+class ModuleStackOverflow(ModuleError):
+    """Node's `RangeError: Maximum call stack size exceeded` while modules load (a loader
+    hook that recurses without end, an import chain or cycle too deep for the stack), with
+    the import being loaded as its position when it is known."""
+
+    def __init__(self) -> None:
+        super().__init__("Maximum call stack size exceeded", None)
+
+    @property
+    def js_name(self) -> str:
+        return "RangeError"
+
+
+class GraphTooDeep(ModuleStackOverflow):
+    """An import chain or cycle deeper than the engine's stack can load or link, at the import
+    that goes one level too deep."""
+
+    def __init__(self, depth: int) -> None:
+        super().__init__()
+        self.depth = depth
+
+
+def max_graph_depth(stack_limit: int) -> int:
+    """How deep a module graph may be for an engine allowed `stack_limit` bytes of stack."""
+    for_levels = stack_limit - min(STACK_FOR_CODE, stack_limit // 4)
+    return max(16, min(MAX_GRAPH_DEPTH, for_levels // STACK_PER_LEVEL))
+
+
+class _Request:
+    __slots__ = ("specifier", "attributes")
+
+    def __init__(self, specifier: str, attributes: dict[str, str]) -> None:
+        self.specifier = specifier
+        self.attributes = attributes
+
+
+class CompiledRequests:
+    """A module compiled this run: its imports as the engine found them (specifier and import
+    attributes, in the engine's order), standing in for the analyzer's record until there is
+    one. Its bytecode keeps no attributes, so they come from here when QuickJS reads it and
+    when it links it, the way they come from a cached module's record."""
+
+    __slots__ = ("requested", "_first")
+
+    def __init__(self, requests: list[tuple[str, dict[str, str]]]) -> None:
+        self.requested = tuple(_Request(specifier, attrs) for specifier, attrs in requests)
+        first: dict[str, dict[str, str]] = {}
+        for specifier, attrs in requests:
+            if specifier not in first and attrs:
+                first[specifier] = attrs
+        self._first = first
+
+    def attributes_for(self, specifier: str) -> dict[str, str]:
+        found = self._first.get(specifier)
+        return dict(found) if found else {}
+
+
+class _Planned:
+    """A module of the graph being loaded: fetched (its handle still pending), what it imports
+    (`requests`, walked from `index` on), and how deep in the graph it is."""
+
+    __slots__ = ("path", "fetched", "format", "info", "requests", "index", "depth")
+
+    def __init__(
+        self,
+        path: str,
+        fetched: FetchedModule,
+        format: str,
+        info: ModuleRecord | CompiledRequests | None,
+        requests: list[tuple[str, dict[str, str]]],
+        depth: int,
+    ) -> None:
+        self.path = path
+        self.fetched = fetched
+        self.format = format
+        self.info = info  # where its import attributes come from while it is read
+        self.requests = requests
+        self.index = 0
+        self.depth = depth
+
 
 class LoadedModule:
-    __slots__ = ("path", "handle", "_record", "format", "state", "_payload")
+    __slots__ = ("path", "handle", "_record", "format", "state", "_payload", "requests")
 
     def __init__(
         self,
@@ -59,6 +170,7 @@ class LoadedModule:
         format: str,
         state: CacheState,
         payload: tuple[bytes, int] | None = None,
+        requests: CompiledRequests | None = None,
     ) -> None:
         self.path = path
         self.handle = handle
@@ -66,6 +178,8 @@ class LoadedModule:
         self.format = format  # the translator's key: "module", "json", "host"
         self.state = state
         self._payload = payload  # (metadata, hints) still to decode into `record`
+        # A module compiled this run has no record yet: its imports' attributes are here.
+        self.requests = requests
 
     @property
     def record(self) -> ModuleRecord | None:
@@ -105,7 +219,7 @@ class Loader:
         self.modules: dict[str, LoadedModule] = {}
         self.host_modules: dict[str, dict[str, object]] = {}
         # Records of cached modules being instantiated (not yet in `modules`).
-        self._pending: dict[str, ModuleRecord] = {}
+        self._pending: dict[str, ModuleRecord | CompiledRequests] = {}
         self.hooks = list(hooks)
         self.fast_start = None if self.hooks else fast_start
         self.on_module = on_module
@@ -119,6 +233,18 @@ class Loader:
         # A hook that declares "text" or "bytes" serves them itself (hooks come first).
         self._raw_types = {kind for kind in RAW_TYPES if kind not in hook_types}
         self._request_turns: dict[tuple[str, str, bool], int] = {}
+        self._attribute_variants: dict[str, dict[str, list[dict[str, str]]]] = {}
+        # The graph being loaded (see the module docstring): modules planned but not yet
+        # read, how deep the module being read is, and each edge's resolution, kept while a
+        # walk runs so that QuickJS's calls (reading, then linking) do not resolve it again.
+        self._planned: dict[str, _Planned] = {}
+        self._depth_base = 0
+        self._memo: dict[tuple[Any, ...], str] | None = None
+        self._finishing: list[_Planned] = []  # the modules being read, innermost last
+        self._nesting = 0
+        self._nesting_limit = 0
+        #: The deepest level the program's static graph reached (for the graph bundle).
+        self.graph_depth = 0
         self._resolve_step = chain_resolve(self.hooks, self._default_resolve)
         self._load_step = chain_load(self.hooks, self._default_load)
         engine.resolve_callback = self.resolve
@@ -128,13 +254,16 @@ class Loader:
 
     def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         """QuickJS normalize callback: importer name + specifier → module name (a real path)."""
-        if PHASES.enabled:
-            PHASES.enter("resolve")
-            try:
-                return self._resolve(base, specifier, attributes)
-            finally:
-                PHASES.leave()
-        return self._resolve(base, specifier, attributes)
+        try:
+            if PHASES.enabled:
+                PHASES.enter("resolve")
+                try:
+                    return self._resolve(base, specifier, attributes)
+                finally:
+                    PHASES.leave()
+            return self._resolve(base, specifier, attributes)
+        except RecursionError:
+            raise self._overflow(base if os.path.isabs(base) else None, specifier) from None
 
     def _resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         if specifier in self.host_modules:
@@ -143,19 +272,48 @@ class Loader:
         if not attributes and referrer is not None:
             # Bytecode drops import attributes: the importer's metadata still has them.
             importer = self.modules.get(referrer)
-            record = importer.record if importer is not None else self._pending.get(referrer)
+            record = self._record_for(referrer, importer)
             if record is not None:
                 attributes = record.attributes_for(specifier)
                 if attributes:
                     attributes = self._static_attributes(
                         referrer, specifier, record, attributes, importer is None
                     )
+        return self._resolve_attributed(specifier, referrer, attributes)
+
+    def _record_for(
+        self, referrer: str, importer: LoadedModule | None
+    ) -> ModuleRecord | CompiledRequests | None:
+        """What tells `referrer`'s imports apart (their attributes): its record, or the
+        engine's list of them for a module compiled this run."""
+        if importer is None:
+            found = self._pending.get(referrer)
+            if found is None:
+                requests = self.engine.compiled_requests.get(referrer)
+                if requests is not None:  # compiled elsewhere, being read (engine/modules.py)
+                    found = self._pending[referrer] = CompiledRequests(requests)
+            return found
+        record = importer.record
+        return record if record is not None else importer.requests
+
+    def _resolve_attributed(
+        self, specifier: str, referrer: str | None, attributes: dict[str, str]
+    ) -> str:
+        memo = self._memo
+        if memo is not None:
+            key = (specifier, referrer, *attributes.items())
+            found = memo.get(key)
+            if found is not None:
+                return found
         if not self.hooks:  # the common case, without allocating a context
             path = self._resolve_file(specifier, referrer, attributes)
             if self.fast_start is not None and referrer is not None:
                 self.fast_start.record_edge(referrer, specifier, path, attributes)
-            return path
-        return self._resolve_step(specifier, ResolveContext(referrer, attributes))
+        else:
+            path = self._resolve_step(specifier, ResolveContext(referrer, attributes))
+        if memo is not None:
+            memo[key] = path
+        return path
 
     def resolve_file(self, specifier: str, importer: str, attributes: dict[str, str]) -> str:
         """Resolve an edge without loader hooks or recording (the fast start re-checks the
@@ -217,7 +375,7 @@ class Loader:
         self,
         referrer: str,
         specifier: str,
-        record: ModuleRecord,
+        record: ModuleRecord | CompiledRequests,
         first: dict[str, str],
         reading: bool,
     ) -> dict[str, str]:
@@ -227,7 +385,13 @@ class Loader:
         request per type then, in the order the analyzer found them, and resolves them all
         once while it reads the bytecode (`reading`) and once when it links the module: each
         call takes the next. After that, a call is an `import()` without attributes."""
-        variants = [r.attributes for r in record.requested if r.specifier == specifier]
+        by_specifier = self._attribute_variants.get(referrer)
+        if by_specifier is None:  # once a module, not once an import (a module may have many)
+            by_specifier = {}
+            for request in record.requested:
+                by_specifier.setdefault(request.specifier, []).append(request.attributes)
+            self._attribute_variants[referrer] = by_specifier
+        variants = by_specifier.get(specifier, ())
         if len(variants) < 2:
             return first
         key = (referrer, specifier, reading)
@@ -245,7 +409,7 @@ class Loader:
         # While QuickJS reads or compiles the importer, it is not registered yet: a cached
         # module's record is pending then (an uncached one has none until it is analyzed).
         record = importer.record if importer is not None else self._pending.get(referrer)
-        if record is not None:
+        if record is not None and not isinstance(record, CompiledRequests):
             try:
                 for request in record.requested:
                     if request.specifier == specifier:
@@ -274,17 +438,152 @@ class Loader:
     # --------------------------------------------------------------------- load
 
     def load(self, path: str, attributes: dict[str, str]) -> ModuleHandle:
-        """QuickJS load callback: module name → module (through the translator of its
-        format, or from the program's graph bundle)."""
+        """QuickJS load callback: module name → module, with its static graph (through the
+        translator of each module's format, or from the program's graph bundle)."""
         loaded = self.modules.get(path)
         if loaded is not None:
             return loaded.handle
+        if not self.engine.reading_modules:
+            return self._load_graph(path, attributes).handle
+        # QuickJS is reading a module that imports this one, which is not loaded: the
+        # module is planned (an import cycle), or was not known to be imported. Either way
+        # it is read now, one level of C and Python frames deeper: count them.
+        if self._nesting == 0 and not (self._memo is not None and self._nesting_limit):
+            self._nesting_limit = self._nesting_budget()  # once a walk (a frame count)
+        if self._nesting >= self._nesting_limit:
+            raise self._cycle_too_deep(path)
+        self._nesting += 1
+        try:
+            planned = self._planned.get(path)
+            if planned is not None:
+                return self._finish(planned).handle
+            return self._load_graph(path, attributes).handle
+        finally:
+            self._nesting -= 1
+
+    def _cycle_too_deep(self, path: str) -> GraphTooDeep:
+        """Where an import cycle nests too deep: the import of `path` by the module being
+        read."""
+        error = GraphTooDeep(self._nesting)
+        importer = self._finishing[-1] if self._finishing else None
+        if importer is not None and self._memo is not None:
+            for specifier, attributes in importer.requests:
+                if self._memo.get((specifier, importer.path, *attributes.items())) == path:
+                    error.position = self._import_position(importer.path, specifier)
+                    break
+        return error
+
+    def _load_graph(self, root: str, attributes: dict[str, str]) -> LoadedModule:
+        """Load `root` and the part of its static graph not loaded yet, dependencies first,
+        without recursion (see the module docstring)."""
+        outermost = self._memo is None
+        if outermost:
+            self._memo = {}
+        stack: list[_Planned] = []
+        try:
+            # The root of a walk near the top goes into the engine at once, and its imports
+            # load through the load callback, each as a walk of its own, one level deeper:
+            # the first levels of a graph load the way QuickJS drives it, without the cost of
+            # planning, and deeper ones are planned. Found in the engine's module list while
+            # the root is compiled or read, its imports are not searched for again when it is
+            # linked (a module importing 20,000 others would pay the engine's linear search
+            # of its modules twice, see _finish).
+            nesting = self._nesting
+            direct = not self._finishing and (
+                nesting == 0 or nesting < min(DIRECT_LEVELS, self._nesting_limit // 2)
+            )
+            depth = self._depth_base
+            self._depth_base = depth + 1  # what loads while the root is read is one deeper
+            try:
+                first = self._plan(root, attributes, depth, defer=not direct)
+            finally:
+                self._depth_base = depth
+            if isinstance(first, LoadedModule):
+                return first
+            stack.append(first)
+            limit = max_graph_depth(self.engine.stack_limit)
+            modules = self.modules
+            planned = self._planned
+            while stack:
+                node = stack[-1]
+                if node.path in modules:  # read meanwhile, as part of a cycle
+                    stack.pop()
+                    continue
+                requests = node.requests
+                child: _Planned | LoadedModule | None = None
+                while node.index < len(requests):
+                    specifier, request_attributes = requests[node.index]
+                    node.index += 1
+                    try:
+                        if specifier in self.host_modules:
+                            path = specifier
+                        else:
+                            path = self._resolve_attributed(
+                                specifier, node.path, request_attributes
+                            )
+                        if path in modules or path in planned:
+                            continue
+                        depth = node.depth + 1
+                        if depth > limit:
+                            raise self._too_deep(node.path, specifier, depth)
+                        child = self._plan(path, request_attributes, depth)
+                    except RecursionError:  # in a loader hook
+                        raise self._overflow(node.path, specifier) from None
+                    if isinstance(child, _Planned):
+                        break
+                if isinstance(child, _Planned):
+                    stack.append(child)
+                else:
+                    stack.pop()
+                    self._finish(node)
+            return modules[root]
+        except BaseException:
+            for node in stack:
+                self._planned.pop(node.path, None)
+            raise
+        finally:
+            if outermost:
+                self._memo = None
+                self._nesting_limit = 0
+                self.engine.release_scratch()
+
+    def _nesting_budget(self) -> int:
+        """How many modules may be read one inside the other (import cycles) from here: each
+        level costs Python frames (NEST_FRAMES) and native stack (NEST_STACK)."""
+        frame = sys._getframe()
+        depth = 0
+        while frame is not None:
+            depth += 1
+            frame = frame.f_back  # type: ignore[assignment]
+        python = (sys.getrecursionlimit() - depth - 100) // NEST_FRAMES
+        return max(4, min(python, self.engine.stack_limit // NEST_STACK))
+
+    def _overflow(self, importer: str | None, specifier: str) -> ModuleStackOverflow:
+        error = ModuleStackOverflow()
+        error.position = self._import_position(importer, specifier)
+        return error
+
+    def _too_deep(self, importer: str, specifier: str, depth: int) -> GraphTooDeep:
+        error = GraphTooDeep(depth)
+        error.position = self._import_position(importer, specifier)
+        return error
+
+    def _plan(
+        self, path: str, attributes: dict[str, str], depth: int, *, defer: bool = True
+    ) -> _Planned | LoadedModule:
+        """Fetch module `path` without reading it into the engine yet: a plan with its
+        imports, or, for a module that imports nothing (JSON, CommonJS facades, built-ins,
+        ...) or when not `defer`red, the module, loaded."""
         fast_start = self.fast_start
+        engine = self.engine
         fetched: FetchedModule | None = None
         if fast_start is not None and fast_start.bundled(path):
+            previous = engine.defer_modules(defer)
             try:
+                # (read at once when not deferred: its imports' attributes come from here)
                 fetched = fast_start.fetch(path, partial(self._pending.__setitem__, path))
             finally:
+                engine.defer_modules(previous)
                 self._pending.pop(path, None)
         if fetched is not None:
             module_format = "module"
@@ -294,15 +593,94 @@ class Loader:
             else:
                 check = self._sandbox.check_module if self._sandbox is not None else None
                 result = self._load_step(path, LoadContext(attributes, check))
-            fetched = self.translators.translate(path, result)
+            previous = engine.defer_modules(defer)
+            try:
+                fetched = self.translators.translate(path, result)
+            finally:
+                engine.defer_modules(previous)
             module_format = fetched.format or result.format
-            if fast_start is not None:
-                fast_start.saw(path, fetched)
-        loaded = LoadedModule(path, fetched.handle, fetched.record, module_format, fetched.state)
-        wants_meta = module_format == "module" and (
-            fetched.record is None or fetched.record.uses_import_meta
+        self._pending.pop(path, None)  # (what its read needed)
+        handle = fetched.handle
+        if not isinstance(handle, PendingModule) or handle.ptr is not None:
+            # In the engine already (read at once, or a module without imports).
+            compiled = getattr(handle, "requests", None)
+            known = CompiledRequests(compiled) if compiled is not None else None
+            return self._loaded(path, fetched, module_format, known)
+        info: ModuleRecord | CompiledRequests | None
+        if handle.requests is not None:  # compiled now
+            info = CompiledRequests(handle.requests)
+            requests = handle.requests
+        else:  # read from bytecode: the record says what it imports
+            info = fetched.record
+            requests = (
+                [(r.specifier, r.attributes) for r in info.requested] if info is not None else []
+            )
+        planned = _Planned(path, fetched, module_format, info, requests, depth)
+        if depth > self.graph_depth:
+            self.graph_depth = depth
+        self._planned[path] = planned
+        return planned
+
+    def _finish(self, planned: _Planned) -> LoadedModule:
+        """Read a planned module into the engine (QuickJS finds its imports loaded) and
+        register it."""
+        path = planned.path
+        engine = self.engine
+        info = planned.info
+        if info is not None:
+            self._pending[path] = info  # bytecode keeps no import attributes
+        handle = planned.fetched.handle
+        # A module compiled this run whose imports would cost QuickJS more linear searches
+        # than compiling it again costs (engine/modules.py's `materialize`): the wide end of
+        # a wide graph.
+        source = getattr(handle, "source", None)
+        recompile = isinstance(handle, PendingModule) and engine.is_wide(handle)
+        saved, self._depth_base = self._depth_base, planned.depth + 1
+        self._finishing.append(planned)
+        try:
+            if PHASES.enabled:
+                PHASES.enter("compile" if recompile else "deserialize")
+                try:
+                    engine.materialize(handle, recompile=recompile)
+                finally:
+                    PHASES.leave()
+            else:
+                engine.materialize(handle, recompile=recompile)
+        finally:
+            self._finishing.pop()
+            self._depth_base = saved
+            self._pending.pop(path, None)
+            self._planned.pop(path, None)
+        requests = info if isinstance(info, CompiledRequests) else None
+        # Compiled now, it has no record to say whether it uses `import.meta`; its source
+        # does when it lacks the word (the syntax allows no escapes in it).
+        meta = source is None or b"meta" in source
+        loaded = self._loaded(path, planned.fetched, planned.format, requests, meta)
+        if not engine.reading_modules:
+            # Resolve it now, its imports being resolved already: QuickJS then never
+            # recurses through the graph to resolve it, and never frees it as unresolved
+            # after a failed import().
+            engine.resolve_module(loaded.handle)
+        return loaded
+
+    def _loaded(
+        self,
+        path: str,
+        fetched: FetchedModule,
+        module_format: str,
+        requests: CompiledRequests | None,
+        meta: bool = True,
+    ) -> LoadedModule:
+        if self.fast_start is not None:
+            self.fast_start.saw(path, fetched)
+        loaded = LoadedModule(
+            path, fetched.handle, fetched.record, module_format, fetched.state, None, requests
         )
-        return self._register(loaded, wants_meta).handle
+        record = fetched.record
+        wants_meta = module_format == "module" and (
+            record.uses_import_meta if record is not None else meta
+        )
+        return self._register(loaded, wants_meta)
 
     @property
     def translators(self) -> Translators:

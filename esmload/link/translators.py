@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from esmload.engine.core import Engine, JSRef
     from esmload.fetch.fetcher import ModuleFetcher
     from esmload.link.commonjs import CommonJS
+    from esmload.link.loader import CompiledRequests
     from esmload.link.loader_hooks import LoadResult
 
     Translator = Callable[[str, LoadResult], FetchedModule]
@@ -30,7 +31,7 @@ class Translators:
         self,
         engine: Engine,
         fetcher: ModuleFetcher,
-        pending: dict[str, ModuleRecord],
+        pending: dict[str, ModuleRecord | CompiledRequests],
         builtins: Callable[[str], JSRef] | None = None,
         commonjs: Callable[[], CommonJS] | None = None,
     ) -> None:

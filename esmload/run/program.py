@@ -102,6 +102,8 @@ class Program:
             cache=self.cache,
             permissions=permissions,
         )
+        # A stack overflow's RangeError gets its stack (and so its location) too.
+        self.engine.guard_stack_traces()
         self.fetcher = ModuleFetcher(
             self.engine, self.cache, stats=self.stats, processes=analysis_processes
         )
