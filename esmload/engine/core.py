@@ -165,10 +165,7 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._scratch_count = 0
         self._scratch_requests: list[tuple[str, dict[str, str]]] | None = None
         self._normalized = 0  # normalize and load callbacks (a module's imports resolved)
-        self._writes_compiled = 0  # compiled modules written (dumped) in this runtime
-        # The imports of a module compiled in the side runtime while it is read here.
-        self.compiled_requests: dict[str, list[tuple[str, dict[str, str]]]] = {}
-        self._last_written: tuple[Any, bytes] | None = None
+        self._scratch_budget = -1  # the side runtime's stack size, as last set
         self._module_count = 0  # modules made in the context (QuickJS searches them)
         # The callbacks must stay referenced for the runtime's lifetime.
         # Each callback catches what its code raises; `onerror` is the last resort for what

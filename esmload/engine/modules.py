@@ -47,9 +47,6 @@ _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
 _SCRATCH_MODULES = 128
-#: Compiled modules written in the program's runtime before the next ones are compiled in the
-#: side runtime instead (see `compile_module`): cheap while the runtime holds few atoms.
-_WRITES_ELSEWHERE = 256
 
 
 class PendingModule(ModuleHandle):
@@ -83,12 +80,10 @@ class Modules(EngineBase):
         _stack_limit: int
         _stack_boost: int
         _scratch_stack: int
+        _scratch_budget: int
         _cb_loader: Any
         _scratch_count: int
         _scratch_requests: list[tuple[str, dict[str, str]]] | None
-        _writes_compiled: int
-        compiled_requests: dict[str, list[tuple[str, dict[str, str]]]]
-        _last_written: tuple[Any, bytes] | None
         _module_count: int
 
         def _attributes(self, attributes: Any) -> dict[str, str]: ...
@@ -150,6 +145,7 @@ class Modules(EngineBase):
                 rt = lib.JS_NewRuntime()
                 if rt == _NULL:
                     return None
+                self._scratch_budget = -1
                 lib.JS_SetModuleLoaderFunc2(rt, _NULL, self._cb_loader, _NULL, _NULL)
                 lib.JS_SetModuleNormalizeFunc2(rt, self._cb_normalize)
                 if self._memory_limit:
@@ -164,9 +160,13 @@ class Modules(EngineBase):
         # the program's reserve can spare (a parse needs little), half as much again when
         # the program's limit is lifted (the parse-overflow check in engine/core.py).
         rt = self._scratch_rt
-        lib.JS_UpdateStackTop(rt)
         budget = self._scratch_stack
-        lib.JS_SetMaxStackSize(rt, budget + budget // 2 if self._stack_boost else budget)
+        if self._stack_boost:
+            budget += budget // 2
+        if budget != self._scratch_budget:
+            self._scratch_budget = budget
+            lib.JS_SetMaxStackSize(rt, budget)
+        lib.JS_UpdateStackTop(rt)  # (also recomputes the limit from the size set)
         return ctx
 
     def _scratch_compile(self, name: str, source: bytes) -> PendingModule | None:
@@ -287,26 +287,10 @@ class Modules(EngineBase):
         deferred, the result is a `PendingModule` instead, and nothing is loaded."""
         self._enter()
         try:
-            if self._deferring or self._writes_compiled >= _WRITES_ELSEWHERE:
+            if self._deferring:
                 pending = self._scratch_compile(name, source)
                 if pending is not None:
-                    if self._deferring:
-                        return pending
-                    # The cache writes every compiled module's bytecode, and QuickJS writes
-                    # bytecode in time proportional to the highest atom number in the runtime
-                    # (one a module name): written in the side runtime, the bytecode is read
-                    # here (or, for a module with many imports, compiled here again, see
-                    # `materialize`), and `dump_module` gives it back.
-                    # While it is read, its imports' attributes (which bytecode drops) are
-                    # in `compiled_requests` for the loader.
-                    data = bytes(pending.bytecode or b"")
-                    self.compiled_requests[name] = pending.requests or []
-                    try:
-                        self.materialize(pending, recompile=self.is_wide(pending))
-                    finally:
-                        del self.compiled_requests[name]
-                    self._last_written = (pending.ptr, data)
-                    return pending  # in the context now, its requests known
+                    return pending
                 # It does not compile: compiling it here gives the engine's own error (which
                 # comes before any import is resolved).
             self._reading += 1
@@ -354,10 +338,6 @@ class Modules(EngineBase):
                 if not strip_debug:
                     return bytes(module.bytecode)
                 return self._restrip(module.bytecode, flags)
-            written, self._last_written = self._last_written, None
-            if written is not None and written[0] == module.ptr and not strip_debug:
-                return written[1]  # compiled in the side runtime: its bytecode as written there
-            self._writes_compiled += 1
             value = _value(TAG_MODULE, int(ffi.cast("uintptr_t", module.ptr)))
             return self._write(value, flags)
         finally:

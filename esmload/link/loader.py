@@ -287,12 +287,7 @@ class Loader:
         """What tells `referrer`'s imports apart (their attributes): its record, or the
         engine's list of them for a module compiled this run."""
         if importer is None:
-            found = self._pending.get(referrer)
-            if found is None:
-                requests = self.engine.compiled_requests.get(referrer)
-                if requests is not None:  # compiled elsewhere, being read (engine/modules.py)
-                    found = self._pending[referrer] = CompiledRequests(requests)
-            return found
+            return self._pending.get(referrer)
         record = importer.record
         return record if record is not None else importer.requests
 
@@ -599,13 +594,10 @@ class Loader:
             finally:
                 engine.defer_modules(previous)
             module_format = fetched.format or result.format
-        self._pending.pop(path, None)  # (what its read needed)
         handle = fetched.handle
         if not isinstance(handle, PendingModule) or handle.ptr is not None:
             # In the engine already (read at once, or a module without imports).
-            compiled = getattr(handle, "requests", None)
-            known = CompiledRequests(compiled) if compiled is not None else None
-            return self._loaded(path, fetched, module_format, known)
+            return self._loaded(path, fetched, module_format, None)
         info: ModuleRecord | CompiledRequests | None
         if handle.requests is not None:  # compiled now
             info = CompiledRequests(handle.requests)
