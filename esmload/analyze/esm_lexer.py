@@ -187,19 +187,8 @@ class _Scanner:
                 block = braces.pop()
                 if ch == "}" and template_depths and template_depths[-1] == depth + 1:
                     template_depths.pop()
-                    rest = template_match(src, end)
-                    if rest is None:
-                        raise ScanError("unterminated template")
-                    end = rest.end()
-                    if src[end - 1] == "{":
-                        openers.append(_STATEMENT)
-                        braces.append(False)
-                        depth += 1
-                        template_depths.append(depth)
-                    last = floor = end - 1
-                    pos = end
-                    continue
-                if (ch == ")" and _paren_keyword(src, opener if opener >= 0 else None)) or (
+                    ch = "`"  # the end of a substitution: the template's text goes on
+                elif (ch == ")" and _paren_keyword(src, opener if opener >= 0 else None)) or (
                     ch == "}" and block
                 ):
                     last, floor = _STATEMENT, start
@@ -217,7 +206,15 @@ class _Scanner:
                     flags = self.p.ident.match(src, end)
                     if flags is not None:
                         end = flags.end()
-            elif ch == "`":
+            elif ch == "i":
+                pos, last = self._import(start, before, depth)
+                floor = pos - 1
+                continue
+            elif ch == "e" and depth == 0:  # `export` at the top level
+                pos, last = self._export(start)
+                floor = pos - 1
+                continue
+            if ch == "`":  # a template's text, up to its end or its next substitution
                 rest = template_match(src, end)
                 if rest is None:
                     raise ScanError("unterminated template")
@@ -227,14 +224,6 @@ class _Scanner:
                     braces.append(False)
                     depth += 1
                     template_depths.append(depth)
-            elif ch == "i":
-                pos, last = self._import(start, before, depth)
-                floor = pos - 1
-                continue
-            elif depth == 0:  # `export` at the top level
-                pos, last = self._export(start)
-                floor = pos - 1
-                continue
             last = floor = end - 1
             pos = end
         if depth and match is None:
