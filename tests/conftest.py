@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from esmload.cache.store import CacheStore
+
 
 @dataclass
 class Result:
@@ -69,8 +71,38 @@ def spawn_esmload(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+def unpack(cache_dir: Path) -> None:
+    """Split the cache's packs into a file per record, named as the store names them (what
+    a run with a few misses writes), so that a test can damage records one by one."""
+    packs = cache_dir / "packs"
+    if not packs.is_dir():
+        return
+    store = CacheStore(cache_dir)
+    for pack in sorted(packs.glob("*.pack")):
+        entries = store.pack_records(str(pack))
+        assert entries is not None, f"{pack} is not a readable pack"
+        for path, data in entries:
+            Path(path).parent.mkdir(mode=0o700, exist_ok=True)
+            Path(path).write_bytes(data)
+            Path(path).chmod(0o600)
+        pack.unlink()
+
+
+def record_names(cache_dir: Path) -> set[str]:
+    """The name of every record in the cache, in a file of its own or in a pack."""
+    names = {path.name for path in (cache_dir / "records").rglob("*.rec")}
+    store = CacheStore(cache_dir)
+    for pack in sorted((cache_dir / "packs").glob("*.pack")):
+        entries = store.pack_records(str(pack))
+        assert entries is not None, f"{pack} is not a readable pack"
+        names.update(Path(path).name for path, _ in entries)
+    return names
+
+
 def module_records(cache_dir: Path) -> list[Path]:
-    """Record files of modules (not the prelude's script record nor graph bundles)."""
+    """Record files of modules (not the prelude's script record nor graph bundles), packs
+    split into files first."""
+    unpack(cache_dir)
     found = []
     for path in sorted((cache_dir / "records").rglob("*.rec")):
         flags = int.from_bytes(path.read_bytes()[10:12], "little")
@@ -140,8 +172,12 @@ def run_node(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -
     if node is None:
         pytest.skip("node is not installed")
     proc = subprocess.run(
-        [node, *args], cwd=cwd, env={**os.environ, **(env or {})},
-        capture_output=True, text=True, timeout=60,
+        [node, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     return Result(proc.stdout, proc.stderr, proc.returncode)
 

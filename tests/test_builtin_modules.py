@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_esmload, write_tree
-from esmload.cache.code_cache import CacheStats, CodeCache
+from conftest import record_names, run_esmload, write_tree
+from esmload.cache.code_cache import CodeCache
 from esmload.cache.store import CacheStore
+from esmload.cache.units import CacheStats
 from esmload.engine.core import Engine
 from esmload.host import builtin_modules
 
 
-def records(cache_dir: Path) -> set[Path]:
-    return set((cache_dir / "records").rglob("*.rec"))
+def records(cache_dir: Path) -> set[str]:
+    return record_names(cache_dir)
 
 
 def test_warm_runs_read_built_ins_from_the_cache(run_js, cache_dir: Path) -> None:

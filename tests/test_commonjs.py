@@ -327,7 +327,7 @@ def test_damaged_commonjs_record_is_a_miss(project: Path, cache_dir: Path) -> No
 
 def test_wrapper_changes_change_the_record_kind() -> None:
     """Records hold the wrapper's bytecode: a new wrapper needs a new COMMONJS suffix."""
-    from esmload.cache.code_cache import COMMONJS
+    from esmload.cache.units import COMMONJS
     from esmload.fetch.commonjs import WRAPPER, WRAPPER_END
 
     digest = hashlib.blake2b(WRAPPER + WRAPPER_END).hexdigest()[:12]

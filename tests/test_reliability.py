@@ -293,7 +293,7 @@ def test_fuzzed_records_are_misses_with_correct_output(fuzz_setup, data) -> None
 @given(data=st.data())
 def test_fuzzed_bundles_are_never_used(tmp_path_factory, data) -> None:
     from esmload.cache.bundle import BundleEntry, load_bundle, stamp_of, store_bundle
-    from esmload.cache.code_cache import BUNDLE
+    from esmload.cache.units import BUNDLE
 
     root = tmp_path_factory.getbasetemp() / "bundle-fuzz"
     root.mkdir(exist_ok=True)

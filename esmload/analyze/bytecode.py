@@ -110,20 +110,52 @@ class _Reader:
             raise self.fail("unexpected end")
 
     def atom_table(self) -> None:
-        """Walk the table, keeping where each string is: most are never asked for."""
+        """Walk the table, keeping where each string is: most are never asked for. (One
+        loop with the number reading written out: a big module's table has thousands of
+        entries.)"""
         self.skip(5)  # format version, checksum
         count = self.leb()
         data = self.data
         table = self.table
-        for _ in range(count):
-            kind = self.u8()
-            if kind & 0x80:
-                raise self.fail("predefined atom in the table")
-            header = self.leb()
-            start = self.pos
-            self.skip((header >> 1) << (header & 1))  # UTF-16 strings: 2 bytes a unit
-            table.append((start, header) if kind == _ATOM_TYPE_STRING else None)
-        self.data = data
+        append = table.append
+        pos = self.pos
+        try:
+            for _ in range(count):
+                kind = data[pos]
+                if kind & 0x80:
+                    self.pos = pos
+                    raise self.fail("predefined atom in the table")
+                header = data[pos + 1]
+                pos += 2
+                if header >= 0x80:
+                    header &= 0x7F
+                    shift = 7
+                    while True:
+                        byte = data[pos]
+                        pos += 1
+                        header |= (byte & 0x7F) << shift
+                        if byte < 0x80:
+                            break
+                        shift += 7
+                        if shift > 28:
+                            self.pos = pos
+                            raise self.fail("overlong number")
+                append((pos, header) if kind == _ATOM_TYPE_STRING else None)
+                pos += (header >> 1) << (header & 1)  # UTF-16 strings: 2 bytes a unit
+        except IndexError:
+            self.pos = pos
+            raise self.fail("unexpected end") from None
+        self.pos = pos
+        if pos > len(data):
+            raise self.fail("unexpected end")
+
+    def skip_atom(self) -> None:
+        """An atom whose name is not needed."""
+        value = self.leb()
+        if not value & 1:
+            index = (value >> 1) - self.first_atom
+            if index >= len(self.table) or value == 0:
+                raise self.fail("atom out of range")
 
     def text(self, index: int) -> str:
         entry = self.table[index]
@@ -211,7 +243,7 @@ def _closure_names(r: _Reader) -> list[str]:
     counts = [r.leb() for _ in range(8)]
     closure_count = counts[5]  # arg, var, defined arg, stack, var ref, closure, cpool, code
     for _ in range(r.leb()):  # variable definitions
-        r.atom()
+        r.skip_atom()
         r.leb()  # scope level
         r.leb()  # next scope
         if r.u8() & _IS_CAPTURED:

@@ -24,8 +24,8 @@ from __future__ import annotations
 import os
 import struct
 
-from esmload.cache.code_cache import BUNDLE
 from esmload.cache.record import source_hash
+from esmload.cache.units import BUNDLE
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:

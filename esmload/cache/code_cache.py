@@ -7,7 +7,7 @@ found by its kind and name, and used only if its record passes every check of
 Storage sits behind `CacheStore.read`/`write` (store.py); the format is record.py's. Nothing
 else in esmload encodes or decodes records.
 
-A new cached artifact is a new `UnitKind` and calls to `get` and `put`.
+A new cached artifact is a new `UnitKind` (units.py) and calls to `get` and `put`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from esmload.cache.record import (
     encode_record,
     read_header,
 )
+from esmload.cache.units import MODULE, CacheStats
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -32,62 +33,12 @@ if TYPE_CHECKING:
     from esmload.analyze.record import ModuleRecord
     from esmload.cache.prefetch import Prefetch
     from esmload.cache.store import CacheStore
+    from esmload.cache.units import UnitKind
     from esmload.cache.writer import RecordWriter
     from esmload.compile.options import CompileOptions
 
 # Below this, reading and hashing a record inline costs about what a thread saves (~1.5 ms/MB).
 _WORTH_A_THREAD = 256 << 10
-
-
-class UnitKind:
-    """What a record holds. Its flags and name suffix are part of the record's key, so two
-    kinds never read each other's records."""
-
-    __slots__ = ("name", "flags", "suffix", "compiled_with_options", "counted")
-
-    def __init__(
-        self, name: str, flags: int, suffix: str, *, compiled_with_options: bool, counted: bool
-    ) -> None:
-        self.name = name
-        self.flags = flags
-        self.suffix = suffix
-        # whether CompileOptions (debug info, loader hooks) change the unit's bytecode
-        self.compiled_with_options = compiled_with_options
-        # whether --cache-stats counts its invalid and written records (program modules)
-        self.counted = counted
-
-    def __repr__(self) -> str:
-        return f"<UnitKind {self.name}>"
-
-
-#: An ES module: metadata (the analyzer's module record, CBOR) + module bytecode.
-MODULE = UnitKind("module", 0, "", compiled_with_options=True, counted=True)
-#: A CommonJS module: metadata (exports, re-exports and requires, analyze/cjs_record.py) + the
-#: bytecode of a script whose value is the module's wrapper function.
-#: The suffix's number changes with the wrapper (tests/test_commonjs.py checks it).
-COMMONJS = UnitKind("commonjs", FLAG_COMMONJS, "cjs1", compiled_with_options=True, counted=True)
-#: A global script (the host prelude): bytecode only.
-SCRIPT = UnitKind("script", FLAG_SCRIPT, "script", compiled_with_options=False, counted=False)
-#: A program's graph bundle (bundle.py), named by its entry module.
-BUNDLE = UnitKind("bundle", FLAG_BUNDLE, "bundle3", compiled_with_options=True, counted=False)
-
-
-class CacheStats:
-    """The counters `--cache-stats` prints."""
-
-    __slots__ = ("hits", "misses", "written", "invalid", "uncacheable", "bundled", "prelinked")
-
-    def __init__(self) -> None:
-        self.hits = self.misses = self.written = self.invalid = self.uncacheable = 0
-        self.bundled = 0  # hits served from the program's graph bundle
-        self.prelinked = 0  # of those, read and linked without per-edge resolution
-
-    def line(self) -> str:
-        return (
-            f"esmload cache: hits={self.hits} misses={self.misses} written={self.written} "
-            f"invalid={self.invalid} uncacheable={self.uncacheable} bundled={self.bundled} "
-            f"prelinked={self.prelinked}"
-        )
 
 
 class CodeCache:
@@ -107,7 +58,8 @@ class CodeCache:
         self._engine_version: str | None = None
         # Records written off the critical path (writer.py), made on first use.
         # `owns_process`: esmload is the whole program (the command line), so the writer may
-        # fork; `on_analyze_error(path, reason)` hears of modules whose record it cannot build.
+        # fork (writer_process.py); `on_analyze_error(path, reason)` hears of modules whose
+        # record it cannot build.
         self.owns_process = False
         self.on_analyze_error: Callable[[str, str], None] | None = None
         self._writer: RecordWriter | None = None
@@ -201,6 +153,23 @@ class CodeCache:
         """Write the unit's record atomically; False if the cache could not take it."""
         if not self.usable:  # opens the directory, which loads the key
             return False
+        path, data = self.encode(kind, name, source_hash, bytecode, metadata=metadata, hints=hints)
+        written = self.store.write(path, data)
+        if written and kind.counted:
+            self.stats.written += 1
+        return written
+
+    def encode(
+        self,
+        kind: UnitKind,
+        name: str,
+        source_hash: bytes,
+        bytecode: bytes,
+        *,
+        metadata: object = None,
+        hints: int = 0,
+    ) -> tuple[str, bytes]:
+        """The unit's record, and where it goes (for `put_many`). The cache must be usable."""
         data = encode_record(
             engine_version=self.engine_version,
             flags=self._flags(kind),
@@ -210,10 +179,15 @@ class CodeCache:
             key=self.store.key,
             hints=hints,
         )
-        written = self.store.write(self.record_path(kind, name), data)
-        if written and kind.counted:
-            self.stats.written += 1
-        return written
+        return self.record_path(kind, name), data
+
+    def put_many(self, records: list[tuple[UnitKind, str, bytes]]) -> None:
+        """Write records that `encode` made, (kind, path, bytes) each, as one batch: the
+        store may put them in one file (store.py, pack.py)."""
+        written = self.store.write_many([(path, data) for _, path, data in records])
+        for (kind, _, _), ok in zip(records, written, strict=True):
+            if ok and kind.counted:
+                self.stats.written += 1
 
     def put_later(
         self,
@@ -225,17 +199,22 @@ class CodeCache:
         metadata: object = None,
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
+        source_in_file: bool = False,
     ) -> None:
         """`put`, off the critical path: the record is written by the time `finish_writes`
         returns. A MODULE unit given without `metadata` gets its record built from `source`
-        and `bytecode` (analyze/fast.py; `atoms`: the engine's predefined atom names)."""
+        and `bytecode` (analyze/fast.py; `atoms`: the engine's predefined atom names;
+        `source_in_file`: `source` is the content of the file `name`)."""
         if not self.usable:
             return
-        from esmload.cache.writer import Job, RecordWriter
+        from esmload.cache.jobs import Job
+        from esmload.cache.writer import RecordWriter
 
         if self._writer is None:
             self._writer = RecordWriter(self, owns_process=self.owns_process)
-        self._writer.submit(Job(kind, name, source, source_hash, bytecode, metadata, atoms))
+        self._writer.submit(
+            Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file)
+        )
 
     def finish_writes(self) -> None:
         """Wait for the records `put_later` handed on (call before the process ends)."""
@@ -265,7 +244,10 @@ class CodeCache:
         """What is wrong with the record file at `path` (None: it is valid), whatever its
         kind: read by `cache verify`, which has no source to compare with, so the source
         hash is taken from the header and everything else is checked."""
-        data = self.store.read(path)
+        return self.check_record(self.store.read(path))
+
+    def check_record(self, data: bytes | None) -> str | None:
+        """What is wrong with the record `data` (see `check_file`); None: it is valid."""
         header = read_header(data)
         if data is None or header is None:
             return "not a record"
@@ -311,6 +293,23 @@ class CodeCache:
                 self.store.remove(path)
                 bad += 1
                 removed(path, problem)
+        # A pack cannot lose one record: one that fails takes the pack with it (the others
+        # are written again when next missed).
+        for pack in list(self.store.iter_packs()):
+            entries = self.store.pack_records(pack)
+            if entries is None:
+                self.store.remove(pack)
+                removed(pack, "not a pack")
+                continue
+            problems = [(name, self.check_record(data)) for name, data in entries]
+            failed = [(name, problem) for name, problem in problems if problem is not None]
+            checked += len(entries)
+            if failed:
+                self.store.remove(pack)
+                bad += len(entries)
+                name, problem = failed[0]
+                more = f" and {len(failed) - 1} more" if len(failed) > 1 else ""
+                removed(pack, f"{os.path.basename(name)}: {problem}{more}")
         # A temp file younger than a minute may belong to a writer that is still running.
         stale = self.store.stale_temp_files(older_than=60)
         for temp in stale:

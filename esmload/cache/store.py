@@ -1,5 +1,9 @@
 """The cache directory: private, tagged, written atomically, pruned least-recently-used first.
 
+Records live one per file in `records/`, or many to a file in `packs/` (pack.py) when one
+batch of writes holds many (a cold run). A lookup reads the record's own file if there is one,
+else the newest pack that holds it.
+
 Nothing here raises: a cache that cannot be used warns once and becomes a no-op, so the
 program runs uncached.
 """
@@ -12,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 
+from esmload.cache.pack import HEAD_SIZE, encode_pack, index_size, read_index
 from esmload.cache.record import blake2b
 
 # Paths are plain strings: pathlib costs several milliseconds to import, and this module is
@@ -25,6 +30,9 @@ CACHEDIR_TAG = (
 DEFAULT_MAX_BYTES = 512 * 2**20
 KEY_FILE = "key"
 RECORDS = "records"
+PACKS = "packs"
+RECORD_SUFFIX = ".rec"
+PACK_SUFFIX = ".pack"
 TEMP_SUFFIX = ".tmp"
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 _DAY = 86400.0
@@ -32,6 +40,9 @@ _PRUNE_EVERY = 64  # at most this many writes before a process first measures th
 _UTIME_FD = os.utime in os.supports_fd  # else by path (Windows)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _SETTLING = 2.0  # seconds a short key file may be one still being written in place
+# A batch of writes this big goes into one pack; smaller ones (a few edited modules) into a
+# file each, so that packs, which every lookup without a file of its own consults, stay few.
+PACK_MIN = 8
 
 
 def default_cache_dir() -> str:
@@ -98,6 +109,13 @@ class CacheStore:
         self._writable = True
         self._warned = False
         self._empty = False  # no records folder when the store was opened
+        # Record name → (pack, offset, length), newest pack last; read on the first lookup
+        # that finds no file of the record's own.
+        self._packed: dict[bytes, tuple[str, int, int]] | None = None
+        self._packs_touched: set[str] = set()  # packs whose age was checked this run
+        # Records read from their own file: a newer version replaces that file rather than
+        # going into a pack (the file would keep hiding it).
+        self._files_read: set[str] = set()
         # Bytes in the cache as of the last scan plus those written since (an overestimate:
         # rewrites count twice), so that writes do not rescan the directory.
         self._estimate: int | None = None
@@ -159,7 +177,9 @@ class CacheStore:
             )
         except ValueError as exc:
             return self._disable(str(exc))
-        self._empty = self._one_run and not os.path.isdir(os.path.join(self.root, RECORDS))
+        self._empty = self._one_run and not any(
+            os.path.isdir(os.path.join(self.root, folder)) for folder in (RECORDS, PACKS)
+        )
         return True
 
     def _load_key(self) -> bytes:
@@ -268,35 +288,99 @@ class CacheStore:
         ).hexdigest()
         # One flat folder: creating files in hundreds of fresh subfolders (the layout before)
         # costs a cold run several times more on ext4, and large folders are indexed anyway.
-        return f"{self.root}/{RECORDS}/{digest}.rec"
+        return f"{self.root}/{RECORDS}/{digest}{RECORD_SUFFIX}"
 
     def read(self, path: str) -> bytes | None:
-        """The file's bytes, or None. A missing or unreadable record is just a miss."""
+        """The record's bytes (from its file, else from a pack), or None. A missing or
+        unreadable record is just a miss."""
         if not self._ready() or self._empty:
             return None
         try:
             fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return self._read_packed(path)
         except OSError:
             return None
         try:
             info = os.fstat(fd)
             data = os.read(fd, info.st_size + 1) if info.st_size < 2**31 else b""
-            if info.st_mtime < time.time() - _DAY:
-                # Least-recently-used bookkeeping costs a syscall only once a day per record.
-                try:  # noqa: SIM105 - contextlib would cost start-up time
-                    os.utime(fd if _UTIME_FD else path)
-                except OSError:
-                    pass  # the bookkeeping is best effort
+            _touch(fd, path, info)
+            self._files_read.add(path)
             return data
         except OSError:
             return None
         finally:
             os.close(fd)
 
+    def _read_packed(self, path: str) -> bytes | None:
+        packed = self._packed
+        if packed is None:
+            packed = self._packed = self._pack_index()
+        if not packed:
+            return None
+        name = _record_name(path)
+        found = packed.get(name) if name is not None else None
+        if found is None:
+            return None
+        pack, offset, length = found
+        try:
+            fd = os.open(pack, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            if pack not in self._packs_touched:
+                self._packs_touched.add(pack)
+                _touch(fd, pack, os.fstat(fd))
+            return _pread(fd, length, offset)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def _pack_index(self) -> dict[bytes, tuple[str, int, int]]:
+        """Where each packed record is: in the newest pack that holds it (pack names start
+        with their creation time). Packs that cannot be read, or whose index does not fit
+        the file, are skipped."""
+        index: dict[bytes, tuple[str, int, int]] = {}
+        for pack in self.iter_packs():
+            entries = _read_pack_index(pack)
+            if entries is not None:
+                for name, offset, length in entries:
+                    index[name] = (pack, offset, length)
+        return index
+
+    def pack_records(self, pack: str) -> list[tuple[str, bytes]] | None:
+        """The records in `pack`, each with the path its own file would have, or None if
+        it is not a readable pack (`cache verify`)."""
+        try:
+            with open(pack, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
+        entries = read_index(data, len(data))
+        if entries is None:
+            return None
+        folder = os.path.join(self.root, RECORDS)
+        return [
+            (f"{folder}/{name.hex()}{RECORD_SUFFIX}", data[offset : offset + length])
+            for name, offset, length in entries
+        ]
+
     def write(self, path: str, data: bytes) -> bool:
         """Atomically replace the record at `path`. False (after one warning) on failure."""
         if not self._ready() or not self._writable:
             return False
+        if not self._write_or_warn(path, data):
+            return False
+        # (A one-run store keeps treating the cache as empty: what it writes, it does not read
+        # back, and looking up names in a folder that is being filled slows the filling.)
+        self._empty = self._empty and self._one_run
+        self._after_write(len(data))
+        return True
+
+    def _write_or_warn(self, path: str, data: bytes) -> bool:
+        """Write a file of the cache atomically, making its folder if need be; on failure,
+        stop writing for this run (after one warning) and return False."""
         try:
             try:
                 self._write_new(path, data, mode=0o600)
@@ -313,8 +397,37 @@ class CacheStore:
             why = reason.get(exc.errno or 0, exc.strerror or str(exc))
             self.warn_once(f"cannot write to cache directory {self.root}: {why}")
             return False
-        # (A one-run store keeps treating the cache as empty: what it writes, it does not read
-        # back, and looking up names in a folder that is being filled slows the filling.)
+        return True
+
+    def write_many(self, records: list[tuple[str, bytes]]) -> list[bool]:
+        """Write a batch of (path, record) at once: one pack if the batch is big (PACK_MIN),
+        else a file each. Records that were read from their own file this run replace it.
+        Whether each was written."""
+        separate = [path in self._files_read for path, _ in records]
+        if len(records) - sum(separate) < PACK_MIN:
+            separate = [True] * len(records)
+        packed = [item for item, alone in zip(records, separate, strict=True) if not alone]
+        pack_ok = self._write_pack(packed) if packed else False
+        return [
+            self.write(path, data) if alone else pack_ok
+            for (path, data), alone in zip(records, separate, strict=True)
+        ]
+
+    def _write_pack(self, records: list[tuple[str, bytes]]) -> bool:
+        if not self._ready() or not self._writable:
+            return False
+        named = []
+        for path, data in records:
+            name = _record_name(path)
+            if name is None:
+                return False
+            named.append((name, data))
+        data = encode_pack(named)
+        # Named by creation time first, so that a newer pack's records win (_pack_index).
+        path = os.path.join(self.root, PACKS, f"{time.time_ns():016x}-{os.getpid()}{PACK_SUFFIX}")
+        if not self._write_or_warn(path, data):
+            return False
+        self._packed = None  # read again if this process looks records up later
         self._empty = self._empty and self._one_run
         self._after_write(len(data))
         return True
@@ -335,7 +448,17 @@ class CacheStore:
     # ------------------------------------------------------------------ maintenance
 
     def iter_records(self) -> Iterator[str]:
-        return self._files(".rec")
+        """Record files (not packs)."""
+        return self._files(RECORD_SUFFIX)
+
+    def iter_packs(self) -> Iterator[str]:
+        """Pack files, oldest first."""
+        if not self._ready():
+            return
+        base = os.path.join(self.root, PACKS)
+        for name in _listdir(base):
+            if name.endswith(PACK_SUFFIX):
+                yield os.path.join(base, name)
 
     def _files(self, suffix: str) -> Iterator[str]:
         """Files in the records folder ending with `suffix`, and in the two-letter subfolders
@@ -356,6 +479,10 @@ class CacheStore:
         if not self._ready():
             return
         yield from self._files(TEMP_SUFFIX)
+        packs = os.path.join(self.root, PACKS)
+        for name in _listdir(packs):
+            if name.endswith(TEMP_SUFFIX):
+                yield os.path.join(packs, name)
         for name in _listdir(self.root):
             if name.endswith(TEMP_SUFFIX):
                 yield os.path.join(self.root, name)
@@ -380,26 +507,36 @@ class CacheStore:
                 count += 1
             except OSError:
                 continue
+        for pack in self.iter_packs():
+            entries = _read_pack_index(pack)
+            if entries is not None:
+                count += len(entries)
+            try:
+                total += os.stat(pack).st_size
+            except OSError:
+                continue
         temps = sum(1 for _ in self._temp_files())
         return CacheInfo(self.root, count, total, temps, self.max_bytes)
 
     def clear(self) -> int:
-        """Remove every record and temp file; the key and CACHEDIR.TAG stay."""
+        """Remove every record, pack and temp file; the key and CACHEDIR.TAG stay."""
         removed = 0
-        for path in [*self.iter_records(), *self._temp_files()]:
+        self._packed = None
+        for path in [*self.iter_records(), *self.iter_packs(), *self._temp_files()]:
             if _unlink(path):
                 removed += 1
         return removed
 
     def prune(self, max_bytes: int | None = None) -> int:
-        """Remove least recently used records until the cache is at most 80% of the cap, and
-        temp files older than an hour. Returns the number of records removed."""
+        """Remove least recently used records (a pack counts as one) until the cache is at
+        most 80% of the cap, and temp files older than an hour. Returns the number of files
+        removed."""
         limit = self.max_bytes if max_bytes is None else max_bytes
         for temp in self.stale_temp_files():
             _unlink(temp)
         entries = []
         total = 0
-        for path in self.iter_records():
+        for path in [*self.iter_records(), *self.iter_packs()]:
             try:
                 info = os.stat(path)
             except OSError:
@@ -416,8 +553,58 @@ class CacheStore:
                 if _unlink(path):
                     total -= size
                     removed += 1
+            self._packed = None
         self._estimate = total
         return removed
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread
+    return os.read(fd, size)
+
+
+def _touch(fd: int, path: str, info: os.stat_result) -> None:
+    """Least-recently-used bookkeeping: a file read is marked used, at most once a day."""
+    if info.st_mtime < time.time() - _DAY:
+        try:  # noqa: SIM105 - contextlib would cost start-up time
+            os.utime(fd if _UTIME_FD else path)
+        except OSError:
+            pass  # the bookkeeping is best effort
+
+
+def _record_name(path: str) -> bytes | None:
+    """The 16-byte name of the record at `path` (store.record_path), or None."""
+    base = os.path.basename(path)
+    if not base.endswith(RECORD_SUFFIX):
+        return None
+    try:
+        name = bytes.fromhex(base[: -len(RECORD_SUFFIX)])
+    except ValueError:
+        return None
+    return name if len(name) == 16 else None
+
+
+def _read_pack_index(pack: str) -> list[tuple[bytes, int, int]] | None:
+    """The index of the pack file at `pack`, or None if it cannot be read or is no pack."""
+    try:
+        fd = os.open(pack, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        file_size = os.fstat(fd).st_size
+        head = _pread(fd, 1 << 16, 0)
+        size = index_size(head[:HEAD_SIZE])
+        if size is None or size > file_size:
+            return None
+        if size > len(head):
+            head = _pread(fd, size, 0)
+        return read_index(head, file_size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _private(info: os.stat_result, forbidden_mode_bits: int) -> bool:

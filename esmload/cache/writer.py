@@ -1,99 +1,99 @@
-"""Write cache records off the main thread.
+"""Write cache records off the critical path: where the work runs, and when.
 
-A cold run's extra work is the records: building each ES module's record (analyze/fast.py:
-the engine's analysis read out of the bytecode plus a source scan, esprima for the rare
-module those cannot vouch for), encoding it and creating the file. The program needs none
-of it, so the main thread compiles and serializes, hands a `Job` to the writer thread and goes
-on; QuickJS calls release the GIL, so on a second CPU the thread's work overlaps the
-program's. `finish()` waits for it: the process must not end before, or the records are lost.
+A cold run's extra work is the records: building each ES module's record (jobs.py,
+analyze/fast.py: the engine's analysis read out of the bytecode plus a source scan, esprima
+for the rare module those cannot vouch for), encoding it and writing it. The program needs
+none of it, so the main thread compiles and serializes, hands a `Job` over and goes on.
 
-Measured and not kept: handing the records of big cold runs to a second process. A forked
-child pays for copy-on-write (the program's heap grows and changes while the child touches
-its copy: lodash-es' 641 modules took 5x an uncached run instead of 2.7x on the thread), and a
-fresh interpreter spends tens of milliseconds starting before it can take a job (3.0x).
+- The command line holds its first jobs (HOLD_JOBS, HOLD_BYTES) and writes them when the run
+  finishes: a run with a few misses (a fresh cache's prelude, an edited module) pays for no
+  process and no thread. Past that, a forked child takes them and the rest
+  (writer_process.py): record building is Python, and on a thread it competes with the
+  program for the GIL (lodash-es' 641 modules: 2.7x an uncached run on a thread).
+- Embedding apps, and the command line where no child can be had: a thread. QuickJS calls
+  release the GIL, so the thread's work overlaps some of the program's.
+Whoever builds the records holds them and writes them as one batch (`CodeCache.put_many`: a
+big batch becomes one pack file) when the run finishes or jobs stop coming for a moment.
+`finish()` waits for all of it: the process must not end before, or the records are lost.
 """
 
 from __future__ import annotations
 
 import contextlib
-import queue
 import sys
-import threading
 from time import perf_counter
 
+from esmload.cache.jobs import build_into
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from typing import Any
+    import queue
+    import threading
 
-    from esmload.cache.code_cache import CodeCache, UnitKind
+    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.jobs import Job
+    from esmload.cache.units import UnitKind
+    from esmload.cache.writer_process import ChildWriter
 
 # The main thread drops the GIL around every QuickJS call and must get it back at once; with
 # the default 5 ms switch interval it can queue behind a busy writer thread for that long.
 _SWITCH_INTERVAL = 0.0005  # seconds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
-
-
-class Job:
-    """One record to write: a unit of `kind`. An ES module (code_cache.MODULE) given without
-    metadata gets its record built here from its source and bytecode (`atoms`:
-    the engine's predefined atom names, analyze/bytecode.py)."""
-
-    __slots__ = ("kind", "path", "source", "digest", "bytecode", "metadata", "atoms")
-
-    def __init__(
-        self,
-        kind: UnitKind,
-        path: str,
-        source: bytes,
-        digest: bytes,
-        bytecode: bytes,
-        metadata: Any = None,
-        atoms: tuple[str, ...] = (),
-    ) -> None:
-        self.kind = kind
-        self.path = path
-        self.source = source
-        self.digest = digest
-        self.bytecode = bytecode
-        self.metadata = metadata
-        self.atoms = atoms
-
-
-def write_record(cache: CodeCache, job: Job) -> str | None:
-    """Write one record, building an ES module's first; the reason it could not be built, if
-    it could not (then nothing is written and the module is just not cached)."""
-    kind = job.kind
-    if kind.name != "module" or job.metadata is not None:
-        cache.put(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
-        return None
-    from esmload.analyze.fast import module_record
-
-    try:
-        record = module_record(job.source, job.bytecode, job.atoms)
-    except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
-        return f"{type(exc).__name__}: {exc}"
-    cache.put(
-        kind, job.path, job.digest, job.bytecode, metadata=record.to_cbor(), hints=record.hints()
-    )
-    return None
+HOLD_JOBS = 16  # jobs the command line holds before a child process takes over
+HOLD_BYTES = 256 << 10  # bytes of source and bytecode held, likewise
+_IDLE = 0.1  # seconds without a new job after which the records held are written
+_BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
 
 
 class RecordWriter:
     def __init__(self, cache: CodeCache, *, owns_process: bool = False) -> None:
-        """Writes `cache`'s records on a thread. `owns_process`: esmload is the whole
-        program (the command line), so it may shorten the process-wide GIL switch interval
-        while the thread runs. The cache's `on_analyze_error(path, reason)` hears of each
-        module whose record could not be built."""
+        """Writes `cache`'s records on a thread, or in a forked child (writer_process.py)
+        when `owns_process`: esmload is the whole program (the command line). Embedding apps
+        never get a process (processes inside someone else's application are not esmload's
+        to start); their records are the same. The cache's `on_analyze_error(path, reason)`
+        hears of each module whose record could not be built."""
         self.cache = cache
         self._owns_process = owns_process
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Job | None] | None = None
         self._thread: threading.Thread | None = None
+        self._child: ChildWriter | None = None
         self._interval = sys.getswitchinterval()
+        # The command line holds its first jobs: a run with a few misses (a fresh cache's
+        # prelude, an edited module) writes them when it finishes, and never pays for a
+        # fork or a thread; past HOLD_JOBS or HOLD_BYTES, a child takes them and the rest.
+        self._held: list[Job] = []
+        self._held_bytes = 0
+        self._no_child = not owns_process
 
     def submit(self, job: Job) -> None:
+        if self._child is not None:
+            if self._child.send(job):
+                return
+            self._finish_child()  # it died: a thread takes the rest
+            self._no_child = True
+        elif not self._no_child and self._thread is None:
+            self._held.append(job)
+            self._held_bytes += len(job.source) + len(job.bytecode)
+            if len(self._held) <= HOLD_JOBS and self._held_bytes <= HOLD_BYTES:
+                return
+            from esmload.cache.writer_process import ChildWriter, can_fork
+
+            held, self._held = self._held, []
+            if can_fork():
+                self._child = ChildWriter.start(self.cache)
+            self._no_child = self._child is None
+            for waiting in held:
+                self.submit(waiting)
+            return
+        self._submit_here(job)
+
+    def _submit_here(self, job: Job) -> None:
         if self._thread is None:
+            import queue
+            import threading
+
+            self._jobs = queue.SimpleQueue()
             if self._owns_process:
                 self._interval = sys.getswitchinterval()
                 sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
@@ -101,31 +101,78 @@ class RecordWriter:
                 target=self._run, name="esmload-record-writer", daemon=True
             )
             self._thread.start()
+        assert self._jobs is not None
         self._jobs.put(job)
 
     def _run(self) -> None:
-        written = 0
-        while (job := self._jobs.get()) is not None:
-            written += 1
-            if written == _MANY:
+        import queue
+
+        jobs = self._jobs
+        assert jobs is not None
+        built = 0
+        batch: list[tuple[UnitKind, str, bytes]] = []
+        size = 0
+        while True:
+            try:
+                # Holding records: write them once no new job comes for a while (a long-running
+                # program or an embedding app), else when the run finishes.
+                job = jobs.get(timeout=_IDLE) if batch else jobs.get()
+                idle = False
+            except queue.Empty:
+                job, idle = None, True
+            if job is None or size > _BATCH_BYTES:
+                if batch:
+                    with contextlib.suppress(Exception):  # a lost record is a miss next time
+                        self.cache.put_many(batch)
+                    batch, size = [], 0
+                if job is None:
+                    if idle:
+                        continue
+                    return
+            built += 1
+            if built == _MANY:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays (cache/record.py)
             started = perf_counter()
-            with contextlib.suppress(Exception):  # a failed record is just a miss next time
-                error = write_record(self.cache, job)
-                if error is not None:
-                    self.cache.stats.uncacheable += 1
-                    if self.cache.on_analyze_error is not None:
-                        self.cache.on_analyze_error(job.path, error)
+            size += build_into(self.cache, job, batch, self._report)
             if PHASES.enabled:
                 # Overlaps the main thread's phases: reported, not subtracted from "other".
                 PHASES.add("analyze", perf_counter() - started)
 
+    def _report(self, path: str, reason: str) -> None:
+        if self.cache.on_analyze_error is not None:
+            self.cache.on_analyze_error(path, reason)
+
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
+        held, self._held = self._held, []
+        if held:  # a few: built and written here and now
+            batch: list[tuple[UnitKind, str, bytes]] = []
+            for job in held:
+                build_into(self.cache, job, batch, self._report)
+            with contextlib.suppress(Exception):  # a lost record is a miss next time
+                self.cache.put_many(batch)
+        self._finish_child()
         thread, self._thread = self._thread, None
         if thread is not None:
+            assert self._jobs is not None
             self._jobs.put(None)
             thread.join()
             if self._owns_process:
                 sys.setswitchinterval(self._interval)
+
+    def _finish_child(self) -> None:
+        child, self._child = self._child, None
+        if child is None:
+            return
+        tally = child.finish()
+        if tally is None:
+            return  # it died: what it held is lost, and missed next time
+        written, uncacheable, errors, warnings = tally
+        stats = self.cache.stats
+        stats.written += written
+        stats.uncacheable += uncacheable
+        for path, reason in errors:
+            self._report(path, reason)
+        for warning in warnings:  # the trouble this process' store may meet too
+            self.cache.store.warn_once(warning)

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from types import SimpleNamespace
 
-from esmload.cache.code_cache import COMMONJS, MODULE, CodeCache
+from esmload.cache.code_cache import CodeCache
 from esmload.cache.record import source_hash
+from esmload.cache.units import COMMONJS, MODULE
 from esmload.cli.options import cache_settings, cache_store
 from esmload.errors import LoadError
 from esmload.fetch.fetcher import read_source

@@ -192,6 +192,7 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
     store, prefetch = _start_cache(use_cache, cache_dir, entry, options)
 
     from esmload.run.program import Program  # the engine: imported while prefetch reads
+
     hooks = []
     if options.hooks:
         from esmload.link.loader_hooks import load_hook
@@ -265,7 +266,8 @@ def _start_cache(
     store = cache_store(cache_dir)
     if not store.open() or options.hooks or options.preload or options.requires:
         return store, None
-    from esmload.cache.code_cache import BUNDLE, CodeCache
+    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.units import BUNDLE
 
     # The loader names the entry by its real path; a wrong guess only wastes the read.
     return store, CodeCache(store).read_ahead(BUNDLE, os.path.realpath(entry))

@@ -11,8 +11,8 @@ The metadata is analyze/cjs_record.py's.
 from __future__ import annotations
 
 from esmload.analyze.cjs_record import CommonJSMetadata, decode_metadata
-from esmload.cache.code_cache import COMMONJS
 from esmload.cache.record import source_hash
+from esmload.cache.units import COMMONJS
 from esmload.errors import JSError
 from esmload.fetch.fetcher import CacheState
 from esmload.phases import PHASES

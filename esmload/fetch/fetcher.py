@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 
 from esmload.cache.bundle import Stamp, stamp_of
-from esmload.cache.code_cache import COMMONJS, MODULE
 from esmload.cache.record import source_hash
+from esmload.cache.units import COMMONJS, MODULE
 from esmload.compile import compile_module, module_bytecode
 from esmload.errors import LoadError
 from esmload.phases import PHASES
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from typing import Any, ClassVar
 
     from esmload.analyze.record import ModuleRecord
-    from esmload.cache.code_cache import CacheStats, CodeCache, UnitKind
+    from esmload.cache.code_cache import CodeCache
     from esmload.cache.record import Record
+    from esmload.cache.units import CacheStats, UnitKind
     from esmload.engine.core import Engine, ModuleHandle
 
 
@@ -101,7 +102,7 @@ class ModuleFetcher:
         """`cache` None runs uncached. Records are analyzed and written on a worker thread
         unless `background` is off; `processes`: esmload owns the process (the command line,
         see writer.py)."""
-        from esmload.cache.code_cache import CacheStats
+        from esmload.cache.units import CacheStats
 
         self.engine = engine
         self.cache = cache
@@ -134,6 +135,7 @@ class ModuleFetcher:
         bytecode: QuickJS resolves the module's imports while reading it, and the resolve step
         needs the record's import attributes. `found`: the module's validated record, when the
         caller already looked it up (CommonJS syntax detection)."""
+        in_file = source is None  # (else a loader hook gave it)
         if source is None:
             source = self.read_source(path)
         stamp = self._stamps.pop(path, None)
@@ -152,7 +154,7 @@ class ModuleFetcher:
         if timed:
             PHASES.leave()
         if found is None:
-            return self._compile_and_store(path, source, digest, stamp)
+            return self._compile_and_store(path, source, digest, stamp, in_file)
         unit, metadata = found
         if on_metadata is not None:
             on_metadata(metadata)
@@ -180,7 +182,7 @@ class ModuleFetcher:
             PHASES.leave()
 
     def _compile_and_store(
-        self, path: str, source: bytes, digest: bytes, stamp: Stamp | None
+        self, path: str, source: bytes, digest: bytes, stamp: Stamp | None, in_file: bool
     ) -> FetchedModule:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
         # that fails to compile writes nothing.
@@ -191,7 +193,9 @@ class ModuleFetcher:
         bytecode = module_bytecode(self.engine, handle, self.cache.options)
         if self._atoms is None:
             self._atoms = self._predefined_atoms(bytecode)
-        self._store(MODULE, path, digest, bytecode, source=source, atoms=self._atoms)
+        self._store(
+            MODULE, path, digest, bytecode, source=source, atoms=self._atoms, in_file=in_file
+        )
         return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
     def store_commonjs(
@@ -211,14 +215,22 @@ class ModuleFetcher:
         metadata: Any = None,
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
+        in_file: bool = False,
     ) -> None:
         assert self.cache is not None
         if self.background:
             self.cache.put_later(
-                kind, path, digest, bytecode, metadata=metadata, source=source, atoms=atoms
+                kind,
+                path,
+                digest,
+                bytecode,
+                metadata=metadata,
+                source=source,
+                atoms=atoms,
+                source_in_file=in_file,
             )
             return
-        from esmload.cache.writer import Job, write_record
+        from esmload.cache.jobs import Job, write_record
 
         timed = PHASES.enabled
         if timed:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 
-from esmload.cache.code_cache import SCRIPT
 from esmload.cache.record import source_hash
+from esmload.cache.units import SCRIPT
 from esmload.errors import ModuleError
 from esmload.resolve.builtins import SOURCE_DIR, source_file
 
@@ -31,6 +31,7 @@ def _valid_id(module_id: str) -> bool:
         word and "a" <= word[0] <= "z" and _ID_CHARS.issuperset(word)
         for word in module_id.split("/")
     )
+
 
 # On the first line, so that line numbers in stack traces are the file's own.
 _WRAPPER = b"(function (exports, require, module, host) { "

@@ -11,8 +11,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from esmload.cache.code_cache import SCRIPT
 from esmload.cache.record import source_hash
+from esmload.cache.units import SCRIPT
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import ENGINE_VERSION, PROMISE_FULFILLED, PROMISE_PENDING
 from esmload.errors import JSError, ProgramExit, UncaughtError

@@ -37,7 +37,7 @@ import os
 import stat
 
 from esmload.cache.bundle import Bundle, BundleEntry, load_bundle, store_bundle
-from esmload.cache.code_cache import BUNDLE
+from esmload.cache.units import BUNDLE
 from esmload.errors import EsmloadError
 from esmload.fetch.fetcher import CacheState, FetchedModule
 from esmload.link.loader import RAW_PREFIXES
@@ -364,9 +364,7 @@ class FastStart:
         if self._edges is not None:
             depth = self._loader.graph_depth if self._loader is not None else 0
             table = (
-                None
-                if self._ambiguous
-                else build_table(self._edges, self._collected.keys(), depth)
+                None if self._ambiguous else build_table(self._edges, self._collected.keys(), depth)
             )
             links = b"" if table is None else table.encode()
         else:

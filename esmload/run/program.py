@@ -6,7 +6,8 @@ import os
 from collections.abc import Sequence
 from time import perf_counter
 
-from esmload.cache.code_cache import CacheStats, CodeCache
+from esmload.cache.code_cache import CodeCache
+from esmload.cache.units import CacheStats
 from esmload.compile import CompileOptions
 from esmload.engine.core import Engine, JSRef
 from esmload.errors import ProgramExit, UncaughtError, UnsettledTopLevelAwait

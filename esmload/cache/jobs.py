@@ -1,0 +1,105 @@
+"""A record to write (`Job`), and building it: the part of writing records that runs
+wherever the writer runs it (writer.py: here, on a thread, or in a child process).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.units import UnitKind
+
+
+class Job:
+    """One record to write: a unit of `kind`. An ES module (code_cache.MODULE) given without
+    metadata gets its record built here from its source and bytecode (`atoms`:
+    the engine's predefined atom names, analyze/bytecode.py). `source_in_file`: the source
+    is what the file at `path` holds (a writer process reads it there)."""
+
+    __slots__ = (
+        "kind",
+        "path",
+        "source",
+        "digest",
+        "bytecode",
+        "metadata",
+        "atoms",
+        "source_in_file",
+    )
+
+    def __init__(
+        self,
+        kind: UnitKind,
+        path: str,
+        source: bytes,
+        digest: bytes,
+        bytecode: bytes,
+        metadata: Any = None,
+        atoms: tuple[str, ...] = (),
+        source_in_file: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.source = source
+        self.digest = digest
+        self.bytecode = bytecode
+        self.metadata = metadata
+        self.atoms = atoms
+        self.source_in_file = source_in_file
+
+
+class Uncacheable(Exception):
+    """A module whose record cannot be built (the reason is the message)."""
+
+
+def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
+    """The job's record and where it goes, building an ES module's first (Uncacheable if it
+    cannot be built: then the module is just not cached)."""
+    kind = job.kind
+    if kind.name != "module" or job.metadata is not None:
+        return cache.encode(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
+    from esmload.analyze.fast import module_record
+
+    try:
+        record = module_record(job.source, job.bytecode, job.atoms)
+    except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
+        raise Uncacheable(f"{type(exc).__name__}: {exc}") from None
+    return cache.encode(
+        kind, job.path, job.digest, job.bytecode, metadata=record.to_cbor(), hints=record.hints()
+    )
+
+
+def build_into(
+    cache: CodeCache,
+    job: Job,
+    batch: list[tuple[UnitKind, str, bytes]],
+    on_error: Callable[[str, str], None],
+) -> int:
+    """Build the job's record onto `batch` (for `CodeCache.put_many`); its size, or 0 when it
+    could not be built (`on_error(path, reason)` hears why, if it is a module that cannot be
+    cached; anything else is a miss next time)."""
+    try:
+        path, data = encode_job(cache, job)
+    except Uncacheable as exc:
+        cache.stats.uncacheable += 1
+        on_error(job.path, str(exc))
+        return 0
+    except Exception:  # noqa: BLE001 - a record not written is a miss next time
+        return 0
+    batch.append((job.kind, path, data))
+    return len(data)
+
+
+def write_record(cache: CodeCache, job: Job) -> str | None:
+    """Write one record now; the reason it could not be built, if it could not."""
+    if not cache.usable:
+        return None
+    try:
+        path, data = encode_job(cache, job)
+    except Uncacheable as exc:
+        return str(exc)
+    cache.put_many([(job.kind, path, data)])
+    return None

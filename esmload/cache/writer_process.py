@@ -1,0 +1,264 @@
+"""The record writer as a child process (the command line's cold runs).
+
+Building a module's record is Python work (analyze/fast.py), a fraction of a millisecond per
+module: on a thread it competes with the program for the GIL, and the program's main thread,
+which gives the GIL up around every QuickJS call, then waits for it each time. A forked child
+has a GIL and a CPU of its own: the main thread sends each job down a pipe and goes on.
+
+- Forked, not started: a fresh interpreter would spend tens of milliseconds starting and
+  importing before it could take a job; a fork is ready at once and runs the same code.
+- Forked only with no other thread running Python (the command line's main thread may be
+  waiting for the program's thread, holding nothing), so no lock can be held in the child.
+- A thread of the child drains the pipe as fast as the parent writes (a big module's job is
+  megabytes, more than a pipe holds); the parent never waits for the child's work.
+- The child holds the records it built and writes them as one batch (one pack file for a big
+  one, cache/pack.py) when its pipe closes, or when no job came for a moment (a long-running
+  program); then it reports what it wrote on a second pipe and exits. A parent that dies
+  closes the pipe too: the child writes what it has and exits, never outliving it for long.
+- Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
+  esmload writes both ends. A module's source is not sent when it is its file's content: the
+  child reads the file again, and drops the job if it changed meanwhile.
+
+Measured before packs existed and not kept then: with a file created per record, the child's
+file creation outlasted the program on this machine's file system, and the parent waited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import signal
+import struct
+import sys
+
+TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
+if TYPE_CHECKING:
+    from typing import Any
+
+    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.jobs import Job
+    from esmload.cache.units import UnitKind
+
+_PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child to read
+_IDLE = 0.1  # seconds without a job after which the child writes the records it holds
+_MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
+_BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
+
+
+def can_fork() -> bool:
+    """Whether a child writer may be forked now: fork exists, a second CPU to run it, and no
+    thread but this one (and a waiting main thread) runs Python."""
+    if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS: fork without exec is unsafe
+        return False
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) < 2:
+        return False
+    import threading
+
+    current, main = threading.current_thread(), threading.main_thread()
+    return all(thread is current or thread is main for thread in threading.enumerate())
+
+
+class ChildWriter:
+    """A forked process that builds and writes the records it is sent."""
+
+    def __init__(self, pid: int, jobs: int, tally: int) -> None:
+        self.pid = pid
+        self._jobs = jobs  # write end of the job pipe
+        self._tally = tally  # read end of the tally pipe
+        self._atoms: tuple[str, ...] | None = None  # the atom names the child has
+
+    @classmethod
+    def start(cls, cache: CodeCache) -> ChildWriter | None:
+        """Fork a writer for `cache`; None if that fails (then a thread writes instead)."""
+        try:
+            jobs_in, jobs_out = os.pipe()
+            tally_in, tally_out = os.pipe()
+        except OSError:
+            return None
+        try:
+            import warnings
+
+            with warnings.catch_warnings():
+                # Python 3.12 warns of any other thread; can_fork saw to it that the only one
+                # waits for this one and holds nothing.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            for fd in (jobs_in, jobs_out, tally_in, tally_out):
+                os.close(fd)
+            return None
+        if pid == 0:  # the child: serve, then leave without running the parent's exit code
+            status = 1
+            try:
+                os.close(jobs_out)
+                os.close(tally_in)
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's
+                _serve(cache, jobs_in, tally_out)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(jobs_in)
+        os.close(tally_out)
+        try:
+            import fcntl
+
+            fcntl.fcntl(jobs_out, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # Linux only
+        except (ImportError, AttributeError, OSError):
+            pass
+        return cls(pid, jobs_out, tally_in)
+
+    def send(self, job: Job) -> bool:
+        """Hand the job over; False if the child is gone."""
+        atoms = job.atoms
+        new_atoms = atoms if atoms and atoms is not self._atoms else None
+        # A source read from its file is read there again rather than copied down the pipe.
+        source = None if job.source_in_file else job.source
+        fields = (new_atoms, job.kind.name, job.path, source, job.digest, job.metadata)
+        try:
+            _send(self._jobs, marshal.dumps(fields), job.bytecode)
+        except (OSError, ValueError):
+            return False
+        if new_atoms is not None:
+            self._atoms = atoms
+        return True
+
+    def finish(self) -> tuple[int, int, list[tuple[str, str]], list[str]] | None:
+        """Close the job pipe, wait for the child, and return its tally: (records written,
+        modules it could not build a record for, their (path, reason), warnings); None if the
+        child died first."""
+        tally: Any = None
+        try:
+            os.close(self._jobs)
+            with os.fdopen(self._tally, "rb") as stream:
+                tally = marshal.loads(stream.read())  # all of it, once the child is done
+        except (OSError, EOFError, ValueError):
+            tally = None
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+        return tally  # type: ignore[no-any-return]
+
+
+def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
+    """The child's loop: jobs until the pipe closes, records written in batches, then the
+    tally."""
+    import queue
+    import threading
+
+    from esmload.cache.jobs import Job, build_into
+    from esmload.cache.units import UNIT_KINDS, CacheStats
+
+    # A thread drains the pipe as fast as the parent fills it (a big module's job is
+    # megabytes, more than a pipe holds): the parent must never wait for this process.
+    sys.setswitchinterval(0.0005)
+    messages: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
+    threading.Thread(target=_drain, args=(jobs, messages), daemon=True).start()
+    from esmload.analyze import esm_lexer, fast  # noqa: F401 - ready when the first job is
+
+    warnings: list[str] = []
+    cache.store.warn = warnings.append
+    cache.stats = CacheStats()  # this process' own count (build_into counts the uncacheable)
+    errors: list[tuple[str, str]] = []
+    atoms: tuple[str, ...] = ()
+    batch: list[tuple[UnitKind, str, bytes]] = []
+    size = built = 0
+    while True:
+        try:
+            # Holding records: write them once no job came for a moment (a long-running
+            # program), else when the pipe closes.
+            body = messages.get(timeout=_IDLE) if batch else messages.get()
+        except queue.Empty:
+            cache.put_many(batch)
+            batch, size = [], 0
+            continue
+        if body is None:
+            break
+        fields, bytecode = body
+        new_atoms, kind, path, source, digest, metadata = marshal.loads(fields)
+        if new_atoms is not None:
+            atoms = tuple(new_atoms)
+        if source is None:
+            source = _source_of(path, digest)
+            if source is None:
+                continue  # changed since: its record would never be used
+        built += 1
+        if built == _MANY:
+            with contextlib.suppress(ImportError):
+                import cbor2  # noqa: F401 - its C encoder now pays for its import (record.py)
+        job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms)
+        size += build_into(cache, job, batch, lambda path, reason: errors.append((path, reason)))
+        if size > _BATCH_BYTES:
+            cache.put_many(batch)
+            batch, size = [], 0
+    if batch:
+        cache.put_many(batch)
+    try:
+        tally = (cache.stats.written, cache.stats.uncacheable, errors, warnings)
+        _send_all(tally_fd, [memoryview(marshal.dumps(tally))])
+        os.close(tally_fd)
+    except OSError:
+        pass  # the parent is gone
+
+
+def _source_of(path: str, digest: bytes) -> bytes | None:
+    """The module's source, read from its file again; None if it is not the source the
+    parent compiled (source hash `digest`) any more."""
+    from esmload.cache.record import source_hash
+
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError:
+        return None
+    return source if source_hash(source) == digest else None
+
+
+# A job on the pipe: the lengths of its two parts, the marshalled fields (everything but the
+# bytecode), then the bytecode as it is (no copy into a marshal string).
+_JOB_HEAD = struct.Struct("<QQ")
+
+
+def _send(fd: int, fields: bytes, bytecode: bytes) -> None:
+    head = _JOB_HEAD.pack(len(fields), len(bytecode))
+    _send_all(fd, [memoryview(head), memoryview(fields), memoryview(bytecode)])
+
+
+def _send_all(fd: int, parts: list[memoryview]) -> None:
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts[0])
+            parts.pop(0)
+        if parts and written:
+            parts[0] = parts[0][written:]
+
+
+def _read_exactly(fd: int, size: int) -> bytearray | None:
+    data = bytearray(size)
+    view = memoryview(data)
+    got = 0
+    while got < size:
+        count = os.readv(fd, [view[got:]])
+        if not count:
+            return None
+        got += count
+    return data
+
+
+def _drain(fd: int, messages: Any) -> None:
+    """Put each job's (fields, bytecode) from the pipe on `messages`; None once it closes."""
+    try:
+        while True:
+            head = _read_exactly(fd, _JOB_HEAD.size)
+            if head is None:
+                break
+            fields_size, bytecode_size = _JOB_HEAD.unpack(head)
+            fields = _read_exactly(fd, fields_size)
+            bytecode = _read_exactly(fd, bytecode_size)
+            if fields is None or bytecode is None:
+                break
+            messages.put((bytes(fields), bytes(bytecode)))
+    except OSError:
+        pass
+    messages.put(None)

@@ -1,0 +1,215 @@
+"""Packs: a batch of many records written as one file (cache/pack.py, store.py), and the
+command line's record writer (holding a few jobs, or a forked child for many).
+
+Real stores on disk, and real cold and warm runs through the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import record_names, run_esmload, write_tree
+from esmload.cache.pack import HEAD_SIZE, PACK_MAGIC, encode_pack, read_index
+from esmload.cache.store import PACK_MIN, CacheStore
+
+STATS = re.compile(r"hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+) uncacheable=(\d+)")
+
+
+def opened(root: Path) -> CacheStore:
+    store = CacheStore(root)
+    assert store.open()
+    return store
+
+
+def batch(store: CacheStore, count: int, tag: bytes = b"v1") -> list[tuple[str, bytes]]:
+    return [(store.record_path(f"/m{i}.js", "d"), tag + b" record %d" % i) for i in range(count)]
+
+
+def packs(root: Path) -> list[Path]:
+    return sorted((root / "packs").glob("*.pack"))
+
+
+# ---------------------------------------------------------------------------- the format
+
+
+def test_pack_round_trip_and_bounds() -> None:
+    records = [(bytes([i]) * 16, b"x" * i) for i in range(1, 6)]
+    data = encode_pack(records)
+    assert data.startswith(PACK_MAGIC)
+    index = read_index(data, len(data))
+    assert index is not None
+    assert [(name, data[offset : offset + length]) for name, offset, length in index] == records
+    assert read_index(data, len(data) - 1) is None  # the last record runs past the end
+    assert read_index(b"NOTAPACK" + data[8:], len(data)) is None
+    assert read_index(data[: HEAD_SIZE + 3], len(data)) is None  # index cut short
+    with pytest.raises(ValueError):
+        encode_pack([(b"short", b"data")])
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def test_a_big_batch_is_one_pack_a_small_one_a_file_each(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    store = opened(root)
+    small = batch(store, PACK_MIN - 1)
+    assert store.write_many(small) == [True] * len(small)
+    assert len(list((root / "records").glob("*.rec"))) == PACK_MIN - 1 and not packs(root)
+    big = [(store.record_path(f"/big{i}.js", "d"), b"big %d" % i) for i in range(50)]
+    assert store.write_many(big) == [True] * 50
+    assert len(packs(root)) == 1
+    assert (packs(root)[0].stat().st_mode & 0o777) == 0o600
+    fresh = opened(root)  # another process: finds each record in its file or the pack
+    for path, data in small + big:
+        assert fresh.read(path) == data
+    assert fresh.read(store.record_path("/absent.js", "d")) is None
+    info = fresh.info()
+    assert info.records == 50 + PACK_MIN - 1
+    assert info.total_bytes == packs(root)[0].stat().st_size + sum(
+        p.stat().st_size for p in (root / "records").glob("*.rec")
+    )
+
+
+def test_newest_pack_wins_and_own_files_are_replaced_not_hidden(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    store = opened(root)
+    assert all(store.write_many(batch(store, 20, b"v1")))
+    assert all(store.write_many(batch(store, 20, b"v2")))
+    assert len(packs(root)) == 2
+    reader = opened(root)
+    first = store.record_path("/m0.js", "d")
+    assert reader.read(first) == b"v2 record 0"
+    # A record in a file of its own hides packed ones: a process that read it there writes
+    # the newer version over that file, even within a big batch.
+    assert reader.write(first, b"v3 alone")
+    assert opened(root).read(first) == b"v3 alone"
+    again = opened(root)
+    assert again.read(first) == b"v3 alone"
+    assert all(again.write_many(batch(again, 20, b"v4")))
+    assert opened(root).read(first) == b"v4 record 0"
+    assert opened(root).read(store.record_path("/m5.js", "d")) == b"v4 record 5"
+
+
+def test_damaged_packs_are_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    store = opened(root)
+    records = batch(store, 20)
+    assert all(store.write_many(records))
+    (pack,) = packs(root)
+    data = pack.read_bytes()
+    for damaged in (
+        b"",
+        data[:HEAD_SIZE],
+        data[: len(data) // 2],  # truncated: the index points past the end
+        b"ESMLPAK\0" + struct.pack("<HI", 99, 20) + data[14:],  # a format this is not
+        data[:10] + struct.pack("<I", 10**6) + data[14:],  # an index longer than the file
+    ):
+        pack.write_bytes(damaged)
+        fresh = opened(root)
+        assert [fresh.read(path) for path, _ in records] == [None] * 20
+    pack.write_bytes(data)
+    assert opened(root).read(records[3][0]) == records[3][1]
+
+
+def test_clear_prune_and_temp_files_reach_packs(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    store = opened(root)
+    assert all(store.write_many(batch(store, 20)))
+    torn = root / "packs" / "0000-1.pack.123.deadbeef.tmp"
+    torn.write_bytes(b"torn")
+    os.utime(torn, (1, 1))
+    assert opened(root).read(batch(store, 1)[0][0]) == b"v1 record 0"  # the temp file: no pack
+    assert str(torn) in store.stale_temp_files()
+    assert store.prune(0) == 1 and not packs(root) and not torn.exists()
+    assert all(store.write_many(batch(store, 20)))
+    assert store.clear() == 1 and not packs(root)
+    assert opened(root).read(batch(store, 1)[0][0]) is None
+
+
+# ---------------------------------------------------------------------------- real runs
+
+
+def _graph(count: int) -> dict[str, str]:
+    files = {f"m{i}.mjs": f"export const v{i} = {i};\n" for i in range(count)}
+    imports = "".join(f"import {{ v{i} }} from './m{i}.mjs';\n" for i in range(count))
+    total = " + ".join(f"v{i}" for i in range(count))
+    files["main.mjs"] = f"{imports}console.log({total});\n"
+    return files
+
+
+def _stats(stderr: str) -> tuple[int, ...]:
+    match = STATS.search(stderr)
+    assert match, stderr
+    return tuple(int(group) for group in match.groups())
+
+
+def test_a_cold_run_writes_one_pack_and_warm_runs_read_it(project: Path, cache_dir: Path) -> None:
+    write_tree(project, _graph(60))
+    expected = f"{sum(range(60))}\n"
+    cold = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert cold.stdout == expected and cold.returncode == 0, cold.stderr
+    assert _stats(cold.stderr)[:3] == (0, 61, 61)
+    assert len(packs(cache_dir)) == 1
+    assert not list((cache_dir / "records").glob("*.rec"))  # no file per record
+    assert len(record_names(cache_dir)) == 61 + 1  # and the prelude's script
+    warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert warm.stdout == expected and _stats(warm.stderr)[:2] == (61, 0), warm.stderr
+    # An edit: the new version of one module is written in a file of its own and wins.
+    (project / "m7.mjs").write_text("export const v7 = 1000;\n")
+    edited = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert edited.stdout == f"{sum(range(60)) - 7 + 1000}\n"
+    assert _stats(edited.stderr)[:4] == (60, 1, 1, 1), edited.stderr  # the old one: invalid
+    again = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert again.stdout == edited.stdout and _stats(again.stderr)[1] == 0, again.stderr
+
+
+def test_damaged_pack_entries_are_misses_with_the_right_output(
+    project: Path, cache_dir: Path
+) -> None:
+    write_tree(project, _graph(30))
+    first = run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
+    (pack,) = packs(cache_dir)
+    entries = CacheStore(cache_dir).pack_records(str(pack))
+    assert entries is not None
+    data = bytearray(pack.read_bytes())
+    index = read_index(bytes(data), len(data))
+    assert index is not None
+    for _, offset, length in index:
+        data[offset + length - 1] ^= 0xFF  # each record's last bytecode byte
+    pack.write_bytes(bytes(data))
+    again = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert again.stdout == first.stdout and again.returncode == 0, again.stderr
+    hits, misses, written, invalid, _ = _stats(again.stderr)
+    assert (hits, misses, written, invalid) == (0, 31, 31, 31)
+    verify = run_esmload(["cache", "verify"], cwd=project, cache_dir=cache_dir)
+    assert verify.returncode == 0, verify.stderr
+    assert not pack.exists()  # verify removed the damaged pack
+    assert _stats(
+        run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir).stderr
+    )[:2] == (31, 0)
+
+
+def test_modules_the_writer_cannot_record_are_reported_from_the_child(
+    project: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    """Enough modules for the forked writer, one of which only esprima can vouch for, and
+    esprima blocked: the child's `uncacheable` count reaches --cache-stats."""
+    files = _graph(40)
+    files["main.mjs"] = "import { f } from './odd.mjs';\nf();\n" + files["main.mjs"]
+    files["odd.mjs"] = "export const f = () => \"import('x')\";\n"
+    write_tree(project, files)
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "esprima.py").write_text("raise ImportError('blocked for this test')\n")
+    result = run_esmload(
+        ["--cache-stats", "main.mjs"],
+        cwd=project,
+        cache_dir=cache_dir,
+        env={"PYTHONPATH": str(blocker)},
+    )
+    assert result.stdout == f"{sum(range(40))}\n", result.stderr
+    assert _stats(result.stderr) == (0, 42, 41, 0, 1)
