@@ -8,6 +8,9 @@ from __future__ import annotations
 import os
 import re
 import struct
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -213,3 +216,56 @@ def test_modules_the_writer_cannot_record_are_reported_from_the_child(
     )
     assert result.stdout == f"{sum(range(40))}\n", result.stderr
     assert _stats(result.stderr) == (0, 42, 41, 0, 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_the_forked_writer_holds_none_of_the_programs_descriptors(
+    project: Path, cache_dir: Path
+) -> None:
+    """A pipe the program holds open (here: one the test handed it) must not be held by the
+    writer child too, or whoever reads that pipe would wait for the child as well."""
+    files = _graph(40)
+    files["main.mjs"] += "setTimeout(() => console.log('done'), 1500);\n"
+    write_tree(project, files)
+    read_end, write_end = os.pipe()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esmload", "main.mjs"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        pass_fds=(write_end,),
+    )
+    os.close(write_end)
+    try:
+        pipe = os.readlink(f"/proc/self/fd/{read_end}")  # "pipe:[inode]", both ends
+        children: list[int] = []
+        deadline = time.monotonic() + 10
+        while not children and time.monotonic() < deadline and proc.poll() is None:
+            children = [
+                int(pid)
+                for pid in os.listdir("/proc")
+                if pid.isdigit() and _parent_of(int(pid)) == proc.pid
+            ]
+            time.sleep(0.02)
+        assert children, "the cold run forked no record writer"
+        for child in children:
+            held = {os.readlink(f"/proc/{child}/fd/{fd}") for fd in os.listdir(f"/proc/{child}/fd")}
+            assert pipe not in held, f"the writer child {child} holds the program's pipe"
+        out, err = proc.communicate(timeout=30)
+    finally:
+        os.close(read_end)
+        if proc.poll() is None:
+            proc.kill()
+    assert out.endswith("done\n") and proc.returncode == 0, err
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])

@@ -44,6 +44,8 @@ _PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child 
 _IDLE = 0.1  # seconds without a job after which the child writes the records it holds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
+_SEND_JOBS = 8  # jobs written to the pipe at once
+_SEND_BYTES = 64 << 10  # or fewer, when they are this big
 
 
 def can_fork() -> bool:
@@ -68,6 +70,8 @@ class ChildWriter:
         self._jobs = jobs  # write end of the job pipe
         self._tally = tally  # read end of the tally pipe
         self._atoms: tuple[str, ...] | None = None  # the atom names the child has
+        self._parts: list[memoryview] = []  # jobs not written to the pipe yet
+        self._queued_bytes = 0
 
     @classmethod
     def start(cls, cache: CodeCache) -> ChildWriter | None:
@@ -92,8 +96,7 @@ class ChildWriter:
         if pid == 0:  # the child: serve, then leave without running the parent's exit code
             status = 1
             try:
-                os.close(jobs_out)
-                os.close(tally_in)
+                _only_keep(jobs_in, tally_out)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's
                 _serve(cache, jobs_in, tally_out)
                 status = 0
@@ -115,13 +118,26 @@ class ChildWriter:
         new_atoms = atoms if atoms and atoms is not self._atoms else None
         # A source read from its file is read there again rather than copied down the pipe.
         source = None if job.source_in_file else job.source
-        fields = (new_atoms, job.kind.name, job.path, source, job.digest, job.metadata)
-        try:
-            _send(self._jobs, marshal.dumps(fields), job.bytecode)
-        except (OSError, ValueError):
-            return False
+        fields = marshal.dumps(
+            (new_atoms, job.kind.name, job.path, source, job.digest, job.metadata)
+        )
+        head = _JOB_HEAD.pack(len(fields), len(job.bytecode))
+        self._parts += (memoryview(head), memoryview(fields), memoryview(job.bytecode))
+        self._queued_bytes += len(fields) + len(job.bytecode)
         if new_atoms is not None:
             self._atoms = atoms
+        # A few jobs a write: one system call (and one wake-up of the child) per job would
+        # cost the program more than the child's short wait for the next few.
+        if len(self._parts) >= 3 * _SEND_JOBS or self._queued_bytes >= _SEND_BYTES:
+            return self._flush()
+        return True
+
+    def _flush(self) -> bool:
+        parts, self._parts, self._queued_bytes = self._parts, [], 0
+        try:
+            _send_all(self._jobs, parts)
+        except OSError:
+            return False
         return True
 
     def finish(self) -> tuple[int, int, list[tuple[str, str]], list[str]] | None:
@@ -129,6 +145,7 @@ class ChildWriter:
         modules it could not build a record for, their (path, reason), warnings); None if the
         child died first."""
         tally: Any = None
+        self._flush()
         try:
             os.close(self._jobs)
             with os.fdopen(self._tally, "rb") as stream:
@@ -138,6 +155,20 @@ class ChildWriter:
         with contextlib.suppress(OSError):
             os.waitpid(self.pid, 0)
         return tally  # type: ignore[no-any-return]
+
+
+def _only_keep(*keep: int) -> None:
+    """Close every descriptor the child inherited but `keep`, and point standard input and
+    output at /dev/null: the child must not hold the program's pipes, sockets or output
+    open (a process reading them would wait for the child as well as the program)."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
 
 
 def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
@@ -217,11 +248,6 @@ def _source_of(path: str, digest: bytes) -> bytes | None:
 # A job on the pipe: the lengths of its two parts, the marshalled fields (everything but the
 # bytecode), then the bytecode as it is (no copy into a marshal string).
 _JOB_HEAD = struct.Struct("<QQ")
-
-
-def _send(fd: int, fields: bytes, bytecode: bytes) -> None:
-    head = _JOB_HEAD.pack(len(fields), len(bytecode))
-    _send_all(fd, [memoryview(head), memoryview(fields), memoryview(bytecode)])
 
 
 def _send_all(fd: int, parts: list[memoryview]) -> None:
