@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import record_names, run_esmload, write_tree
+from conftest import record_names, run_esmload, unpack, write_tree
 from esmload.cache.pack import HEAD_SIZE, PACK_MAGIC, encode_pack, read_index
 from esmload.cache.store import PACK_MIN, CacheStore
 
@@ -269,3 +269,23 @@ def _parent_of(pid: int) -> int | None:
     except OSError:
         return None
     return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def test_records_edited_after_unpacking_are_not_hidden_by_their_old_files(
+    project: Path, cache_dir: Path
+) -> None:
+    """Every module has a record file of its own, then every module changes: the new
+    records must replace those files (packed, the stale files would hide them forever),
+    whichever process writes them."""
+    write_tree(project, _graph(40))
+    run_esmload(["main.mjs"], cwd=project, cache_dir=cache_dir)
+    unpack(cache_dir)
+    assert not packs(cache_dir)
+    for i in range(40):
+        (project / f"m{i}.mjs").write_text(f"export const v{i} = {i + 1000};\n")
+    edited = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert edited.stdout == f"{sum(range(40)) + 40000}\n", edited.stderr
+    assert _stats(edited.stderr)[:4] == (1, 40, 40, 40)
+    again = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert again.stdout == edited.stdout
+    assert _stats(again.stderr)[:2] == (41, 0), again.stderr

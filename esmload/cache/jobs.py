@@ -1,5 +1,5 @@
 """A record to write (`Job`), and building it: the part of writing records that runs
-wherever the writer runs it (writer.py: here, on a thread, or in a child process).
+wherever writer.py runs it: in the program's thread at exit, on a thread, or in a child process.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class Job:
-    """One record to write: a unit of `kind`. An ES module (code_cache.MODULE) given without
+    """One record to write: a unit of `kind`. An ES module (units.MODULE) given without
     metadata gets its record built here from its source and bytecode (`atoms`:
     the engine's predefined atom names, analyze/bytecode.py). `source_in_file`: the source
     is what the file at `path` holds (a writer process reads it there)."""

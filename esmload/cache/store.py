@@ -113,9 +113,6 @@ class CacheStore:
         # that finds no file of the record's own.
         self._packed: dict[bytes, tuple[str, int, int]] | None = None
         self._packs_touched: set[str] = set()  # packs whose age was checked this run
-        # Records read from their own file: a newer version replaces that file rather than
-        # going into a pack (the file would keep hiding it).
-        self._files_read: set[str] = set()
         # Bytes in the cache as of the last scan plus those written since (an overestimate:
         # rewrites count twice), so that writes do not rescan the directory.
         self._estimate: int | None = None
@@ -305,7 +302,6 @@ class CacheStore:
             info = os.fstat(fd)
             data = os.read(fd, info.st_size + 1) if info.st_size < 2**31 else b""
             _touch(fd, path, info)
-            self._files_read.add(path)
             return data
         except OSError:
             return None
@@ -401,9 +397,10 @@ class CacheStore:
 
     def write_many(self, records: list[tuple[str, bytes]]) -> list[bool]:
         """Write a batch of (path, record) at once: one pack if the batch is big (PACK_MIN),
-        else a file each. Records that were read from their own file this run replace it.
-        Whether each was written."""
-        separate = [path in self._files_read for path, _ in records]
+        else a file each. A record that has a file of its own already is written over it
+        (in a pack, that file would keep hiding it). Whether each was written."""
+        # (A cache that was empty when this one-run store opened has no such files.)
+        separate = [not self._empty and os.path.exists(path) for path, _ in records]
         if len(records) - sum(separate) < PACK_MIN:
             separate = [True] * len(records)
         packed = [item for item, alone in zip(records, separate, strict=True) if not alone]
@@ -423,8 +420,10 @@ class CacheStore:
                 return False
             named.append((name, data))
         data = encode_pack(named)
-        # Named by creation time first, so that a newer pack's records win (_pack_index).
-        path = os.path.join(self.root, PACKS, f"{time.time_ns():016x}-{os.getpid()}{PACK_SUFFIX}")
+        # Named by creation time first, so that a newer pack's records win (_pack_index); the
+        # process and a random part keep two packs of one clock tick apart.
+        file_name = f"{time.time_ns():016x}-{os.getpid()}-{os.urandom(3).hex()}{PACK_SUFFIX}"
+        path = os.path.join(self.root, PACKS, file_name)
         if not self._write_or_warn(path, data):
             return False
         self._packed = None  # read again if this process looks records up later

@@ -10,7 +10,8 @@ has a GIL and a CPU of its own: the main thread sends each job down a pipe and g
 - Forked only with no other thread running Python (the command line's main thread may be
   waiting for the program's thread, holding nothing), so no lock can be held in the child.
 - A thread of the child drains the pipe as fast as the parent writes (a big module's job is
-  megabytes, more than a pipe holds); the parent never waits for the child's work.
+  megabytes, more than a pipe holds): the parent does not wait on the pipe while the child
+  works, only for the last records when the run ends.
 - The child holds the records it built and writes them as one batch (one pack file for a big
   one, cache/pack.py) when its pipe closes, or when no job came for a moment (a long-running
   program); then it reports what it wrote on a second pipe and exits. A parent that dies
@@ -200,7 +201,8 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
             # program), else when the pipe closes.
             body = messages.get(timeout=_IDLE) if batch else messages.get()
         except queue.Empty:
-            cache.put_many(batch)
+            with contextlib.suppress(Exception):  # a record not written is a miss next time
+                cache.put_many(batch)
             batch, size = [], 0
             continue
         if body is None:
@@ -220,10 +222,12 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
         job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms)
         size += build_into(cache, job, batch, lambda path, reason: errors.append((path, reason)))
         if size > _BATCH_BYTES:
-            cache.put_many(batch)
+            with contextlib.suppress(Exception):
+                cache.put_many(batch)
             batch, size = [], 0
     if batch:
-        cache.put_many(batch)
+        with contextlib.suppress(Exception):
+            cache.put_many(batch)
     try:
         tally = (cache.stats.written, cache.stats.uncacheable, errors, warnings)
         _send_all(tally_fd, [memoryview(marshal.dumps(tally))])
