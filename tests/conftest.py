@@ -57,8 +57,11 @@ def run_esmload(
     return Result(proc.stdout, proc.stderr, proc.returncode)
 
 
-def spawn_esmload(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
-    """`python -m esmload main.mjs` in `project` with its own cache, started, not awaited."""
+def spawn_esmload(
+    project: Path, cache_dir: Path, pass_fds: tuple[int, ...] = ()
+) -> subprocess.Popen[str]:
+    """`python -m esmload main.mjs` in `project` with its own cache, started, not awaited
+    (`pass_fds`: descriptors it inherits)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
     env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
     return subprocess.Popen(
@@ -68,6 +71,7 @@ def spawn_esmload(project: Path, cache_dir: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        pass_fds=pass_fds,
     )
 
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 import os
 import re
 import struct
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import record_names, run_esmload, unpack, write_tree
+from conftest import record_names, run_esmload, spawn_esmload, unpack, write_tree
 from esmload.cache.pack import HEAD_SIZE, PACK_MAGIC, encode_pack, read_index
 from esmload.cache.store import PACK_MIN, CacheStore
 
@@ -228,17 +226,7 @@ def test_the_forked_writer_holds_none_of_the_programs_descriptors(
     files["main.mjs"] += "setTimeout(() => console.log('done'), 1500);\n"
     write_tree(project, files)
     read_end, write_end = os.pipe()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
-    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "esmload", "main.mjs"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        pass_fds=(write_end,),
-    )
+    proc = spawn_esmload(project, cache_dir, pass_fds=(write_end,))
     os.close(write_end)
     try:
         pipe = os.readlink(f"/proc/self/fd/{read_end}")  # "pipe:[inode]", both ends
