@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -28,6 +27,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import esmload_env, print_versions, reference_tools
 
 MODES = ("cold", "warm", "prelinked", "no-cache", "node", "qjs")
 
@@ -100,20 +101,10 @@ def main() -> int:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     except (ImportError, ValueError, OSError):
         pass
-    node = shutil.which("node")
-    qjs = os.environ.get("QJS") or shutil.which("qjs")
+    node, qjs = reference_tools()
     python = sys.executable
-    base_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("ESMLOAD_") and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    if args.engine != "auto":
-        base_env["ESMLOAD_ENGINE"] = args.engine
-    engine = run([python, "-m", "esmload", "--version"], args.scratch, base_env)[1].strip()
-    print(engine)
-    if qjs:
-        print(f"qjs: {qjs} ({run([qjs, '--version'], args.scratch, base_env)[1].strip()})")
+    base_env = esmload_env(args.engine)
+    engine = print_versions(args.scratch, base_env, qjs)
 
     results: dict[str, dict[str, list[float | None]]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from common import esmload_env, print_versions, reference_tools
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOADS = ROOT / "tests" / "workloads"
@@ -138,28 +139,10 @@ def main() -> int:
     names = list(entries)
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
-    node = shutil.which("node")
-    qjs = os.environ.get("QJS") or shutil.which("qjs")
+    node, qjs = reference_tools()
     python = sys.executable
-    # Users run with bytecode caching on: measure that, whatever this shell says.
-    base_env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("ESMLOAD_") and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    if args.engine != "auto":
-        base_env["ESMLOAD_ENGINE"] = args.engine
-    engine = subprocess.run(  # from the scratch folder, like the runs: not a source tree's
-        [python, "-m", "esmload", "--version"],
-        cwd=args.scratch,
-        env=base_env,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    print(engine)
-    if qjs:
-        version = subprocess.run([qjs, "--version"], capture_output=True, text=True).stdout
-        print(f"qjs: {qjs} ({version.strip()})")
+    base_env = esmload_env(args.engine)
+    engine = print_versions(args.scratch, base_env, qjs)
     results: dict[str, dict[str, list[float]]] = {}
     phases: dict[str, dict[str, float]] = {}
     cold_phases: dict[str, dict[str, float]] = {}

@@ -209,7 +209,7 @@ def _run_program(target: str, options: SimpleNamespace) -> int:
         hooks=hooks,
         store=store,
         prefetch=prefetch,
-        analysis_processes=True,
+        owns_process=True,
         permissions=permissions(options),
     )
     try:

@@ -97,11 +97,11 @@ class ModuleFetcher:
         stats: CacheStats | None = None,
         on_analyze_error: Callable[[str, Exception], None] | None = None,
         background: bool = True,
-        processes: bool = False,
+        owns_process: bool = False,
     ) -> None:
-        """`cache` None runs uncached. Records are analyzed and written on a worker thread
-        unless `background` is off; `processes`: esmload owns the process (the command line,
-        see writer.py)."""
+        """`cache` None runs uncached. Records are built and written off the critical path
+        (cache/writer.py) unless `background` is off; `owns_process`: esmload is the whole
+        process (the command line), so a forked child may write them."""
         from esmload.cache.units import CacheStats
 
         self.engine = engine
@@ -109,13 +109,12 @@ class ModuleFetcher:
         self.stats = cache.stats if cache is not None else (stats or CacheStats())
         self.on_analyze_error = on_analyze_error
         self.background = background
-        self.processes = processes
         self._stamps: dict[str, Stamp] = {}
         # The engine's predefined atom names (for records read out of bytecode): None until
         # the first miss, () if they cannot be had (then esprima builds every record).
         self._atoms: tuple[str, ...] | None = None
         if cache is not None:
-            cache.owns_process = cache.owns_process or processes
+            cache.owns_process = cache.owns_process or owns_process
             cache.on_analyze_error = self._analyze_error
 
     def read_source(self, path: str) -> bytes:

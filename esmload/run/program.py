@@ -63,12 +63,12 @@ class Program:
         hooks: Sequence[object] = (),
         store: CacheStore | None = None,
         prefetch: Prefetch | None = None,
-        analysis_processes: bool = False,
+        owns_process: bool = False,
         permissions: Permissions | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
-        `prefetch`, the program's graph bundle already being read; `analysis_processes`, esmload
+        `prefetch`, the program's graph bundle already being read; `owns_process`, esmload
         owns the process, so a cold run's records may be written by a forked child (both for
         cli/main.py, see cache/writer.py);
         `permissions`, what the program may reach (default: everything); `env`, the
@@ -92,7 +92,7 @@ class Program:
             options = CompileOptions(strip, hooks_cache_key(self.hooks))
         self.cache = None if store is None else CodeCache(store, options, self.stats)
         if self.cache is not None:
-            self.cache.owns_process = analysis_processes  # before the prelude's record
+            self.cache.owns_process = owns_process  # before the prelude's record
         self.permissions = permissions
         self.host = Host(
             self.engine,
@@ -106,7 +106,7 @@ class Program:
         # A stack overflow's RangeError gets its stack (and so its location) too.
         self.engine.guard_stack_traces()
         self.fetcher = ModuleFetcher(
-            self.engine, self.cache, stats=self.stats, processes=analysis_processes
+            self.engine, self.cache, stats=self.stats, owns_process=owns_process
         )
         self.fast_start: FastStart | None = None
         sandboxed = permissions is not None and permissions.enabled
