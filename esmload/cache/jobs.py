@@ -93,13 +93,10 @@ def build_into(
     return len(data)
 
 
-def write_record(cache: CodeCache, job: Job) -> str | None:
-    """Write one record now; the reason it could not be built, if it could not."""
+def write_record(cache: CodeCache, job: Job, on_error: Callable[[str, str], None]) -> None:
+    """Build and write one record now (`on_error` as for `build_into`)."""
     if not cache.usable:
-        return None
-    try:
-        path, data = encode_job(cache, job)
-    except Uncacheable as exc:
-        return str(exc)
-    cache.put_many([(job.kind, path, data)])
-    return None
+        return
+    batch: list[tuple[UnitKind, str, bytes]] = []
+    if build_into(cache, job, batch, on_error):
+        cache.put_many(batch)

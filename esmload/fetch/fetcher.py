@@ -236,13 +236,10 @@ class ModuleFetcher:
             PHASES.enter("analyze")
         try:
             job = Job(kind, path, source, digest, bytecode, metadata, atoms)
-            error = write_record(self.cache, job)
+            write_record(self.cache, job, self._analyze_error)  # (counts the uncacheable)
         finally:
             if timed:
                 PHASES.leave()
-        if error is not None:
-            self.stats.uncacheable += 1
-            self._analyze_error(path, error)
 
     def _analyze_error(self, path: str, reason: str) -> None:
         if self.on_analyze_error is not None:
