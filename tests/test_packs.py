@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import struct
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -214,6 +217,40 @@ def test_modules_the_writer_cannot_record_are_reported_from_the_child(
     )
     assert result.stdout == f"{sum(range(40))}\n", result.stderr
     assert _stats(result.stderr) == (0, 42, 41, 0, 1)
+
+
+def test_a_waiting_program_writes_the_records_it_holds_before_it_is_interrupted(
+    project: Path, cache_dir: Path
+) -> None:
+    """A run with a few misses holds their records for its end; a program that then waits
+    (a server) writes them when it starts waiting, so Ctrl-C, which ends it at once, loses
+    nothing."""
+    files = _graph(3)
+    files["main.mjs"] += "if (process.argv[2] === 'wait') setTimeout(() => {}, 60_000);\n"
+    write_tree(project, files)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
+    env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esmload", "main.mjs", "wait"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while len(record_names(cache_dir)) < 5 and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()[1]
+            time.sleep(0.05)
+        assert len(record_names(cache_dir)) == 5, "the waiting program wrote no records"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGINT
+    warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert warm.stdout == "3\n", warm.stderr
+    assert _stats(warm.stderr)[:2] == (4, 0)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")

@@ -216,6 +216,12 @@ class CodeCache:
             Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file)
         )
 
+    def write_held(self) -> None:
+        """Write now the records `put_later` is holding for the end of the run (the
+        program is about to wait: see writer.py)."""
+        if self._writer is not None:
+            self._writer.write_held()
+
     def finish_writes(self) -> None:
         """Wait for the records `put_later` handed on (call before the process ends)."""
         writer, self._writer = self._writer, None

@@ -6,7 +6,8 @@ for the rare module those cannot vouch for), encoding it and writing it. The pro
 none of it, so the main thread compiles and serializes, hands a `Job` over and goes on.
 
 - The command line holds its first jobs (HOLD_JOBS, HOLD_BYTES) and writes them when the run
-  finishes: a run with a few misses (a fresh cache's prelude, an edited module) pays for no
+  finishes, or when the program starts waiting (run/event_loop.py `before_wait`): a run with
+  a few misses (a fresh cache's prelude, an edited module, a few big ones) pays for no
   process and no thread. Past that, a forked child takes them and the rest
   (writer_process.py): record building is Python, and on a thread it competes with the
   program for the GIL (lodash-es' 641 modules: 2.7x an uncached run on a thread).
@@ -41,7 +42,10 @@ if TYPE_CHECKING:
 _SWITCH_INTERVAL = 0.0005  # seconds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
 HOLD_JOBS = 16  # jobs the command line holds before a child process takes over
-HOLD_BYTES = 256 << 10  # bytes of source and bytecode held, likewise
+# Bytes of source and bytecode held, likewise. High: a few big modules (three.js) cost less
+# built here at the end than in a child, whose fork makes the program pay for copying every
+# memory page it writes afterwards; many small ones (lodash-es) are the child's work.
+HOLD_BYTES = 16 << 20
 _IDLE = 0.1  # seconds without a new job after which the records held are written
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
 
@@ -143,15 +147,21 @@ class RecordWriter:
         if self.cache.on_analyze_error is not None:
             self.cache.on_analyze_error(path, reason)
 
-    def finish(self) -> None:
-        """Wait until every submitted record is written (or given up)."""
+    def write_held(self) -> None:
+        """Build and write the jobs held so far, here and now (the run finishes, or the
+        program waits: a long-running one may end by a signal that leaves no time)."""
         held, self._held = self._held, []
-        if held:  # a few: built and written here and now
+        self._held_bytes = 0
+        if held:
             batch: list[tuple[UnitKind, str, bytes]] = []
             for job in held:
                 build_into(self.cache, job, batch, self._report)
             with contextlib.suppress(Exception):  # a lost record is a miss next time
                 self.cache.put_many(batch)
+
+    def finish(self) -> None:
+        """Wait until every submitted record is written (or given up)."""
+        self.write_held()
         self._finish_child()
         thread, self._thread = self._thread, None
         if thread is not None:

@@ -256,6 +256,11 @@ class ModuleFetcher:
         except ValueError:
             return ()
 
+    def write_held(self) -> None:
+        """Write the records held for the end of the run now (the program is waiting)."""
+        if self.cache is not None:
+            self.cache.write_held()
+
     def finish(self) -> None:
         """Wait for records still being written (call before the process ends)."""
         if self.cache is not None:

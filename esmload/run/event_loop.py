@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+#: Seconds the loop must be about to wait before it calls `before_wait`.
+WAIT_WORK = 0.05
+
+
 def _fatal(error: BaseException, *, rejection: bool = False) -> ProgramExit:
     # process.exit() during evaluation surfaces as the promise's rejection: keep it an exit.
     return error if isinstance(error, ProgramExit) else UncaughtError(error, rejection=rejection)
@@ -45,6 +49,9 @@ class EventLoop:
         self._in_timers_phase = False
         self.fire: Callable[[int], None] | None = None
         self._io: IOPool | None = None  # made by the first defer()
+        # Called before the loop blocks for a while (nothing to run for WAIT_WORK seconds at
+        # least): the program's time to do deferred work (cache records it holds).
+        self.before_wait: Callable[[], None] | None = None
 
     # Called from JS through the host functions.
     def schedule(self, timer_id: int, delay_ms: float, refed: bool = True) -> None:
@@ -142,6 +149,11 @@ class EventLoop:
         due = self._next_due()
         return None if due is None else max(due[0] - time.monotonic(), 0.0)
 
+    def _waiting(self, seconds: float | None) -> None:
+        """The loop is about to block for `seconds` (None: until I/O completes)."""
+        if self.before_wait is not None and (seconds is None or seconds >= WAIT_WORK):
+            self.before_wait()
+
     def fire_next(self) -> None:
         """Run the next callback: a timer due at the start of this turn, else one of the
         immediates queued when this turn's check phase began, else (waiting for the earliest
@@ -170,10 +182,13 @@ class EventLoop:
             if not self._immediates:
                 if due is None:
                     if io_pending:
+                        self._waiting(None)
                         self._complete_io(None)
                     return
                 wait = due[0] - time.monotonic()
                 if wait > 0:
+                    self._waiting(wait)
+                    wait = max(due[0] - time.monotonic(), 0.0)  # (the work took some of it)
                     if io_pending:
                         if self._complete_io(wait):
                             return

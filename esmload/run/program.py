@@ -108,6 +108,9 @@ class Program:
         self.fetcher = ModuleFetcher(
             self.engine, self.cache, stats=self.stats, owns_process=owns_process
         )
+        # A program that waits (a server, a watcher) writes the records it holds then: it may
+        # be ended by a signal, with no time to write them at exit.
+        self.loop.before_wait = self.fetcher.write_held
         self.fast_start: FastStart | None = None
         sandboxed = permissions is not None and permissions.enabled
         # A prelinked start loads no module through the loader's permission check.
