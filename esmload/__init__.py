@@ -9,7 +9,17 @@ import esmload.phases  # noqa: F401 - starts the clock for ESMLOAD_PROFILE's "im
 
 __version__ = "0.1.0"
 
-__all__ = ["JSError", "JSFunction", "JSObject", "JSPromise", "Runtime", "install", "__version__"]
+__all__ = [
+    "JSError",
+    "JSFunction",
+    "JSObject",
+    "JSPromise",
+    "Runtime",
+    "create_proxy",
+    "install",
+    "to_js",
+    "__version__",
+]
 
 TYPE_CHECKING = False  # importing typing would cost every CLI run milliseconds
 if TYPE_CHECKING:
@@ -18,6 +28,7 @@ if TYPE_CHECKING:
     from esmload.errors import JSError
     from esmload.importer import install
     from esmload.proxies import JSFunction, JSObject, JSPromise
+    from esmload.python_objects import create_proxy, to_js
     from esmload.runtime import Runtime
 
 _LAZY = {
@@ -27,6 +38,8 @@ _LAZY = {
     "JSFunction": "esmload.proxies",
     "JSPromise": "esmload.proxies",
     "install": "esmload.importer",
+    "create_proxy": "esmload.python_objects",
+    "to_js": "esmload.python_objects",
 }
 
 

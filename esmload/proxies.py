@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,11 @@ if TYPE_CHECKING:
 def wrap(runtime: Runtime, value: Any, memo: dict[int, Any] | None = None) -> Any:
     """Replace engine references inside a converted value by proxies."""
     if isinstance(value, JSRef):
+        if runtime._objects.active:  # a Python object's proxy comes back as the object
+            found, original = runtime._objects.original(value)
+            if found:
+                value.release()
+                return original
         if value.kind == KIND_PROMISE:
             # Python holds it now: its rejection is reported when awaited, not as unhandled.
             runtime._engine.mark_handled(value)
@@ -80,6 +86,13 @@ class JSObject:
     def __dir__(self) -> list[str]:
         return list(self._rt._call_helper("keys", self._ref))
 
+    def to_py(self, depth: int = -1) -> Any:
+        """A deep copy in Python values (pyodide's `JsProxy.to_py`): a Map becomes a dict, a
+        Set a set, an array a list, any other object a dict of its own enumerable
+        properties, down to `depth` levels (-1: all; cycles kept). Functions, promises,
+        errors, binary data and Python objects stay what they are."""
+        return self._rt._to_py(self._ref, depth)
+
     def keys(self) -> list[str]:
         return list(self._rt._call_helper("keys", self._ref))
 
@@ -119,11 +132,17 @@ class JSFunction(JSObject):
 
     __slots__ = ()
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call it; keyword arguments arrive as one trailing plain object (pyodide's
+        convention): `f(1, b=2)` is `f(1, {b: 2})`."""
+        if kwargs:
+            args = (*args, kwargs)
         return self._rt._call(self._ref, args, this=self._this)
 
-    def new(self, *args: Any) -> Any:
-        """`new F(...args)`."""
+    def new(self, *args: Any, **kwargs: Any) -> Any:
+        """`new F(...args)` (keywords as for a call)."""
+        if kwargs:
+            args = (*args, kwargs)
         return self._rt._call_helper("construct", self._ref, list(args))
 
 
@@ -163,16 +182,31 @@ class JSPromise(JSObject):
         return self._wait_async().__await__()
 
     async def _wait_async(self) -> Any:
-        idle = 0.0005
-        while True:
-            done, value = self._rt._step(self._settled)
-            if done:
-                return value
-            delay = self._rt._next_delay()
-            if delay is None:
-                # Only Python can settle it now (e.g. a callback resolving it later): poll.
-                idle = min(idle * 2, 0.01)
-                await asyncio.sleep(idle)
-            else:
-                await asyncio.sleep(delay)
-                self._rt._run_due_timers()
+        """Wait without polling: woken when the promise settles (a JS job), when a JS
+        timer is due, or when host I/O finishes; other asyncio tasks (async Python that JS
+        called, which may settle it) run meanwhile."""
+        rt = self._rt
+        done, value = rt._step(self._settled)
+        if done:
+            return value
+        loop = asyncio.get_running_loop()
+        wake = asyncio.Event()
+        rt._watch(self._ref, wake.set)
+        rt._on_io(lambda: loop.call_soon_threadsafe(wake.set))
+        try:
+            while True:
+                wake.clear()
+                done, value = rt._step(self._settled)
+                if done:
+                    return value
+                delay = rt._next_delay(io_wakes=True)
+                if delay is None or delay == float("inf"):
+                    await wake.wait()
+                elif delay > 0:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(wake.wait(), delay)
+                else:
+                    await asyncio.sleep(0)  # others' turn, then what is due
+                rt._run_due_timers()
+        finally:
+            rt._on_io(None)

@@ -15,11 +15,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from esmload.async_calls import AsyncCalls
 from esmload.engine.core import JSRef
 from esmload.engine.lib import PROMISE_REJECTED
-from esmload.errors import ProgramExit, UncaughtError
+from esmload.errors import JSError, ProgramExit, UncaughtError
 from esmload.host.permissions import sandbox
 from esmload.proxies import JSObject, wrap
+from esmload.python_objects import PythonObjects
 from esmload.run.program import Program, package_root
 
 _HELPERS = r"""({
@@ -34,7 +36,21 @@ _HELPERS = r"""({
   next: (it) => { const r = it.next(); return [!!r.done, r.value]; },
   same: (a, b) => a === b,
   construct: (F, args) => new F(...args),
-  call: (f, self, args) => Reflect.apply(f, self, args),
+  watch: (p, settled) => { p.then(() => settled(), () => settled()); },  // (no reason: it
+  // would be converted, and a Python exception's way back used up, before the waiter reads it)
+  // to_py: what a non-plain value holds, and its number in `seen` (cycles)
+  describe(v, seen) {
+    let n = seen.get(v);
+    const fresh = n === undefined;
+    if (fresh) { n = seen.size; seen.set(v, n); }
+    if (v instanceof Map) return ['map', fresh ? [...v.entries()] : null, n];
+    if (v instanceof Set) return ['set', fresh ? [...v] : null, n];
+    if (Array.isArray(v)) return ['list', fresh ? [...v] : null, n];
+    if (v === null || typeof v !== 'object' || v instanceof Promise || v instanceof Error
+        || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return ['keep', null, n];
+    return ['dict', fresh ? Object.fromEntries(Object.entries(v)) : null, n];
+  },
+  newMap: () => new Map(),
 })"""
 
 
@@ -95,6 +111,8 @@ class Runtime:
         self._engine.time_limit = time_limit
         # A plain object of functions converts to a dict of function references.
         self._helper_fns: dict[str, JSRef] = self._engine.eval_script(_HELPERS, "esmload:proxies")
+        self._objects = PythonObjects(self)
+        self._tasks = AsyncCalls(self)
 
     # ------------------------------------------------------------------ public API
 
@@ -152,6 +170,8 @@ class Runtime:
     def close(self) -> None:
         if self._engine.closed:
             return
+        self._tasks.close()
+        self._objects.close()
         for ref in self._helper_fns.values():
             ref.release()
         self._helper_fns.clear()
@@ -175,9 +195,14 @@ class Runtime:
 
     def _unwrap(self, value: Any, memo: dict[int, Any] | None = None) -> Any:
         """Python value → what the engine converts: proxies back to references, callables
-        wrapped so their arguments arrive as proxies (cycles kept)."""
+        wrapped so their arguments arrive as proxies (cycles kept), other objects as
+        proxies of Python objects (python_objects.py)."""
+        if value is None or isinstance(value, (str, int, float, JSRef, JSError)):
+            return value
         if isinstance(value, JSObject):
             return value.__jsref__()
+        if isinstance(value, BaseException):  # a JS Error (that gives `value` back in Python)
+            return self._engine.error_value(value)
         if isinstance(value, (list, tuple, dict)):
             memo = {} if memo is None else memo
             if id(value) in memo:
@@ -194,7 +219,9 @@ class Runtime:
             return copy
         if callable(value) and not isinstance(value, type):
             return _PythonCallable(self, value)
-        return value
+        if _by_value(value):
+            return value
+        return self._objects.to_value(value, {} if memo is None else memo)
 
     def _call_helper(self, name: str, *args: Any) -> Any:
         result = wrap(self, self._engine.call(self._helper(name), *[self._unwrap(a) for a in args]))
@@ -202,8 +229,8 @@ class Runtime:
         return result
 
     def _call(self, fn: JSRef, args: Sequence[Any], this: JSRef | None = None) -> Any:
-        unwrapped = [self._unwrap(a) for a in args]
-        result = wrap(self, self._engine.call(self._helper("call"), fn, this, unwrapped))
+        unwrap = self._unwrap
+        result = wrap(self, self._engine.call(fn, *[unwrap(a) for a in args], this=this))
         self._drain()
         return result
 
@@ -234,12 +261,76 @@ class Runtime:
         self._drain()
         return check()
 
-    def _next_delay(self) -> float | None:
-        return self._program.loop.next_delay()
+    def _next_delay(self, *, io_wakes: bool = False) -> float | None:
+        """Seconds until JS has something to run (None: only Python can give it some).
+        `io_wakes`: the caller is woken when host I/O finishes (`_on_io`), so pending I/O
+        alone needs no polling."""
+        delay = self._program.loop.next_delay(io_wakes=io_wakes)
+        if delay is None and self._tasks.waiting:
+            return float("inf")  # an async Python call still runs: `_wait` runs it
+        return delay
 
     def _wait(self, delay: float) -> None:
-        time.sleep(delay)
+        """Wait up to `delay` seconds (running the runtime's own asyncio tasks meanwhile),
+        then run the timers due."""
+        if self._tasks.waiting:
+            self._tasks.run_own_loop(None if delay == float("inf") else delay)
+        else:
+            time.sleep(delay)
         self._run_due_timers()
+
+    def _to_py(self, ref: JSRef, depth: int) -> Any:
+        """`JSObject.to_py`: a deep copy of a JS value (see there)."""
+        seen_js = self._engine.call(self._helper("newMap"))
+        try:
+            return self._copy_out(ref, depth, seen_js, {})
+        finally:
+            seen_js.release()
+
+    def _copy_out(self, value: Any, depth: int, seen_js: JSRef, seen: dict[int, Any]) -> Any:
+        if isinstance(value, list):  # converted by value already: look inside
+            return [self._copy_out(item, depth, seen_js, seen) for item in value]
+        if isinstance(value, dict):
+            return {k: self._copy_out(item, depth, seen_js, seen) for k, item in value.items()}
+        if not isinstance(value, JSRef) or depth == 0:
+            return wrap(self, value)
+        kind, data, number = self._engine.call(self._helper("describe"), value, seen_js)
+        if kind == "keep":
+            return wrap(self, value)
+        if data is None:  # met before: a cycle
+            return seen[number]
+        deeper = depth - 1
+        if kind == "map":
+            result: Any = {}
+            seen[number] = result
+            for key, item in data:
+                # Keys stay as they are unless plain (Python needs them hashable).
+                key = wrap(self, key) if isinstance(key, (JSRef, list, dict)) else key
+                result[key] = self._copy_out(item, deeper, seen_js, seen)
+            return result
+        if kind == "set":
+            members: set[Any] = set()
+            seen[number] = members
+            members.update(wrap(self, item) for item in data)
+            return members
+        if kind == "list":
+            items: list[Any] = []
+            seen[number] = items
+            items.extend(self._copy_out(item, deeper, seen_js, seen) for item in data)
+            return items
+        fields: dict[str, Any] = {}
+        seen[number] = fields
+        for key, item in data.items():
+            fields[key] = self._copy_out(item, deeper, seen_js, seen)
+        return fields
+
+    def _watch(self, promise: JSRef, settled: Callable[[], None]) -> None:
+        """Call `settled()` when the promise settles (from JS, as a job)."""
+        self._engine.call(self._helper("watch"), promise, settled)
+
+    def _on_io(self, wake: Callable[[], None] | None) -> None:
+        """Have `wake()` called (from a worker thread) whenever host I/O finishes."""
+        self._program.loop.io_wakeup = wake
 
     def _run_due_timers(self) -> None:
         loop = self._program.loop
@@ -259,4 +350,20 @@ class _PythonCallable:
         self.__name__ = getattr(fn, "__name__", "")
 
     def __call__(self, *args: Any) -> Any:
-        return self._rt._unwrap(self._fn(*[wrap(self._rt, a) for a in args]))
+        rt = self._rt
+        result = self._fn(*[wrap(rt, a) for a in args])
+        if hasattr(result, "__await__"):  # an async def (or a future): JS gets a promise
+            return rt._tasks.promise_for(result)
+        return rt._unwrap(result)
+
+
+def _by_value(value: Any) -> bool:
+    """Whether the engine converts `value` itself (a buffer: bytes, bytearray, memoryview,
+    array.array, ...)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return True
+    try:
+        memoryview(value)
+    except TypeError:
+        return False
+    return True

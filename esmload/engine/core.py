@@ -38,6 +38,7 @@ from esmload.engine.lib import (
     EVAL_FLAG_COMPILE_ONLY,
     EVAL_TYPE_GLOBAL,
     EVAL_TYPE_MODULE,
+    PROMISE_FULFILLED,
     PROMISE_PENDING,
     READ_OBJ_BYTECODE,
     TAG_EXCEPTION,
@@ -632,13 +633,13 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
             self._leave()
 
     def promise_state(self, promise: JSRef) -> tuple[int, Any]:
-        """(state, value): state is one of lib.PROMISE_*, value the result or rejection."""
+        """(state, value): state is one of lib.PROMISE_*, value the result (None unless
+        fulfilled: `promise_error` converts a rejection, once, so that a Python exception
+        thrown through JS comes back as itself)."""
         self._enter()
         try:
             state = lib.JS_PromiseState(self._ctx, promise.value)
-            if state < 0:
-                return state, None
-            if state == PROMISE_PENDING:
+            if state != PROMISE_FULFILLED:
                 return state, None
             result = lib.JS_PromiseResult(self._ctx, promise.value)
             try:

@@ -8,6 +8,7 @@ threads (work never touches the engine) and calls its `done` back on the loop's 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -52,6 +53,7 @@ class EventLoop:
         # Called before the loop blocks for a while (nothing to run for WAIT_WORK seconds at
         # least): the program's time to do deferred work (cache records it holds).
         self.before_wait: Callable[[], None] | None = None
+        self._io_wakeup: Callable[[], None] | None = None
 
     # Called from JS through the host functions.
     def schedule(self, timer_id: int, delay_ms: float, refed: bool = True) -> None:
@@ -87,6 +89,7 @@ class EventLoop:
         `done(None, exception)`. The program stays alive until `done` has run."""
         if self._io is None:
             self._io = IOPool()
+            self._io.on_finished = self._io_wakeup
         self._io.submit(work, done)
 
     def _has_refed_timers(self) -> bool:
@@ -130,24 +133,40 @@ class EventLoop:
         if rejections:
             raise _fatal(rejections[0], rejection=True)
 
-    def next_delay(self) -> float | None:
+    def next_delay(self, *, io_wakes: bool = False) -> float | None:
         """Seconds until the next callback while something keeps the program alive (None:
-        nothing does)."""
+        nothing does). `io_wakes`: the caller is woken when I/O finishes (`io_wakeup`), so
+        pending I/O alone does not make it look again soon (then None: wait for it)."""
         io = self._io
         if io is not None and io.pending:
             if io.ready():
                 return 0.0
+            if self._batch or self._immediates:
+                return 0.0
             # Waiting for I/O: fire_next blocks until it finishes (or a timer is due); a
             # caller that only sleeps (the embedding API) looks again soon.
             due = self._next_due() if self._has_refed_timers() else None
+            if io_wakes:
+                return None if due is None else max(due[0] - time.monotonic(), 0.0)
             wait = _IO_POLL if due is None else max(due[0] - time.monotonic(), 0.0)
-            return 0.0 if self._batch or self._immediates else min(wait, _IO_POLL)
+            return min(wait, _IO_POLL)
         if not self._has_refed_timers():
             return None
         if self._batch or self._immediates:
             return 0.0
         due = self._next_due()
         return None if due is None else max(due[0] - time.monotonic(), 0.0)
+
+    @property
+    def io_wakeup(self) -> Callable[[], None] | None:
+        """Called from a worker thread whenever host I/O finishes (None: nothing is)."""
+        return self._io_wakeup
+
+    @io_wakeup.setter
+    def io_wakeup(self, wake: Callable[[], None] | None) -> None:
+        self._io_wakeup = wake
+        if self._io is not None:
+            self._io.on_finished = wake
 
     def _waiting(self, seconds: float | None) -> None:
         """The loop is about to block for `seconds` (None: until I/O completes)."""
@@ -235,6 +254,7 @@ class IOPool:
         self._finished: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._empty = queue.Empty
         self.pending = 0
+        self.on_finished: Callable[[], None] | None = None  # called by a worker after each
 
     def submit(
         self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
@@ -256,6 +276,10 @@ class IOPool:
             except BaseException as exc:  # noqa: BLE001 - handed to `done` on the loop
                 result, error = None, exc
             self._finished.put((done, result, error))
+            wake = self.on_finished
+            if wake is not None:
+                with contextlib.suppress(Exception):  # a waiter that went away
+                    wake()
             with self._lock:
                 self._idle += 1
 
