@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import subprocess
 import sys
 import weakref
 from pathlib import Path
@@ -276,3 +277,17 @@ def test_awaiting_js_from_asyncio_does_not_poll(rt, tmp_path: Path) -> None:
 
     assert asyncio.run(main()) == ["late!", "hello"]
     assert steps < 20, f"{steps} turns: the waiter polls"
+
+
+def test_the_embedding_example_runs() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "embed" / "embed.py"
+    result = subprocess.run(
+        [sys.executable, str(example)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-4:] == [
+        "total: 6",
+        "async total: 30",
+        "checkout: 13 paid",
+        "caught TypeError",
+    ]

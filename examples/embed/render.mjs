@@ -8,3 +8,11 @@ export async function slowTotal(numbers) {
   await new Promise((resolve) => setTimeout(resolve, 10));
   return numbers.reduce((a, b) => a + b, 0);
 }
+
+// `cart` is a Python object (used in place), `priceOf` an async Python function.
+export async function checkout(cart, priceOf) {
+  let total = 0;
+  for (const item of cart.items) total += (await priceOf(item)) * cart.quantity(item);
+  cart.paid = true;
+  return total;
+}
