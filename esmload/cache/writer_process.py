@@ -184,7 +184,7 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
     # A thread drains the pipe as fast as the parent fills it (a big module's job is
     # megabytes, more than a pipe holds): the parent must never wait for this process.
     sys.setswitchinterval(0.0005)
-    messages: queue.SimpleQueue[tuple[bytes, bytes] | None] = queue.SimpleQueue()
+    messages: queue.SimpleQueue[list[tuple[bytes, bytes]] | None] = queue.SimpleQueue()
     threading.Thread(target=_drain, args=(jobs, messages), daemon=True).start()
     from esmload.analyze import esm_lexer, fast  # noqa: F401 - ready when the first job is
 
@@ -195,19 +195,23 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
     atoms: tuple[str, ...] = ()
     batch: list[tuple[UnitKind, str, bytes]] = []
     size = built = 0
+    received: list[tuple[bytes, bytes]] = []
     while True:
-        try:
-            # Holding records: write them once no job came for a moment (a long-running
-            # program), else when the pipe closes.
-            body = messages.get(timeout=_IDLE) if batch else messages.get()
-        except queue.Empty:
-            with contextlib.suppress(Exception):  # a record not written is a miss next time
-                cache.put_many(batch)
-            batch, size = [], 0
-            continue
-        if body is None:
-            break
-        fields, bytecode = body
+        if not received:
+            try:
+                # Holding records: write them once no job came for a moment (a long-running
+                # program), else when the pipe closes.
+                arrived = messages.get(timeout=_IDLE) if batch else messages.get()
+            except queue.Empty:
+                with contextlib.suppress(Exception):  # a record not written: a miss next time
+                    cache.put_many(batch)
+                batch, size = [], 0
+                continue
+            if arrived is None:
+                break
+            received = arrived
+            received.reverse()  # (taken from the end)
+        fields, bytecode = received.pop()
         new_atoms, kind, path, source, digest, metadata = marshal.loads(fields)
         if new_atoms is not None:
             atoms = tuple(new_atoms)
@@ -264,31 +268,35 @@ def _send_all(fd: int, parts: list[memoryview]) -> None:
             parts[0] = parts[0][written:]
 
 
-def _read_exactly(fd: int, size: int) -> bytearray | None:
-    data = bytearray(size)
-    view = memoryview(data)
-    got = 0
-    while got < size:
-        count = os.readv(fd, [view[got:]])
-        if not count:
-            return None
-        got += count
-    return data
-
-
 def _drain(fd: int, messages: Any) -> None:
-    """Put each job's (fields, bytecode) from the pipe on `messages`; None once it closes."""
+    """Put the jobs that arrive on the pipe on `messages`, (fields, bytecode) each, as many
+    at a time as have arrived; None once the pipe closes. Whatever is there is read at once:
+    this thread needs the GIL after each read, and waits for it while the other thread
+    builds records, so reading a job's parts one by one left the pipe full and the program
+    waiting on it."""
+    head = _JOB_HEAD.size
+    pending = bytearray()
     try:
         while True:
-            head = _read_exactly(fd, _JOB_HEAD.size)
-            if head is None:
+            chunk = os.read(fd, _PIPE_SIZE)
+            if not chunk:
                 break
-            fields_size, bytecode_size = _JOB_HEAD.unpack(head)
-            fields = _read_exactly(fd, fields_size)
-            bytecode = _read_exactly(fd, bytecode_size)
-            if fields is None or bytecode is None:
-                break
-            messages.put((bytes(fields), bytes(bytecode)))
+            pending += chunk
+            jobs = []
+            pos = 0
+            while len(pending) - pos >= head:
+                fields_size, bytecode_size = _JOB_HEAD.unpack_from(pending, pos)
+                start = pos + head
+                end = start + fields_size + bytecode_size
+                if end > len(pending):
+                    break
+                middle = start + fields_size
+                jobs.append((bytes(pending[start:middle]), bytes(pending[middle:end])))
+                pos = end
+            if pos:
+                del pending[:pos]
+            if jobs:
+                messages.put(jobs)
     except OSError:
         pass
     messages.put(None)
