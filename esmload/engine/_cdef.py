@@ -41,6 +41,8 @@ typedef int JSModuleCheckSupportedImportAttributes(JSContext *ctx, void *opaque,
                                                    JSValue attributes);
 typedef int JSModuleInitFunc(JSContext *ctx, JSModuleDef *m);
 typedef int JSInterruptHandler(JSRuntime *rt, void *opaque);
+// Frees (size 0) or resizes the memory of an ArrayBuffer made by JS_NewArrayBuffer.
+typedef void *JSReallocArrayBufferDataFunc(JSRuntime *rt, void *opaque, void *ptr, size_t size);
 typedef void JSHostPromiseRejectionTracker(JSContext *ctx, JSValue promise, JSValue reason,
                                            bool is_handled, void *opaque);
 
@@ -154,6 +156,16 @@ bool JS_IsArray(JSValue val);
 bool JS_IsPromise(JSValue val);
 int JS_IsInstanceOf(JSContext *ctx, JSValue val, JSValue obj);
 uint8_t *JS_GetUint8Array(JSContext *ctx, size_t *psize, JSValue obj);
+JSValue JS_NewArrayBuffer(JSContext *ctx, uint8_t *buf, size_t len, size_t max_len,
+                          JSReallocArrayBufferDataFunc *realloc_func, void *opaque,
+                          bool is_shared);
+JSValue JS_NewArrayBufferCopy(JSContext *ctx, const uint8_t *buf, size_t len);
+uint8_t *JS_GetArrayBuffer(JSContext *ctx, size_t *psize, JSValue obj);
+bool JS_IsArrayBuffer(JSValue obj);
+bool JS_IsDataView(JSValue val);
+int JS_GetTypedArrayType(JSValue obj);
+// array_type: a JSTypedArrayEnum
+JSValue JS_NewTypedArray(JSContext *ctx, int argc, JSValue *argv, int array_type);
 JSValue JS_GetTypedArrayBuffer(JSContext *ctx, JSValue obj, size_t *pbyte_offset,
                                size_t *pbyte_length, size_t *pbytes_per_element);
 int JS_IsImmutableArrayBuffer(JSValue obj);

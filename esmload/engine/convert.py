@@ -1,5 +1,5 @@
-"""Python values ↔ JS values. Primitives, arrays, plain objects and Uint8Array convert by value
-(cycles kept); other objects stay in JS behind `JSRef`."""
+"""Python values ↔ JS values. Primitives, arrays and plain objects convert by value (cycles
+kept), binary data as engine/buffers.py says; other objects stay in JS behind `JSRef`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from esmload.engine.base import EngineBase
 from esmload.engine.handles import (
     FALSE,
     KIND_ARRAY,
+    KIND_BINARY,
     KIND_BYTES,
     KIND_ERROR,
     KIND_PLAIN,
@@ -43,13 +44,32 @@ TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads t
 if TYPE_CHECKING:
     from typing import Any
 
+    from esmload.engine.buffers import BufferBridge
+
 _DOUBLE = struct.Struct("<d")
 _U64 = struct.Struct("<Q")
 _NULL = ffi.NULL
 _MAX_SAFE_INT = 2**53
 
 
+def _buffer_view(obj: Any) -> memoryview | None:
+    try:
+        return memoryview(obj)
+    except TypeError:
+        return None
+
+
 class Conversions(EngineBase):
+    _buffers: BufferBridge | None = None  # binary data: engine/buffers.py
+
+    def _binary(self) -> BufferBridge:
+        if self._buffers is None:
+            # Imported on first use: binary data is rare on the CLI path.
+            from esmload.engine.buffers import BufferBridge
+
+            self._buffers = BufferBridge()
+        return self._buffers
+
     def _get(self, obj: Any, name: str) -> Any:
         return lib.JS_GetPropertyStr(self._ctx, obj, name.encode())
 
@@ -68,7 +88,7 @@ class Conversions(EngineBase):
         return lib.JS_NewStringLen(self._ctx, data, len(data))
 
     def to_py(self, value: Any, *, _seen: dict[int, Any] | None = None) -> Any:
-        """Convert a borrowed value: primitives, arrays, plain objects and Uint8Array become
+        """Convert a borrowed value: primitives, arrays, plain objects and binary data become
         Python values; other objects become `JSRef`s (a new reference)."""
         tag = value.tag
         if tag == TAG_INT:
@@ -124,12 +144,15 @@ class Conversions(EngineBase):
                 finally:
                     lib.JS_FreeValue(ctx, item)
             return result
-        if kind == KIND_BYTES:
+        if kind == KIND_BYTES:  # a Uint8Array over a fixed-length buffer: C knows its length
             size = ffi.new("size_t *")
             ptr = lib.JS_GetUint8Array(ctx, size, value)
-            if ptr == _NULL:
-                raise self._take_exception()
-            return bytes(ffi.buffer(ptr, size[0]))
+            if ptr != _NULL:
+                return bytes(ffi.buffer(ptr, size[0]))
+            lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))  # detached, or a look-alike
+            kind = KIND_BINARY
+        if kind == KIND_BINARY:
+            return self._binary().to_py(self, value)
         if kind == KIND_ERROR:
             return self._error_from_value(lib.JS_DupValue(ctx, value))
         return JSRef(self, lib.JS_DupValue(ctx, value), kind)
@@ -185,9 +208,10 @@ class Conversions(EngineBase):
             return lib.JS_DupValue(ctx, obj.value)
         if isinstance(obj, JSError) and isinstance(obj.value, JSRef):
             return lib.JS_DupValue(ctx, obj.value.value)
-        if isinstance(obj, (bytes, bytearray, memoryview)):
-            data = bytes(obj)
-            return lib.JS_NewUint8ArrayCopy(ctx, data, len(data))
+        if isinstance(obj, bytes):  # copied: JS must not write into an immutable object
+            return lib.JS_NewUint8ArrayCopy(ctx, obj, len(obj))
+        if isinstance(obj, (bytearray, memoryview)):
+            return self._binary().to_js(self, obj)
         seen = {} if _seen is None else _seen
         if id(obj) in seen:
             return lib.JS_DupValue(ctx, seen[id(obj)])
@@ -210,6 +234,9 @@ class Conversions(EngineBase):
             return target
         if callable(obj):
             return self._new_function(obj, getattr(obj, "__name__", ""))
+        view = _buffer_view(obj)  # array.array, numpy arrays, mmap, ...
+        if view is not None:
+            return self._binary().to_js(self, view)
         raise TypeError(f"cannot pass a {type(obj).__name__} to JavaScript")
 
     def _eval_value(self, source: str) -> Any:

@@ -20,6 +20,7 @@ from esmload.engine.exceptions import OVERFLOW_MESSAGE, ExceptionBridge
 from esmload.engine.handles import (
     EXCEPTION,
     KIND_ARRAY,
+    KIND_BINARY,
     KIND_BYTES,
     KIND_ERROR,
     KIND_FUNCTION,
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KIND_ARRAY",
+    "KIND_BINARY",
     "KIND_BYTES",
     "KIND_ERROR",
     "KIND_FUNCTION",
@@ -73,15 +75,32 @@ __all__ = [
 
 _NULL = ffi.NULL
 _HELPERS_JS = rb"""({
-  kind(v) {
+  // (The binary data constructors and accessors are the engine's own, whatever code does to
+  // the globals and prototypes later.)
+  kind: ((isView, AB, SAB, fixedLength) => (v) => {
     if (Array.isArray(v)) return 1;
-    if (v instanceof Uint8Array) return 4;
+    if (v instanceof Uint8Array) return fixedLength(v) ? 4 : 8;
     if (typeof v === 'function') return 5;
     if (v instanceof Error) return 3;
     if (v instanceof Promise) return 6;
     const p = Object.getPrototypeOf(v);
-    return (p === Object.prototype || p === null) ? 2 : 0;
-  },
+    if (p === Object.prototype || p === null) return 2;
+    // Other binary data (C checks what it really is: engine/buffers.py).
+    return (isView(v) || v instanceof AB || v instanceof SAB) ? 8 : 0;
+  })(ArrayBuffer.isView, ArrayBuffer, SharedArrayBuffer, (() => {
+    // Whether a view's buffer cannot change size: C then knows the view's length exactly.
+    const getter = (o, k) =>
+      Function.prototype.call.bind(Object.getOwnPropertyDescriptor(o, k).get);
+    const bufferOf = getter(Object.getPrototypeOf(Uint8Array.prototype), 'buffer');
+    const resizable = getter(ArrayBuffer.prototype, 'resizable');
+    const growable = getter(SharedArrayBuffer.prototype, 'growable');
+    return (v) => {
+      try {
+        const b = bufferOf(v);
+        try { return !resizable(b); } catch { return !growable(b); }
+      } catch { return false; }
+    };
+  })()),
   error(message, name, code, pyIndex, properties) {
     const Ctor = globalThis[name];
     const e = typeof Ctor === 'function' && Ctor.prototype instanceof Error

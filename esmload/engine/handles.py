@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     KIND_ARRAY,
     KIND_PLAIN,
     KIND_ERROR,
-    KIND_BYTES,
+    KIND_BYTES,  # a Uint8Array over a fixed-length buffer (C knows its length)
     KIND_FUNCTION,
     KIND_PROMISE,
     KIND_SYMBOL,
-) = range(8)
+    KIND_BINARY,  # binary data other than KIND_BYTES (engine/buffers.py)
+) = range(9)
 
 
 def _value(tag: int, u: int = 0) -> Any:
