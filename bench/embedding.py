@@ -61,7 +61,51 @@ def buffer_out_python_memory(rt: Any) -> Callable[[], object]:
     return rt.eval("() => lent")  # type: ignore[no-any-return]
 
 
+CALLS = 100_000
+
+
+def calls_into_js(rt: Any) -> Callable[[], object]:
+    add = rt.eval("(a, b) => a + b")
+
+    def step() -> object:
+        for i in range(CALLS):
+            add(i, 1)
+        return None
+
+    return step
+
+
+def calls_into_python(rt: Any) -> Callable[[], object]:
+    loop = rt.eval("(f, n) => { let s = 0; for (let i = 0; i < n; i++) s += f(i, 1); return s; }")
+    return lambda: loop(lambda a, b: a + b, CALLS)
+
+
+def attributes_of_a_python_object(rt: Any) -> Callable[[], object]:
+    class Point:
+        def __init__(self) -> None:
+            self.x = 1
+
+    read = rt.eval("(p, n) => { let s = 0; for (let i = 0; i < n; i++) s += p.x; return s; }")
+    point = Point()
+    return lambda: read(point, CALLS)
+
+
 MEASUREMENTS = [
+    Measurement(
+        "calls-py-to-js",
+        f"{CALLS:,} calls of a JS function from Python (two numbers in, one out)",
+        calls_into_js,
+    ),
+    Measurement(
+        "calls-js-to-py",
+        f"{CALLS:,} calls of a Python function from JS (two numbers in, one out)",
+        calls_into_python,
+    ),
+    Measurement(
+        "proxy-attribute",
+        f"{CALLS:,} reads of a Python object's attribute from JS (a live proxy)",
+        attributes_of_a_python_object,
+    ),
     Measurement(
         "buffer-in",
         "64 MiB bytearray into JS (shared), JS reads one byte",
