@@ -9,13 +9,22 @@ import esmload.phases  # noqa: F401 - starts the clock for ESMLOAD_PROFILE's "im
 
 __version__ = "0.1.0"
 
-__all__ = ["JSError", "JSFunction", "JSObject", "JSPromise", "Runtime", "install", "__version__"]
+__all__ = [
+    "Interrupted",
+    "JSError",
+    "JSFunction",
+    "JSObject",
+    "JSPromise",
+    "Runtime",
+    "install",
+    "__version__",
+]
 
 TYPE_CHECKING = False  # importing typing would cost every CLI run milliseconds
 if TYPE_CHECKING:
     from typing import Any
 
-    from esmload.errors import JSError
+    from esmload.errors import Interrupted, JSError
     from esmload.importer import install
     from esmload.proxies import JSFunction, JSObject, JSPromise
     from esmload.runtime import Runtime
@@ -23,6 +32,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Runtime": "esmload.runtime",
     "JSError": "esmload.errors",
+    "Interrupted": "esmload.errors",
     "JSObject": "esmload.proxies",
     "JSFunction": "esmload.proxies",
     "JSPromise": "esmload.proxies",
