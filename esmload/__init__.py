@@ -10,6 +10,7 @@ import esmload.phases  # noqa: F401 - starts the clock for ESMLOAD_PROFILE's "im
 __version__ = "0.1.0"
 
 __all__ = [
+    "Interrupted",
     "JSError",
     "JSFunction",
     "JSObject",
@@ -25,7 +26,7 @@ TYPE_CHECKING = False  # importing typing would cost every CLI run milliseconds
 if TYPE_CHECKING:
     from typing import Any
 
-    from esmload.errors import JSError
+    from esmload.errors import Interrupted, JSError
     from esmload.importer import install
     from esmload.proxies import JSFunction, JSObject, JSPromise
     from esmload.python_objects import create_proxy, to_js
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Runtime": "esmload.runtime",
     "JSError": "esmload.errors",
+    "Interrupted": "esmload.errors",
     "JSObject": "esmload.proxies",
     "JSFunction": "esmload.proxies",
     "JSPromise": "esmload.proxies",

@@ -84,6 +84,11 @@ class ProgramExit(EsmloadError):
         super().__init__(f"process.exit({status})")
 
 
+class Interrupted(EsmloadError):
+    """`Runtime.interrupt()` stopped the JavaScript that was running: the call into JS that
+    ran it raises this. JavaScript cannot catch it (it unwinds like the time limit)."""
+
+
 class UncaughtError(ProgramExit):
     """An exception nobody caught (or a rejection nobody handled): the program ends with 1."""
 

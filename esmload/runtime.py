@@ -7,19 +7,22 @@ with esmload.Runtime() as rt:
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from esmload.async_calls import AsyncCalls
-from esmload.engine.core import JSRef
+from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import PROMISE_REJECTED
 from esmload.errors import JSError, ProgramExit, UncaughtError
+from esmload.host.globals import Output
 from esmload.host.permissions import sandbox
+from esmload.host.sinks import OutputTarget, sink_for
 from esmload.proxies import JSObject, wrap
 from esmload.python_objects import PythonObjects
 from esmload.run.program import Program, package_root
@@ -54,12 +57,39 @@ _HELPERS = r"""({
 })"""
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_call(
+    method: Callable[Concatenate[Runtime, _P], _R],
+) -> Callable[Concatenate[Runtime, _P], _R]:
+    """A method that is one call from Python into JS, promise jobs included: what
+    `time_limit` caps and `interrupt()` stops (engine/callbacks.py, `Stops.entry`)."""
+
+    @functools.wraps(method)
+    def one_call(self: Runtime, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._engine.entry():
+            return method(self, *args, **kwargs)
+
+    return one_call
+
+
 class Runtime:
     """A QuickJS runtime with esmload's loader, cache and host globals.
 
     `memory_limit` (bytes) caps the engine's heap; `time_limit` (seconds) caps each call
-    from Python into JS. Both raise (`MemoryError`, `TimeoutError`) and leave the runtime
-    usable. One thread at a time may use a runtime.
+    from Python into JS (an eval, a function call, an import, a whole `run()`, each with
+    the promise jobs and, for imports and `run()`, the timers it waits for). Both raise
+    (`MemoryError`, `TimeoutError`) and leave the runtime usable. `interrupt()`, from any
+    thread, stops the JavaScript running at that moment (`esmload.Interrupted`), and Ctrl-C
+    stops JavaScript running on the main thread (`KeyboardInterrupt`); JavaScript cannot
+    catch either. One thread at a time may use a runtime.
+
+    `stdout` and `stderr` take what JavaScript writes (console.*, process.stdout/stderr,
+    `run()`'s error reports): a text or binary file object, or a callable called with each
+    string. None (the default) writes to `sys.stdout`/`sys.stderr` as they are when written,
+    so `contextlib.redirect_stdout` and test capture work.
 
     JavaScript runs sandboxed: it reaches only what the `allow_*` arguments grant, each
     True (everything) or a list — paths (a directory grants what is below it), host names
@@ -83,8 +113,14 @@ class Runtime:
         allow_net: bool | Sequence[str] = (),
         allow_env: bool | Sequence[str] = (),
         allow_child_process: bool = False,
+        stdout: OutputTarget = None,
+        stderr: OutputTarget = None,
     ) -> None:
         self._cache = cache
+        self._memory_limit = memory_limit
+        self._time_limit = time_limit
+        self._output = Output(sink_for(stdout, "stdout"), sink_for(stderr, "stderr"))
+        self._running: Engine | None = None  # run()'s program, while it runs
         self._cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._hooks = list(hooks)
 
@@ -106,9 +142,11 @@ class Runtime:
             memory_limit=memory_limit,
             hooks=self._hooks,
             permissions=self._permissions,
+            output=self._output,
         )
         self._engine = self._program.engine
         self._engine.time_limit = time_limit
+        self._engine.interruptible_waits()
         # A plain object of functions converts to a dict of function references.
         self._helper_fns: dict[str, JSRef] = self._engine.eval_script(_HELPERS, "esmload:proxies")
         self._objects = PythonObjects(self)
@@ -116,6 +154,7 @@ class Runtime:
 
     # ------------------------------------------------------------------ public API
 
+    @_one_call
     def import_module(self, specifier: str, referrer: str | None = None) -> JSObject:
         """Import (and evaluate, awaiting top-level await) a module; returns its namespace."""
         program = self._program
@@ -132,6 +171,7 @@ class Runtime:
         namespace = self._engine.module_namespace(module.handle)
         return JSObject(self, namespace)
 
+    @_one_call
     def eval(self, code: str) -> Any:
         """Evaluate a JavaScript expression (global code) and return its value."""
         value = wrap(self, self._engine.eval_script(code, "<eval>"))
@@ -139,8 +179,10 @@ class Runtime:
         return value
 
     def run(self, path: str | Path, argv: Sequence[str] = ()) -> int:
-        """Run a program like the CLI (fresh globals, this runtime's permissions) and return
-        its exit code."""
+        """Run a program like the CLI (fresh globals, this runtime's permissions, output and
+        limits) and return its exit code. The whole run is one call into JS: `time_limit`
+        counts from its start, timers it waits for included. A limit, `interrupt()` or
+        Ctrl-C raise instead of ending the program with a report."""
         import sys
 
         entry = os.path.abspath(path)
@@ -150,11 +192,31 @@ class Runtime:
             cache_dir=self._cache_dir,
             hooks=self._hooks,
             permissions=sandbox(**self._grants),
+            output=self._output,
+            memory_limit=self._memory_limit,
         )
+        engine = program.engine
+        engine.time_limit = self._time_limit
+        engine.interruptible_waits()
+        self._running = engine
         try:
-            return program.run(str(path) if os.path.isabs(path) else f"./{path}")
+            with engine.entry():
+                specifier = str(path) if os.path.isabs(path) else f"./{path}"
+                return program.run(specifier, raise_stops=True)
         finally:
+            self._running = None
             program.close()
+
+    def interrupt(self) -> None:
+        """Stop the JavaScript running in this runtime now; callable from any thread (a
+        watchdog, a signal handler). The call that runs it raises `esmload.Interrupted`.
+        Only JavaScript running at that moment is stopped: when none runs, nothing happens
+        and the next call runs normally. Python code that JavaScript called is not stopped;
+        JavaScript stops when it returns."""
+        self._engine.interrupt()
+        running = self._running
+        if running is not None:
+            running.interrupt()
 
     def register_module(self, name: str, exports: Mapping[str, Any]) -> None:
         """Make `import { ... } from name` give these Python values (callables included)."""
@@ -223,11 +285,13 @@ class Runtime:
             return value
         return self._objects.to_value(value, {} if memo is None else memo)
 
+    @_one_call
     def _call_helper(self, name: str, *args: Any) -> Any:
         result = wrap(self, self._engine.call(self._helper(name), *[self._unwrap(a) for a in args]))
         self._drain()
         return result
 
+    @_one_call
     def _call(self, fn: JSRef, args: Sequence[Any], this: JSRef | None = None) -> Any:
         unwrap = self._unwrap
         result = wrap(self, self._engine.call(fn, *[unwrap(a) for a in args], this=this))

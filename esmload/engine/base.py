@@ -25,7 +25,7 @@ class EngineBase:
         _py_error_seq: int
         _pending_exit: ProgramExit | None
         _deadline: float | None
-        _interrupted: bool
+        _stop: BaseException | None  # what stops JavaScript in this entry (callbacks.py)
         _unhandled: dict[int, tuple[Any, Any]]
         _module_exports: dict[int, Any]  # module → its exports: a dict, or a facade's source
         _cb_function: Any

@@ -10,11 +10,10 @@ value) and `ModuleHandle` (a module the context holds). Rules kept here:
 
 from __future__ import annotations
 
-import time
 from _thread import get_ident
 from collections.abc import Callable
 
-from esmload.engine.callbacks import Callbacks
+from esmload.engine.callbacks import Callbacks, Stops
 from esmload.engine.convert import Conversions
 from esmload.engine.exceptions import OVERFLOW_MESSAGE, ExceptionBridge
 from esmload.engine.handles import (
@@ -126,7 +125,7 @@ _HELPERS_JS = rb"""({
 })"""
 
 
-class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
+class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
     """A QuickJS runtime with one context, module loader hooks and host functions."""
 
     def __init__(
@@ -156,15 +155,13 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._py_errors: dict[int, BaseException] = {}
         self._py_error_seq = 0
         self._pending_exit: ProgramExit | None = None
-        self._deadline: float | None = None
-        self._interrupted = False
+        self._init_stops()  # time limit, interrupt(), Ctrl-C (callbacks.py)
         self._unhandled: dict[int, tuple[Any, Any]] = {}
         self.resolve_callback = resolve_callback
         self.load_callback = load_callback
         # Set by the host layer: formats a thrown non-Error value (Node's util.inspect style).
         self.describe_callback: Callable[[JSRef], str] | None = None
         self._module_exports: dict[int, Any] = {}
-        self.time_limit: float | None = None
         # The stack JavaScript may use: at most `stack_size`, and on each thread what its
         # stack leaves (engine/stack.py); `_stack_thread` is the thread it was computed for.
         self._max_stack = stack_size if stack_size is not None else DEFAULT_MAX
@@ -189,29 +186,33 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._module_count = 0  # modules made in the context (QuickJS searches them)
         # The callbacks must stay referenced for the runtime's lifetime.
         # Each callback catches what its code raises; `onerror` is the last resort for what
-        # escapes even that (a RecursionError raised again while handling one): the program's
-        # stack is exhausted, so the callback throws the engine a RangeError and fails.
-        throw = self._throw_overflow
-        self._cb_function = ffi.callback(
-            "JSCClosure *", self._on_call, onerror=lambda *_: throw(EXCEPTION)
-        )
+        # escapes even that: Ctrl-C, when Python's SIGINT handler runs before the callback's
+        # first line, stops JS (callbacks.py); anything else is a RecursionError raised
+        # again while handling one: the program's stack is exhausted, so the callback throws
+        # the engine a RangeError and fails.
+        failed = self._callback_failed
+        self._cb_function = ffi.callback("JSCClosure *", self._on_call, onerror=failed(EXCEPTION))
         self._cb_function_finalizer = ffi.callback(
-            "JSCClosureFinalizerFunc *", self._on_function_finalized
+            "JSCClosureFinalizerFunc *", self._on_function_finalized, onerror=self._note_stop
         )
         self._cb_normalize = ffi.callback(
-            "JSModuleNormalizeFunc2 *", self._on_normalize, onerror=lambda *_: throw(None)
+            "JSModuleNormalizeFunc2 *", self._on_normalize, onerror=failed(None)
         )
-        self._cb_loader = ffi.callback(
-            "JSModuleLoaderFunc2 *", self._on_load, onerror=lambda *_: throw(None)
-        )
+        self._cb_loader = ffi.callback("JSModuleLoaderFunc2 *", self._on_load, onerror=failed(None))
         self._cb_module_init = ffi.callback(
-            "JSModuleInitFunc *", self._on_module_init, onerror=lambda *_: throw(-1)
+            "JSModuleInitFunc *", self._on_module_init, onerror=failed(-1)
         )
-        self._cb_interrupt = ffi.callback("JSInterruptHandler *", self._on_interrupt)
-        self._cb_rejection = ffi.callback("JSHostPromiseRejectionTracker *", self._on_rejection)
-        self._cb_probe = ffi.callback("JSCClosure *", self._on_probe, onerror=lambda *_: UNDEFINED)
+        self._cb_interrupt = ffi.callback(
+            "JSInterruptHandler *", self._on_interrupt, onerror=self._interrupt_failed
+        )
+        self._cb_rejection = ffi.callback(
+            "JSHostPromiseRejectionTracker *", self._on_rejection, onerror=self._note_stop
+        )
+        self._cb_probe = ffi.callback(
+            "JSCClosure *", self._on_probe, onerror=failed(UNDEFINED, throws=False)
+        )
         self._cb_prepare_stack = ffi.callback(
-            "JSCClosure *", self._on_prepare_stack, onerror=lambda *_: NULL
+            "JSCClosure *", self._on_prepare_stack, onerror=failed(NULL, throws=False)
         )
         rt = self._rt
         if memory_limit:
@@ -272,8 +273,8 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
                     "this esmload runtime is in use by another thread; use one Runtime per thread"
                 )
             self._owner = self._home = me
-            if self.time_limit is not None:
-                self._deadline = time.monotonic() + self.time_limit
+            if self._spans == 0:
+                self._begin_entry()
             # The stack limit is measured from where JS is entered: reset it at the outermost
             # entry, so the same runtime works from any thread and any Python stack depth,
             # and sized for this thread's stack (engine/stack.py).
@@ -289,10 +290,10 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         self._depth -= 1
         if self._depth == 0:
             self._owner = None
-            if self.time_limit is not None:
-                self._deadline = None
             if self._to_free:
                 self._flush_frees()
+            if self._spans == 0 and (self._stop is not None or self._deadline is not None):
+                self._end_entry()
 
     # ----------------------------------------------------------------- the native stack
 
@@ -586,7 +587,7 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
                 and not self._compiles(data, name, flags, first_line, boost=False)
                 and self._compiles(data, name, flags, first_line, boost=True)
             )
-        except BaseException:  # noqa: BLE001 - the original error stands
+        except Exception:  # noqa: BLE001 - the original error stands (Ctrl-C goes on)
             overflow = False
         if not overflow:
             return lib.JS_Throw(ctx, error)
@@ -642,7 +643,10 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules):
         pctx = ffi.new("JSContext **")
         try:
             while True:
-                self._raise_pending_exit()  # queued jobs must not run after process.exit()
+                # Queued jobs must not run after process.exit(), nor once JS is stopped.
+                self._raise_pending_exit()
+                if self._stop is not None:
+                    raise self._take_stop()
                 status = lib.JS_ExecutePendingJob(self._rt, pctx)
                 if status == 0:
                     return

@@ -1,6 +1,6 @@
 """JS exceptions → Python exceptions and back. A Python exception thrown into JS is remembered,
-so that if JS does not catch it the original comes back out; `process.exit()` and the time
-limit unwind JS with an uncatchable error."""
+so that if JS does not catch it the original comes back out; `process.exit()` and the stops
+(time limit, interrupt(), Ctrl-C: callbacks.py) unwind JS with an uncatchable error."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ class ExceptionBridge(EngineBase):
     if TYPE_CHECKING:
         _overflow: JSRef
 
+        def _take_stop(self) -> BaseException: ...
+        def _throw_stop(self, exc: BaseException) -> Any: ...
+
     def _take_exception(self) -> BaseException:
         """Turn the pending JS exception into the Python exception to raise."""
         return self._error_from_value(lib.JS_GetException(self._ctx))
@@ -41,16 +44,15 @@ class ExceptionBridge(EngineBase):
     def _error_from_value(self, exc: Any) -> BaseException:
         """The Python exception for a thrown (or rejected-with) value; takes ownership."""
         ctx = self._ctx
-        # process.exit() and the time limit unwind JS with an uncatchable error, which may
-        # also surface as the rejection of a module's evaluation promise.
+        # process.exit() and the stops unwind JS with an uncatchable error, which may also
+        # surface as the rejection of a module's evaluation promise.
         if self._pending_exit is not None:
             lib.JS_FreeValue(ctx, exc)
             pending, self._pending_exit = self._pending_exit, None
             return pending
-        if self._interrupted:
-            self._interrupted = False
+        if self._stop is not None:
             lib.JS_FreeValue(ctx, exc)
-            return TimeoutError("JavaScript ran past its time limit")
+            return self._take_stop()
         if exc.tag == TAG_OBJECT:
             index = self._call_raw(self._py_index_fn.value, UNDEFINED, [exc])
             if isinstance(index, (int, float)) and int(index) in self._py_errors:
@@ -89,7 +91,7 @@ class ExceptionBridge(EngineBase):
     def _safe_string(self, value: Any) -> str:
         try:
             return self._string(value)
-        except BaseException:
+        except Exception:  # (not Ctrl-C)
             return "<value that cannot be printed>"
 
     def describe(self, value: Any) -> str:
@@ -97,7 +99,7 @@ class ExceptionBridge(EngineBase):
             ref = JSRef(self, lib.JS_DupValue(self._ctx, value))
             try:
                 return self.describe_callback(ref)
-            except BaseException:
+            except Exception:  # noqa: BLE001, S110 - the plain form below (Ctrl-C goes on)
                 pass
             finally:
                 ref.release()
@@ -118,6 +120,8 @@ class ExceptionBridge(EngineBase):
         if isinstance(exc, ProgramExit):
             self._pending_exit = exc
             return self._throw_uncatchable()
+        if isinstance(exc, KeyboardInterrupt) or exc is self._stop:
+            return self._throw_stop(exc)  # JS may not catch Ctrl-C, nor a stop passing by
         if (
             isinstance(exc, JSError)
             and isinstance(exc.value, JSRef)

@@ -20,7 +20,14 @@ from esmload.run.event_loop import EventLoop
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import IO, Any, Protocol
+
+    class Sink(Protocol):
+        """Where one of JavaScript's output streams goes (host/sinks.py has the embedding
+        API's): `write` gets each piece of text JavaScript writes."""
+
+        def write(self, text: str) -> None: ...
+        def flush(self) -> None: ...
 
     from esmload.cache.code_cache import CodeCache
     from esmload.host.bindings import BindingHost
@@ -34,43 +41,68 @@ _PRELUDE_NAME = "esmload:prelude"
 _STATE_NAMES = {PROMISE_PENDING: "pending", PROMISE_FULFILLED: "fulfilled"}
 
 
+def well_formed(text: str) -> str:
+    """`text` with lone surrogates (JavaScript strings may have them) replaced by U+FFFD, as
+    Node writes them."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _encode_output(text: str) -> bytes:
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        # Lone surrogates: write U+FFFD like Node does.
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode()
+        return well_formed(text).encode("utf-8")
 
 
 class Output:
-    """stdout/stderr as bytes, written through at once: like node, which writes each
-    console.log, so a long-running program's output appears as it happens."""
+    """JavaScript's stdout (fd 1) and stderr (fd 2): console.*, process.stdout/stderr,
+    warnings and the reports of uncaught errors. By default the process' own streams as the
+    command line writes them (`BinaryStream`); the embedding API passes other sinks."""
 
-    def __init__(self) -> None:
-        self.stdout = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else None
-        self.stderr = sys.stderr.buffer if hasattr(sys.stderr, "buffer") else None
+    def __init__(self, stdout: Sink | None = None, stderr: Sink | None = None) -> None:
+        self.stdout: Sink = stdout or BinaryStream(getattr(sys.stdout, "buffer", None))
+        self.stderr: Sink = stderr or BinaryStream(getattr(sys.stderr, "buffer", None))
 
     def write(self, fd: int, text: str) -> None:
-        data = _encode_output(text)
         try:
             if fd == 2:
-                self.flush()
-                if self.stderr is not None:
-                    self.stderr.write(data)
-                    self.stderr.flush()
-            elif self.stdout is not None:
-                self.stdout.write(data)
-                self.stdout.flush()
+                self.flush()  # what went to stdout first shows first
+                self.stderr.write(text)
+            else:
+                self.stdout.write(text)
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): stop writing, like Node ignores EPIPE.
-            self.stdout = self.stderr = None
+            self.stdout = self.stderr = _NOWHERE
 
     def flush(self) -> None:
         try:
-            if self.stdout is not None:
-                self.stdout.flush()
+            self.stdout.flush()
         except BrokenPipeError:
-            self.stdout = None
+            self.stdout = _NOWHERE
+
+
+class BinaryStream:
+    """A binary stream, written through at once: like node, which writes each console.log,
+    so a long-running program's output appears as it happens (None: output goes nowhere)."""
+
+    def __init__(self, stream: IO[bytes] | None) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        if self.stream is not None:
+            self.stream.write(_encode_output(text))
+            self.stream.flush()
+
+    def flush(self) -> None:
+        if self.stream is not None:
+            self.stream.flush()
+
+
+_NOWHERE = BinaryStream(None)
 
 
 class Host:

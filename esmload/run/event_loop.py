@@ -102,8 +102,9 @@ class EventLoop:
         """Run one finished I/O's `done`, waiting up to `timeout` seconds (None: until one
         finishes); False if none finished in time."""
         assert self._io is not None
-        finished = self._io.take(timeout)
+        finished = self._io.take(self.engine.io_wait(timeout))
         if finished is None:
+            self.engine.check_stop()  # (a time limit or interrupt() ends the wait)
             return False
         done, result, error = finished
         done(result, error)
@@ -212,7 +213,7 @@ class EventLoop:
                         if self._complete_io(wait):
                             return
                     else:
-                        time.sleep(wait)
+                        self.engine.pause(wait)  # (a time limit or interrupt() ends it)
             self._turn = time.monotonic()
             self._in_timers_phase = True
         del self._live[timer_id]

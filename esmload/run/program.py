@@ -86,6 +86,7 @@ class Program:
             from esmload.cache.store import CacheStore, default_cache_dir
 
             store = CacheStore(cache_dir or default_cache_dir(), warn=self.warn)
+        self._raise_stops = False
         self.hooks = list(hooks)
         if self.hooks:
             strip = options.strip_debug if options else False
@@ -162,10 +163,14 @@ class Program:
         *,
         loaded: Callable[[], None] | None = None,
         requires: Sequence[str] = (),
+        raise_stops: bool = False,
     ) -> int:
         """Run `entry` (after each of `requires`, CommonJS modules required from the current
         directory, then each `preload` module) to completion; returns the exit code.
-        `loaded` is called once the entry's graph is loaded, before anything runs."""
+        `loaded` is called once the entry's graph is loaded, before anything runs.
+        With `raise_stops` (the embedding API), what stopped the program from outside (its
+        time limit, interrupt(), Ctrl-C, the memory limit) is raised instead of reported."""
+        self._raise_stops = raise_stops
         try:
             try:
                 if self.permissions is not None and self.permissions.enabled:
@@ -189,8 +194,10 @@ class Program:
                     self.loop.run(promise)
                 code = self.host.exit_code()
             except ProgramExit as exit_:
+                self._raise_stop(exit_.error if isinstance(exit_, UncaughtError) else exit_)
                 code = self._ended(exit_, entry)
             except BaseException as error:  # noqa: BLE001 - every failure becomes a message
+                self._raise_stop(error)
                 self.output.write(2, format_fatal(error, inspect=self.host.inspect))
                 code = 1
             return self._exit_handlers(code)
@@ -214,10 +221,23 @@ class Program:
             self.host.run_exit_handlers(code)
             return self.host.exit_code() or code
         except ProgramExit as exit_:
+            self._raise_stop(exit_.error if isinstance(exit_, UncaughtError) else exit_)
             return exit_.status
         except BaseException as error:  # noqa: BLE001
+            self._raise_stop(error)
             self.output.write(2, format_fatal(error, inspect=self.host.inspect))
             return 1
+
+    def _raise_stop(self, error: BaseException) -> None:
+        """Under `raise_stops`, raise what stopped the program, if `error` (the program's
+        failure, unwrapped) says something did."""
+        if not self._raise_stops:
+            return
+        stop = self.engine.stopped()
+        if stop is not None:
+            raise stop from None
+        if isinstance(error, (KeyboardInterrupt, MemoryError)):
+            raise error from None
 
     def finish(self) -> None:
         """Wait for records still being written, then write the graph bundle if it is due."""
