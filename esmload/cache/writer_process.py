@@ -276,12 +276,14 @@ def _drain(fd: int, messages: Any) -> None:
     waiting on it."""
     head = _JOB_HEAD.size
     pending = bytearray()
+    space = bytearray(_PIPE_SIZE)  # read into, again and again (no new buffer each time)
+    view = memoryview(space)
     try:
         while True:
-            chunk = os.read(fd, _PIPE_SIZE)
-            if not chunk:
+            got = os.readv(fd, [space])
+            if not got:
                 break
-            pending += chunk
+            pending += view[:got]
             jobs = []
             pos = 0
             while len(pending) - pos >= head:
