@@ -96,7 +96,17 @@ class AsyncCalls:
         if loop is not None:
             for task in self._private:
                 task.cancel()
-            if self._private:
+            # Let them see the cancellation; not possible while another loop runs in this
+            # thread (a runtime closed inside async code): then they are dropped.
+            if self._private and not _loop_running():
                 loop.run_until_complete(asyncio.wait(set(self._private)))
             self._private.clear()
             loop.close()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
