@@ -2,8 +2,10 @@
 gives JS a promise, settled when the awaitable finishes.
 
 It runs on the asyncio loop running in the thread when JS calls it (an app awaiting JS from
-asyncio), or else on a loop of the runtime's own, which `JSPromise.result()` drives while it
-waits. Settling the promise runs the JS that waits for it at once.
+asyncio). Called when no loop runs (from `rt.eval(...)`, a sync call), it waits to be
+scheduled until Python waits for JS: on the loop of whoever `await`s a JS promise, or on a
+loop of the runtime's own that `JSPromise.result()` drives. Settling the promise runs the JS
+that waits for it at once.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class AsyncCalls:
         self._deferred: JSRef | None = None
         self._loop: asyncio.AbstractEventLoop | None = None  # the runtime's own, when needed
         self._private: set[asyncio.Future[Any]] = set()  # unfinished tasks on it
+        # Called with no loop running: started by whoever waits next (`adopt`, `run_own_loop`).
+        self._unscheduled: list[tuple[Awaitable[Any], JSRef, JSRef]] = []
 
     def promise_for(self, awaitable: Awaitable[Any]) -> JSRef:
         """A JS promise settled with what `awaitable` gives (or raises)."""
@@ -42,13 +46,29 @@ class AsyncCalls:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            loop = self._own_loop()
+            self._unscheduled.append((awaitable, resolve, reject))
+        else:
+            self._schedule(loop, awaitable, resolve, reject)
+        return promise  # type: ignore[no-any-return]
+
+    def _schedule(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        awaitable: Awaitable[Any],
+        resolve: JSRef,
+        reject: JSRef,
+    ) -> None:
         task = asyncio.ensure_future(awaitable, loop=loop)
         if loop is self._loop:
             self._private.add(task)
             task.add_done_callback(self._private.discard)
         task.add_done_callback(partial(self._settle, resolve, reject))
-        return promise  # type: ignore[no-any-return]
+
+    def adopt(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the calls made while no loop ran on `loop` (someone awaits JS there)."""
+        waiting, self._unscheduled = self._unscheduled, []
+        for awaitable, resolve, reject in waiting:
+            self._schedule(loop, awaitable, resolve, reject)
 
     def _own_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
@@ -76,11 +96,13 @@ class AsyncCalls:
 
     @property
     def waiting(self) -> bool:
-        """Whether tasks on the runtime's own loop are unfinished (only it can run them)."""
-        return bool(self._private)
+        """Whether async calls are unfinished that only a wait can run (`run_own_loop`)."""
+        return bool(self._private or self._unscheduled)
 
     def run_own_loop(self, timeout: float | None) -> None:
         """Run the runtime's own loop until one of its tasks finishes, or `timeout` seconds."""
+        if self._unscheduled:
+            self.adopt(self._own_loop())
         loop = self._loop
         if loop is None or not self._private:
             return
@@ -89,6 +111,12 @@ class AsyncCalls:
         )
 
     def close(self) -> None:
+        for awaitable, resolve, reject in self._unscheduled:
+            if hasattr(awaitable, "close"):
+                awaitable.close()  # never started: no "never awaited" warning
+            resolve.release()
+            reject.release()
+        self._unscheduled = []
         if self._deferred is not None:
             self._deferred.release()
             self._deferred = None

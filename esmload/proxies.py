@@ -190,6 +190,7 @@ class JSPromise(JSObject):
         if done:
             return value
         loop = asyncio.get_running_loop()
+        rt._tasks.adopt(loop)  # async Python that JS called meanwhile runs here
         wake = asyncio.Event()
         rt._watch(self._ref, wake.set)
         rt._on_io(lambda: loop.call_soon_threadsafe(wake.set))
@@ -197,6 +198,7 @@ class JSPromise(JSObject):
             while True:
                 wake.clear()
                 done, value = rt._step(self._settled)
+                rt._tasks.adopt(loop)
                 if done:
                     return value
                 delay = rt._next_delay(io_wakes=True)

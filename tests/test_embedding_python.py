@@ -245,6 +245,26 @@ def test_async_python_called_from_js_without_a_running_loop(rt) -> None:
     assert run(double).result(timeout=5) == 42
 
 
+def test_async_python_called_with_no_loop_runs_where_python_then_waits(rt) -> None:
+    """Called from a sync call (no asyncio loop running), the coroutine starts on the loop
+    of whoever waits for JS next: an `await` under asyncio, or `.result()`."""
+
+    async def slow(x: int) -> int:
+        await asyncio.sleep(0.01)
+        return x + 1
+
+    start = rt.eval("(f) => { globalThis.pending = f(1).then((v) => v * 10); }")
+    start(slow)
+    waiter = rt.eval("() => pending")
+
+    async def main() -> int:
+        return await waiter()
+
+    assert asyncio.run(main()) == 20
+    start(slow)
+    assert waiter().result(timeout=5) == 20
+
+
 def test_awaiting_js_from_asyncio_does_not_poll(rt, tmp_path: Path) -> None:
     """The waiter wakes when something happened (a Python task settled a promise JS waits
     for, a timer, host I/O), not on a clock: count its turns."""
