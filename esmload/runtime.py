@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from esmload.async_calls import AsyncCalls
+from esmload.engine.convert import buffer_view
 from esmload.engine.core import Engine, JSRef
 from esmload.engine.lib import PROMISE_REJECTED
 from esmload.errors import JSError, ProgramExit, UncaughtError
@@ -424,10 +425,4 @@ class _PythonCallable:
 def _by_value(value: Any) -> bool:
     """Whether the engine converts `value` itself (a buffer: bytes, bytearray, memoryview,
     array.array, ...)."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return True
-    try:
-        memoryview(value)
-    except TypeError:
-        return False
-    return True
+    return isinstance(value, (bytes, bytearray, memoryview)) or buffer_view(value) is not None

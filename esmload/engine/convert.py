@@ -52,7 +52,8 @@ _NULL = ffi.NULL
 _MAX_SAFE_INT = 2**53
 
 
-def _buffer_view(obj: Any) -> memoryview | None:
+def buffer_view(obj: Any) -> memoryview | None:
+    """A view of `obj`'s buffer, if it has one (then the engine passes it as binary data)."""
     try:
         return memoryview(obj)
     except TypeError:
@@ -234,7 +235,7 @@ class Conversions(EngineBase):
             return target
         if callable(obj):
             return self._new_function(obj, getattr(obj, "__name__", ""))
-        view = _buffer_view(obj)  # array.array, numpy arrays, mmap, ...
+        view = buffer_view(obj)  # array.array, numpy arrays, mmap, ...
         if view is not None:
             return self._binary().to_js(self, view)
         raise TypeError(f"cannot pass a {type(obj).__name__} to JavaScript")
