@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_esmload
-from esmload.analyze import analyze
+from esmload.analyze import analyze, esm_lexer
 from esmload.analyze.bytecode import BytecodeLayoutError, first_dynamic_atom, read_module
 from esmload.analyze.esm_lexer import ScanError
 from esmload.analyze.fast import analyze_compiled, module_record
@@ -138,6 +138,26 @@ SNIPPETS = {
         "import a from './a.js';\n"
     ),
     "string export names that look like numbers": "const v = 1; export { v as '0', v as '42' };\n",
+    # Read whole by one pattern each (esm_lexer.py), or not: comments, names that are
+    # keywords elsewhere, empty and trailing-comma lists, attributes after a plain specifier.
+    "declarations read whole": (
+        "import /* a */ from /* b */ from 'from.js'; // 'not-this.js'\n"
+        "import { as } from './as.js';\n"
+        "import { as as as2, } from './as2.js';\n"
+        "import {} from './empty.js';\n"
+        "export {} from './empty2.js';\n"
+        "import $a, { _b as $c } from \"./dq.js\" // line comment 'fake.js'\n"
+        "import d from // 'comment.js'\n  './after-comment.js' with { type: 'json' };\n"
+        "import e from './e.js' /* with */ ;\n"
+        "import f from './f.js'\n/* x */ with { type: 'json' };\n"
+        "export { as } from './as.js';\n"
+        "export * as as3 from './as3.js';\n"
+        'export * from "./dq2.js" /* c */ ;\n'
+        "export { y as 'string name', 'z' } from './s.js';\n"
+        "export { g, } from './g.js'; export {h as default} from './h.js'\n"
+        "import\n  * as nsx\n  from\n  './ns.js'\n"
+        "import { café as cafe, ab } from './é.js';\n"
+    ),
 }
 
 
@@ -163,12 +183,37 @@ def test_module_record_equals_esprimas(compiler: Compiler, name: str) -> None:
         "CRLF and other line breaks",
         "non-ASCII before a specifier",
         "property and method named import",
+        "declarations read whole",
     ],
 )
 def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -> None:
     # Not by falling back to esprima: the engine and the scan agree and are sure.
     source = SNIPPETS[name]
     assert compiler.fast(source) == analyze(source)
+
+
+@pytest.mark.parametrize("name", SNIPPETS)
+def test_whole_declarations_scan_like_their_pieces(
+    compiler: Compiler, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The scan reads common declarations with one pattern each once those are compiled
+    # (modules with many requests, record writers with many modules), else piece by piece.
+    source = SNIPPETS[name]
+    requests = len(analyze(source).requested)
+    ways = []
+    for whole in (False, True):
+        patterns = esm_lexer._Patterns()
+        if whole:
+            patterns.compile_whole()
+        monkeypatch.setattr(esm_lexer, "_PATTERNS", patterns)
+        monkeypatch.setattr(esm_lexer, "_WHOLE_WORTH", 10**9)
+        try:
+            found = esm_lexer.scan(source, requests)
+        except ScanError as exc:
+            ways.append(("ScanError", str(exc)))
+            continue
+        ways.append((found.requests, found.dynamic_imports, found.uses_import_meta))
+    assert ways[0] == ways[1]
 
 
 def test_bytecode_without_debug_information_reads_the_same(compiler: Compiler) -> None:

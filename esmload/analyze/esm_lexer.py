@@ -29,7 +29,7 @@ from esmload.analyze.cjs_lexer import (
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    from re import Pattern
+    from re import Match, Pattern
 
 __all__ = ["ModuleScan", "ScanError", "scan"]
 
@@ -56,8 +56,34 @@ _KEYWORDS = rf"i(?<![{_W}.]i)mport(?![{_W}])|e(?<![{_W}.]e)xport(?![{_W}])"
 _NOT_BEFORE = frozenset("$_.\\\u200c\u200d")  # nor a letter or digit: part of a longer name
 
 
+# The common declarations whole, in one match each (a barrel module is hundreds of them):
+# ASCII names, strings without escapes, white space but no comments, and a specifier not
+# followed by `with`, `assert` or a comment; anything else does not match and is read piece
+# by piece. A name or keyword matches only where a name ends, so no statement matches as
+# another one. (ASCII: Unicode classes would cost every process milliseconds to compile.)
+_S = r"[ \t\n\r\v\f]*"
+_END = r"(?![\w$\\]|[^\x00-\x7f])"  # where a name ends
+_NAME = rf"[A-Za-z_$][\w$]*{_END}"
+_PLAIN = r"""(?:'[^'\\\n\r]*'|"[^"\\\n\r]*")"""
+_BINDING = rf"(?:{_NAME}|{_PLAIN})(?:{_S}as{_END}{_S}(?:{_NAME}|{_PLAIN}))?"
+_LIST = rf"\{{{_S}(?:{_BINDING}{_S},{_S})*(?:{_BINDING}{_S})?\}}"
+_NAMESPACE = rf"\*{_S}as{_END}{_S}{_NAME}"
+_FROM = rf"{_S}from{_END}{_S}"
+_SPECIFIER = rf"(?P<specifier>{_PLAIN})(?!{_S}[wa/])"  # (`/`: a comment may hide `with`)
+
+
 class _Patterns:
-    __slots__ = ("events", "blank", "ws", "template", "ident", "string", "regex")
+    __slots__ = (
+        "events",
+        "blank",
+        "ws",
+        "template",
+        "ident",
+        "string",
+        "regex",
+        "import_decl",
+        "export_from",
+    )
 
     def __init__(self) -> None:
         import re
@@ -80,6 +106,21 @@ class _Patterns:
             r"/[^/\\\[\n\r]*(?:(?:\\[\s\S]|\[[^\]\\\n\r]*(?:\\[\s\S][^\]\\\n\r]*)*\])"
             r"[^/\\\[\n\r]*)*/"
         )
+        self.import_decl: Pattern[str] | None = None  # (compile_whole)
+        self.export_from: Pattern[str] | None = None
+
+    def compile_whole(self) -> None:
+        """Compile the patterns of whole declarations (`scan` does once a module has many
+        requests; a process with many modules to scan should do at once)."""
+        if self.import_decl is not None:
+            return
+        import re
+
+        # What follows `import` and white space, or `export` and white space.
+        clause = rf"(?:{_NAME}(?:{_S},{_S}(?:{_LIST}|{_NAMESPACE}))?|{_LIST}|{_NAMESPACE})"
+        star = rf"\*(?:{_S}as{_END}{_S}(?:{_NAME}|{_PLAIN}))?"
+        self.export_from = re.compile(rf"(?:{_LIST}|{star}){_FROM}{_SPECIFIER}", re.ASCII)
+        self.import_decl = re.compile(rf"(?:{clause}{_FROM})?{_SPECIFIER}", re.ASCII)
 
 
 _PATTERNS: _Patterns | None = None
@@ -87,9 +128,16 @@ _PATTERNS: _Patterns | None = None
 _STATEMENT = -2  # a "token before" that starts a statement: a `/` after it is a regex
 
 
+#: Requests in one module that pay for compiling the whole-declaration patterns.
+_WHOLE_WORTH = 16
+
+
 def scan(source: str, requests: int) -> ModuleScan:
     """The scan of a module in which the engine found `requests` distinct static requests."""
-    return _Scanner(source, patterns()).run(requests)
+    found = patterns()
+    if requests >= _WHOLE_WORTH:
+        found.compile_whole()
+    return _Scanner(source, found).run(requests)
 
 
 def patterns() -> _Patterns:
@@ -288,6 +336,9 @@ class _Scanner:
         if depth:
             return start + 6, start + 5  # a property name or a method
         self.seen.add(start)
+        whole = self.p.import_decl
+        if whole is not None and (found := whole.match(src, after)) is not None:
+            return self._plain_request(found), _STATEMENT
         pos = after
         if next_char not in ("'", '"'):
             pos = self._import_clause(pos)
@@ -336,6 +387,11 @@ class _Scanner:
         src = self.src
         pos = self.ws(start + 6)
         ch = src[pos : pos + 1]
+        whole = self.p.export_from
+        if whole is not None and (ch == "{" or ch == "*"):
+            found = whole.match(src, pos)
+            if found is not None:
+                return self._plain_request(found), _STATEMENT
         if ch == "*":
             pos = self.ws(pos + 1)
             if src.startswith("as", pos) and not self._word_char(pos + 2):
@@ -373,6 +429,15 @@ class _Scanner:
         self.result.requests.append((value, attributes, pos))
         self.keys.add((value, tuple(sorted(attributes.items()))))
         return end, _STATEMENT
+
+    def _plain_request(self, whole: Match[str]) -> int:
+        """The request of a declaration matched whole (no escapes, no attributes); returns
+        the offset after its specifier."""
+        pos, end = whole.span("specifier")
+        value = self.src[pos + 1 : end - 1]
+        self.result.requests.append((value, {}, pos))
+        self.keys.add((value, ()))
+        return end
 
     def _attributes(self, pos: int, into: dict[str, str]) -> int:
         src = self.src

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from esmload.analyze.bytecode import read_module
 from esmload.analyze.esm_lexer import ScanError, scan
-from esmload.analyze.record import ExportEntry, ImportEntry, ModuleRecord, RequestedModule
+from esmload.analyze.record import ModuleRecord
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 _STAR = "*"  # the engine's import name of a namespace (`import * as ns`, `export * as ns`)
 _LINE_BREAKS = ("\r", "\u2028", "\u2029")
@@ -27,15 +28,26 @@ def module_record(
 ) -> ModuleRecord:
     """The module's record: from the engine's analysis and a scan when they vouch for it,
     else from esprima (AnalyzeError if esprima cannot parse what QuickJS compiled)."""
+    payload, _ = module_payload(source, bytecode, predefined_atoms)
+    return ModuleRecord.from_cbor(payload)
+
+
+def module_payload(
+    source: bytes, bytecode: bytes | memoryview, predefined_atoms: Sequence[str]
+) -> tuple[dict[str, Any], int]:
+    """`module_record`'s record as the cache stores it: its `to_cbor()` form and `hints()`
+    bits, made straight from the readers' output (no record objects in between: this runs
+    once per module of a cold run)."""
     text = source.decode("utf-8", "surrogateescape")
     if predefined_atoms:
         try:
-            return analyze_compiled(text, bytecode, predefined_atoms)
+            return compiled_payload(text, bytecode, predefined_atoms)
         except ValueError:
             pass  # the fast readers cannot vouch for this one: parse it
     from esmload.analyze.analyzer import analyze
 
-    return analyze(text)
+    record = analyze(text)
+    return record.to_cbor(), record.hints()
 
 
 def analyze_compiled(
@@ -43,17 +55,29 @@ def analyze_compiled(
 ) -> ModuleRecord:
     """The record of a module from its source and the engine's serialization of it.
     ValueError (BytecodeLayoutError, ScanError) when the fast readers cannot vouch for it."""
+    payload, _ = compiled_payload(source, bytecode, predefined_atoms)
+    return ModuleRecord.from_cbor(payload)
+
+
+def compiled_payload(
+    source: str, bytecode: bytes | memoryview, predefined_atoms: Sequence[str]
+) -> tuple[dict[str, Any], int]:
+    """`analyze_compiled`'s record in its `to_cbor()` form, with its `hints()` bits."""
     engine = read_module(bytecode, predefined_atoms)
     found = scan(source, len(engine.requests))
-    requested: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, dict[str, str], int]]
-    requested = {}
-    for specifier, attributes, offset in found.requests:
-        key = (specifier, tuple(sorted(attributes.items())))
-        requested.setdefault(key, (specifier, attributes, offset))
-    if [specifier for specifier, _, _ in requested.values()] != engine.requests:
-        raise ScanError("the scan and the engine disagree on the module's requests")
-    positions = _Positions(source)
     names = engine.requests
+    # The distinct requests, first occurrence first: the engine's list, in the same order.
+    requested: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
+    attributed = False
+    for specifier, attributes, offset in found.requests:
+        key = (specifier, tuple(sorted(attributes.items())) if attributes else ())
+        if key not in requested:
+            requested[key] = [specifier, attributes, offset, 0]
+            attributed = attributed or bool(attributes)
+    rows = list(requested.values())
+    if [row[0] for row in rows] != names:
+        raise ScanError("the scan and the engine disagree on the module's requests")
+    _place(source, rows)
     closure = engine.closure_names
     imported = {index: (request, name) for index, name, request in engine.imports}
     exports = []
@@ -63,49 +87,48 @@ def analyze_compiled(
             if source_binding is not None and source_binding[1] != _STAR:
                 # `import { a } from "m"; export { a }` exports "m"'s binding (ECMA-262)
                 module, imported_name = source_binding
-                exports.append(ExportEntry(export_name, None, names[module], imported_name))
+                exports.append([export_name, None, names[module], imported_name])
             else:
-                exports.append(ExportEntry(export_name, closure[local]))
+                exports.append([export_name, closure[local], None, None])
         else:
             assert request is not None
             name = None if import_name == _STAR else import_name
-            exports.append(ExportEntry(export_name, None, names[request], name))
-    return ModuleRecord(
-        requested=tuple(
-            RequestedModule(specifier, attributes, *positions.of(offset))
-            for specifier, attributes, offset in requested.values()
-        ),
-        imports=tuple(
-            ImportEntry(names[request], None if name == _STAR else name, closure[index])
+            exports.append([export_name, None, names[request], name])
+    meta = found.uses_import_meta
+    payload = {
+        "r": rows,
+        "i": [
+            [names[request], None if name == _STAR else name, closure[index]]
             for index, name, request in engine.imports
-        ),
-        exports=tuple(exports),
-        star_exports=tuple(names[index] for index in engine.star_exports),
-        dynamic_imports=tuple(dict.fromkeys(found.dynamic_imports)),
-        has_top_level_await=engine.has_tla,
-        uses_import_meta=found.uses_import_meta,
-    )
+        ],
+        "e": exports,
+        "s": [names[index] for index in engine.star_exports],
+        "d": list(dict.fromkeys(found.dynamic_imports)),
+        "t": engine.has_tla,
+        "m": meta,
+    }
+    return payload, (1 if meta else 0) | (2 if attributed else 0) | (4 if engine.has_tla else 0)
 
 
-class _Positions:
-    """Offsets → (1-based line, 0-based column) the way esprima counts them: `\\r\\n`, `\\n`,
-    `\\r`, U+2028 and U+2029 end lines; columns count code points."""
-
-    __slots__ = ("source", "starts")
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.starts: list[int] | None = None
-        if any(ch in source for ch in _LINE_BREAKS):
-            import re
-
-            self.starts = [0] + [m.end() for m in re.finditer(r"\r\n?|[\n\u2028\u2029]", source)]
-
-    def of(self, offset: int) -> tuple[int, int]:
-        if self.starts is None:
-            line_start = self.source.rfind("\n", 0, offset) + 1
-            return self.source.count("\n", 0, offset) + 1, offset - line_start
+def _place(source: str, rows: list[list[Any]]) -> None:
+    """Turn each row's offset (item 2) into the 1-based line and 0-based column (items 2 and
+    3) the way esprima counts them: `\\r\\n`, `\\n`, `\\r`, U+2028 and U+2029 end lines;
+    columns count code points."""
+    if any(ch in source for ch in _LINE_BREAKS):
+        import re
         from bisect import bisect_right
 
-        line = bisect_right(self.starts, offset)
-        return line, offset - self.starts[line - 1]
+        starts = [0] + [m.end() for m in re.finditer(r"\r\n?|[\n\u2028\u2029]", source)]
+        for row in rows:
+            line = bisect_right(starts, row[2])
+            row[2], row[3] = line, row[2] - starts[line - 1]
+        return
+    # Only `\n` ends lines: each row's line is counted on from the row before.
+    line, counted = 1, 0
+    for row in rows:
+        offset = row[2]
+        if offset < counted:  # not in source order after all: count from the start
+            line, counted = 1, 0
+        line += source.count("\n", counted, offset)
+        counted = offset
+        row[2], row[3] = line, offset - source.rfind("\n", 0, offset) - 1

@@ -61,15 +61,13 @@ def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
     kind = job.kind
     if kind.name != "module" or job.metadata is not None:
         return cache.encode(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
-    from esmload.analyze.fast import module_record
+    from esmload.analyze.fast import module_payload
 
     try:
-        record = module_record(job.source, job.bytecode, job.atoms)
+        metadata, hints = module_payload(job.source, job.bytecode, job.atoms)
     except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
         raise Uncacheable(f"{type(exc).__name__}: {exc}") from None
-    return cache.encode(
-        kind, job.path, job.digest, job.bytecode, metadata=record.to_cbor(), hints=record.hints()
-    )
+    return cache.encode(kind, job.path, job.digest, job.bytecode, metadata=metadata, hints=hints)
 
 
 def build_into(

@@ -137,6 +137,9 @@ class RecordWriter:
             if built == _MANY:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays (cache/record.py)
+                from esmload.analyze.esm_lexer import patterns
+
+                patterns().compile_whole()  # (and so do these)
             started = perf_counter()
             size += build_into(self.cache, job, batch, self._report)
             if PHASES.enabled:

@@ -188,6 +188,8 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
     threading.Thread(target=_drain, args=(jobs, messages), daemon=True).start()
     from esmload.analyze import esm_lexer, fast  # noqa: F401 - ready when the first job is
 
+    esm_lexer.patterns().compile_whole()  # many modules to come
+
     warnings: list[str] = []
     cache.store.warn = warnings.append
     cache.stats = CacheStats()  # this process' own count (build_into counts the uncacheable)
