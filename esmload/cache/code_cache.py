@@ -122,6 +122,8 @@ class CodeCache:
         if not store.open():  # loads the key (once)
             return None
         if data is None:
+            if store.reads_nothing:  # (a cold run: no record name to work out)
+                return None
             data = store.read(self.record_path(kind, name))
             if data is None:
                 return None
@@ -215,6 +217,12 @@ class CodeCache:
         self._writer.submit(
             Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file)
         )
+
+    def flush_writes(self) -> None:
+        """Hand on the records `put_later` has batched up (the graph is loaded: see
+        writer.py)."""
+        if self._writer is not None:
+            self._writer.flush()
 
     def write_held(self) -> None:
         """Write now the records `put_later` is holding for the end of the run (the

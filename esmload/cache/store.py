@@ -287,6 +287,12 @@ class CacheStore:
         # costs a cold run several times more on ext4, and large folders are indexed anyway.
         return f"{self.root}/{RECORDS}/{digest}{RECORD_SUFFIX}"
 
+    @property
+    def reads_nothing(self) -> bool:
+        """Whether every `read` now misses without looking: a one-run store opened on a cache
+        without records (see __init__)."""
+        return self._empty
+
     def read(self, path: str) -> bytes | None:
         """The record's bytes (from its file, else from a pack), or None. A missing or
         unreadable record is just a miss."""

@@ -162,6 +162,13 @@ class RecordWriter:
             with contextlib.suppress(Exception):  # a lost record is a miss next time
                 self.cache.put_many(batch)
 
+    def flush(self) -> None:
+        """Hand the child process the jobs it has not been sent yet (the program loaded its
+        graph and is about to run: the child gets on with them meanwhile)."""
+        if self._child is not None and not self._child.flush():
+            self._finish_child()  # it died: a thread takes what comes next
+            self._no_child = True
+
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
         self.write_held()

@@ -45,8 +45,8 @@ _PIPE_SIZE = 1 << 20  # bytes: the main thread should rarely wait for the child 
 _IDLE = 0.1  # seconds without a job after which the child writes the records it holds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
-_SEND_JOBS = 8  # jobs written to the pipe at once
-_SEND_BYTES = 64 << 10  # or fewer, when they are this big
+_SEND_JOBS = 32  # jobs written to the pipe at once (and when the graph is loaded: writer.py)
+_SEND_BYTES = 256 << 10  # or fewer, when they are this big
 
 
 def can_fork() -> bool:
@@ -71,7 +71,7 @@ class ChildWriter:
         self._jobs = jobs  # write end of the job pipe
         self._tally = tally  # read end of the tally pipe
         self._atoms: tuple[str, ...] | None = None  # the atom names the child has
-        self._parts: list[memoryview] = []  # jobs not written to the pipe yet
+        self._queued: list[Job] = []  # jobs not written to the pipe yet
         self._queued_bytes = 0
 
     @classmethod
@@ -114,29 +114,44 @@ class ChildWriter:
         return cls(pid, jobs_out, tally_in)
 
     def send(self, job: Job) -> bool:
-        """Hand the job over; False if the child is gone."""
-        atoms = job.atoms
-        new_atoms = atoms if atoms and atoms is not self._atoms else None
-        # A source read from its file is read there again rather than copied down the pipe.
-        source = None if job.source_in_file else job.source
-        fields = marshal.dumps(
-            (new_atoms, job.kind.name, job.path, source, job.digest, job.metadata)
-        )
-        head = _JOB_HEAD.pack(len(fields), len(job.bytecode))
-        self._parts += (memoryview(head), memoryview(fields), memoryview(job.bytecode))
-        self._queued_bytes += len(fields) + len(job.bytecode)
-        if new_atoms is not None:
-            self._atoms = atoms
-        # A few jobs a write: one system call (and one wake-up of the child) per job would
-        # cost the program more than the child's short wait for the next few.
-        if len(self._parts) >= 3 * _SEND_JOBS or self._queued_bytes >= _SEND_BYTES:
-            return self._flush()
+        """Hand the job over; False if the child is gone. Jobs go down the pipe a batch at a
+        time: the program pays for one message and one wake-up of the child per batch."""
+        self._queued.append(job)
+        self._queued_bytes += len(job.bytecode) + (0 if job.source_in_file else len(job.source))
+        if len(self._queued) >= _SEND_JOBS or self._queued_bytes >= _SEND_BYTES:
+            return self.flush()
         return True
 
-    def _flush(self) -> bool:
-        parts, self._parts, self._queued_bytes = self._parts, [], 0
+    def flush(self) -> bool:
+        """Send the jobs queued so far; False if the child is gone."""
+        jobs, self._queued, self._queued_bytes = self._queued, [], 0
+        if not jobs:
+            return True
+        atoms = next((job.atoms for job in jobs if job.atoms), ())
+        new_atoms = atoms if atoms and atoms is not self._atoms else None
+        if new_atoms is not None:
+            self._atoms = atoms
+        # A source read from its file is read there again rather than copied down the pipe.
+        fields = marshal.dumps(
+            (
+                new_atoms,
+                [
+                    (
+                        job.kind.name,
+                        job.path,
+                        None if job.source_in_file else job.source,
+                        job.digest,
+                        job.metadata,
+                        len(job.bytecode),
+                    )
+                    for job in jobs
+                ],
+            )
+        )
+        codes = [memoryview(job.bytecode) for job in jobs]
+        head = _BATCH_HEAD.pack(len(fields), sum(len(code) for code in codes))
         try:
-            _send_all(self._jobs, parts)
+            _send_all(self._jobs, [memoryview(head), memoryview(fields), *codes])
         except OSError:
             return False
         return True
@@ -146,15 +161,17 @@ class ChildWriter:
         modules it could not build a record for, their (path, reason), warnings); None if the
         child died first."""
         tally: Any = None
-        self._flush()
+        self.flush()
         try:
             os.close(self._jobs)
             with os.fdopen(self._tally, "rb") as stream:
                 tally = marshal.loads(stream.read())  # all of it, once the child is done
         except (OSError, EOFError, ValueError):
             tally = None
+        # Reaped if it has exited; if not (it sent its tally and is on its way out), waiting
+        # for the kernel to tear it down would only delay the program's exit.
         with contextlib.suppress(OSError):
-            os.waitpid(self.pid, 0)
+            os.waitpid(self.pid, os.WNOHANG)
         return tally  # type: ignore[no-any-return]
 
 
@@ -194,6 +211,10 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
     cache.store.warn = warnings.append
     cache.stats = CacheStats()  # this process' own count (build_into counts the uncacheable)
     errors: list[tuple[str, str]] = []
+
+    def report(path: str, reason: str) -> None:
+        errors.append((path, reason))
+
     atoms: tuple[str, ...] = ()
     batch: list[tuple[UnitKind, str, bytes]] = []
     size = built = 0
@@ -213,20 +234,24 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
                 break
             received = arrived
             received.reverse()  # (taken from the end)
-        fields, bytecode = received.pop()
-        new_atoms, kind, path, source, digest, metadata = marshal.loads(fields)
+        fields, codes = received.pop()
+        new_atoms, entries = marshal.loads(fields)
         if new_atoms is not None:
             atoms = tuple(new_atoms)
-        if source is None:
-            source = _source_of(path, digest)
+        start = 0
+        for kind, path, source, digest, metadata, length in entries:
+            bytecode = codes[start : start + length]
+            start += length
             if source is None:
-                continue  # changed since: its record would never be used
-        built += 1
-        if built == _MANY:
-            with contextlib.suppress(ImportError):
-                import cbor2  # noqa: F401 - its C encoder now pays for its import (record.py)
-        job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms)
-        size += build_into(cache, job, batch, lambda path, reason: errors.append((path, reason)))
+                source = _source_of(path, digest)
+                if source is None:
+                    continue  # changed since: its record would never be used
+            built += 1
+            if built == _MANY:
+                with contextlib.suppress(ImportError):
+                    import cbor2  # noqa: F401 - its C encoder now pays for its import
+            job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms)
+            size += build_into(cache, job, batch, report)
         if size > _BATCH_BYTES:
             with contextlib.suppress(Exception):
                 cache.put_many(batch)
@@ -255,9 +280,10 @@ def _source_of(path: str, digest: bytes) -> bytes | None:
     return source if source_hash(source) == digest else None
 
 
-# A job on the pipe: the lengths of its two parts, the marshalled fields (everything but the
-# bytecode), then the bytecode as it is (no copy into a marshal string).
-_JOB_HEAD = struct.Struct("<QQ")
+# A batch of jobs on the pipe: the lengths of its two parts, the marshalled fields (the atom
+# names if new, then each job's fields but its bytecode, with the bytecode's length), then
+# the jobs' bytecode as it is, one after the other (no copy into a marshal string).
+_BATCH_HEAD = struct.Struct("<QQ")
 
 
 def _send_all(fd: int, parts: list[memoryview]) -> None:
@@ -271,12 +297,11 @@ def _send_all(fd: int, parts: list[memoryview]) -> None:
 
 
 def _drain(fd: int, messages: Any) -> None:
-    """Put the jobs that arrive on the pipe on `messages`, (fields, bytecode) each, as many
-    at a time as have arrived; None once the pipe closes. Whatever is there is read at once:
-    this thread needs the GIL after each read, and waits for it while the other thread
-    builds records, so reading a job's parts one by one left the pipe full and the program
-    waiting on it."""
-    head = _JOB_HEAD.size
+    """Put the batches that arrive on the pipe on `messages`, (fields, bytecode) each, as
+    many at a time as have arrived; None once the pipe closes. Whatever is there is read at
+    once: this thread needs the GIL after each read, and waits for it while the other thread
+    builds records, so reading piece by piece left the pipe full and the program waiting."""
+    head = _BATCH_HEAD.size
     pending = bytearray()
     space = bytearray(_PIPE_SIZE)  # read into, again and again (no new buffer each time)
     view = memoryview(space)
@@ -289,7 +314,7 @@ def _drain(fd: int, messages: Any) -> None:
             jobs = []
             pos = 0
             while len(pending) - pos >= head:
-                fields_size, bytecode_size = _JOB_HEAD.unpack_from(pending, pos)
+                fields_size, bytecode_size = _BATCH_HEAD.unpack_from(pending, pos)
                 start = pos + head
                 end = start + fields_size + bytecode_size
                 if end > len(pending):

@@ -256,6 +256,11 @@ class ModuleFetcher:
         except ValueError:
             return ()
 
+    def flush_writes(self) -> None:
+        """Hand on the records batched up so far (the program's graph is loaded)."""
+        if self.cache is not None:
+            self.cache.flush_writes()
+
     def write_held(self) -> None:
         """Write the records held for the end of the run now (the program is waiting)."""
         if self.cache is not None:

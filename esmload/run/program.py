@@ -181,6 +181,7 @@ class Program:
                     module = self.loader.load_entry(specifier)
                     self.loop.run(self.evaluate(module), until_settled=True)
                 module = self.loader.load_entry(entry, main=True)
+                self.fetcher.flush_writes()  # records get written while the program runs
                 if loaded is not None:
                     loaded()
                 promise = self.evaluate(module)
