@@ -171,6 +171,30 @@ def test_a_cold_run_writes_one_pack_and_warm_runs_read_it(project: Path, cache_d
     assert again.stdout == edited.stdout and _stats(again.stderr)[1] == 0, again.stderr
 
 
+def test_more_bytecode_than_the_pipe_holds_reaches_the_child(
+    project: Path, cache_dir: Path
+) -> None:
+    # Each module's bytecode is 400 KB and the pipe to the writer holds 1 MiB at most: the
+    # program hands batches on without waiting for the child to read them, and sends what
+    # is left when the run finishes. Every record arrives whole.
+    count = 30
+    files = {
+        f"m{i}.mjs": f"export const v{i} = {i};\nexport const big{i} = '{chr(97 + i % 26) * 400_000}';\n"
+        for i in range(count)
+    }
+    imports = "".join(f"import {{ v{i}, big{i} }} from './m{i}.mjs';\n" for i in range(count))
+    sizes = " + ".join(f"big{i}.length" for i in range(count))
+    total = " + ".join(f"v{i}" for i in range(count))
+    files["main.mjs"] = f"{imports}console.log({total}, {sizes});\n"
+    write_tree(project, files)
+    expected = f"{sum(range(count))} {400_000 * count}\n"
+    cold = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert cold.stdout == expected and cold.returncode == 0, cold.stderr
+    assert _stats(cold.stderr)[:3] == (0, count + 1, count + 1), cold.stderr
+    warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert warm.stdout == expected and _stats(warm.stderr)[:2] == (count + 1, 0), warm.stderr
+
+
 def test_damaged_pack_entries_are_misses_with_the_right_output(
     project: Path, cache_dir: Path
 ) -> None:

@@ -73,6 +73,11 @@ class ChildWriter:
         self._atoms: tuple[str, ...] | None = None  # the atom names the child has
         self._queued: list[Job] = []  # jobs not written to the pipe yet
         self._queued_bytes = 0
+        # Batches the pipe had no room for: the program never waits for the child to read
+        # (it starts its work later than the program sends, and may fall behind), except
+        # when the run finishes.
+        self._unsent: list[memoryview] = []
+        os.set_blocking(jobs, False)
 
     @classmethod
     def start(cls, cache: CodeCache) -> ChildWriter | None:
@@ -150,8 +155,9 @@ class ChildWriter:
         )
         codes = [memoryview(job.bytecode) for job in jobs]
         head = _BATCH_HEAD.pack(len(fields), sum(len(code) for code in codes))
+        self._unsent += (memoryview(head), memoryview(fields), *codes)
         try:
-            _send_all(self._jobs, [memoryview(head), memoryview(fields), *codes])
+            _send(self._jobs, self._unsent)  # what the pipe cannot take now waits here
         except OSError:
             return False
         return True
@@ -162,6 +168,11 @@ class ChildWriter:
         child died first."""
         tally: Any = None
         self.flush()
+        try:
+            os.set_blocking(self._jobs, True)
+            _send(self._jobs, self._unsent)
+        except OSError:
+            pass  # it died: the tally says so
         try:
             os.close(self._jobs)
             with os.fdopen(self._tally, "rb") as stream:
@@ -261,7 +272,7 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
             cache.put_many(batch)
     try:
         tally = (cache.stats.written, cache.stats.uncacheable, errors, warnings)
-        _send_all(tally_fd, [memoryview(marshal.dumps(tally))])
+        _send(tally_fd, [memoryview(marshal.dumps(tally))])
         os.close(tally_fd)
     except OSError:
         pass  # the parent is gone
@@ -286,14 +297,24 @@ def _source_of(path: str, digest: bytes) -> bytes | None:
 _BATCH_HEAD = struct.Struct("<QQ")
 
 
-def _send_all(fd: int, parts: list[memoryview]) -> None:
+def _send(fd: int, parts: list[memoryview]) -> None:
+    """Write `parts` to `fd` and remove what was written from the list: all of it, or on a
+    non-blocking descriptor as much as the pipe takes now."""
     while parts:
-        written = os.writev(fd, parts)
-        while parts and written >= len(parts[0]):
-            written -= len(parts[0])
-            parts.pop(0)
+        try:
+            written = os.writev(fd, parts[:_WRITE_PARTS])
+        except BlockingIOError:
+            return
+        done = 0
+        while done < len(parts) and written >= len(parts[done]):
+            written -= len(parts[done])
+            done += 1
+        del parts[:done]
         if parts and written:
             parts[0] = parts[0][written:]
+
+
+_WRITE_PARTS = 512  # buffers per writev (the system's limit is 1024 or more)
 
 
 def _drain(fd: int, messages: Any) -> None:
