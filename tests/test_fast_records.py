@@ -132,6 +132,7 @@ SNIPPETS = {
     "CRLF and other line breaks": (
         "// one\r\n// two\r// three\u2028import a from './a.js';\u2029import b from './b.js';\n"
     ),
+    "CRLF only after the last request": "import a from './a.js';\r\nexport { a };\r\n// \u2028\n",
     "non-ASCII before a specifier": "const é = 'ü'; import a from './ä.js'; export { é };\n",
     "property and method named import": (
         "const o = { import: 1, import2() {} }; o.import; class C { import(x) { return x } }\n"

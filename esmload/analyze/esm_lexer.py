@@ -134,6 +134,8 @@ _WHOLE_WORTH = 16
 
 def scan(source: str, requests: int) -> ModuleScan:
     """The scan of a module in which the engine found `requests` distinct static requests."""
+    if not requests and "import" not in source:
+        return ModuleScan()  # (no `import(`, no `import.meta`: nothing to find)
     found = patterns()
     if requests >= _WHOLE_WORTH:
         found.compile_whole()

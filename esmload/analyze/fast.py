@@ -10,7 +10,7 @@ module with esprima (analyzer.py), which gives the same record, slower.
 
 from __future__ import annotations
 
-from esmload.analyze.bytecode import read_module
+from esmload.analyze.bytecode import EngineModule, read_module
 from esmload.analyze.esm_lexer import ScanError, scan
 from esmload.analyze.record import ModuleRecord
 
@@ -38,15 +38,19 @@ def module_payload(
     """`module_record`'s record as the cache stores it: its `to_cbor()` form and `hints()`
     bits, made straight from the readers' output (no record objects in between: this runs
     once per module of a cold run)."""
-    text = source.decode("utf-8", "surrogateescape")
     if predefined_atoms:
         try:
-            return compiled_payload(text, bytecode, predefined_atoms)
+            engine = read_module(bytecode, predefined_atoms)
+            # Without the word `import` and without requests, the scan has nothing to find:
+            # a big module's text need not be decoded (or scanned) at all.
+            if not engine.requests and b"import" not in source:
+                return _payload("", engine)
+            return _payload(source.decode("utf-8", "surrogateescape"), engine)
         except ValueError:
             pass  # the fast readers cannot vouch for this one: parse it
     from esmload.analyze.analyzer import analyze
 
-    record = analyze(text)
+    record = analyze(source.decode("utf-8", "surrogateescape"))
     return record.to_cbor(), record.hints()
 
 
@@ -63,7 +67,10 @@ def compiled_payload(
     source: str, bytecode: bytes | memoryview, predefined_atoms: Sequence[str]
 ) -> tuple[dict[str, Any], int]:
     """`analyze_compiled`'s record in its `to_cbor()` form, with its `hints()` bits."""
-    engine = read_module(bytecode, predefined_atoms)
+    return _payload(source, read_module(bytecode, predefined_atoms))
+
+
+def _payload(source: str, engine: EngineModule) -> tuple[dict[str, Any], int]:
     found = scan(source, len(engine.requests))
     names = engine.requests
     # The distinct requests, first occurrence first: the engine's list, in the same order.
@@ -114,7 +121,10 @@ def _place(source: str, rows: list[list[Any]]) -> None:
     """Turn each row's offset (item 2) into the 1-based line and 0-based column (items 2 and
     3) the way esprima counts them: `\\r\\n`, `\\n`, `\\r`, U+2028 and U+2029 end lines;
     columns count code points."""
-    if any(ch in source for ch in _LINE_BREAKS):
+    if not rows:
+        return
+    end = max(row[2] for row in rows)  # (line breaks after the last request do not count)
+    if any(source.find(ch, 0, end) >= 0 for ch in _LINE_BREAKS):
         import re
         from bisect import bisect_right
 

@@ -16,56 +16,63 @@ if TYPE_CHECKING:
 
 def dumps(value: Any) -> bytes:
     out = bytearray()
-    _write(out, value)
+    _write(out, value, {})
     return bytes(out)
 
 
-def _head(out: bytearray, major: int, argument: int) -> None:
+def _head(major: int, argument: int) -> bytes:
     if argument < 24:
-        out.append(major << 5 | argument)
-    elif argument < 0x100:
-        out += bytes((major << 5 | 24, argument))
-    elif argument < 0x10000:
-        out.append(major << 5 | 25)
-        out += argument.to_bytes(2, "big")
-    elif argument < 0x100000000:
-        out.append(major << 5 | 26)
-        out += argument.to_bytes(4, "big")
-    elif argument < 0x10000000000000000:
-        out.append(major << 5 | 27)
-        out += argument.to_bytes(8, "big")
-    else:
-        raise ValueError("integer too large for record metadata")
+        return bytes((major << 5 | argument,))
+    if argument < 0x100:
+        return bytes((major << 5 | 24, argument))
+    if argument < 0x10000:
+        return bytes((major << 5 | 25,)) + argument.to_bytes(2, "big")
+    if argument < 0x100000000:
+        return bytes((major << 5 | 26,)) + argument.to_bytes(4, "big")
+    if argument < 0x10000000000000000:
+        return bytes((major << 5 | 27,)) + argument.to_bytes(8, "big")
+    raise ValueError("integer too large for record metadata")
 
 
-def _write(out: bytearray, value: Any) -> None:
-    if value is None:
+def _write(out: bytearray, value: Any, strings: dict[str, bytes]) -> None:
+    """Append `value`; `strings` keeps the encoding of each string met (a module's record
+    names the same few modules and names over and over)."""
+    kind = type(value)
+    if kind is str:
+        encoded = strings.get(value)
+        if encoded is None:
+            data = value.encode("utf-8", "surrogatepass")
+            encoded = strings[value] = _head(3, len(data)) + data
+        out += encoded
+    elif value is None:
         out.append(0xF6)
+    elif kind is list or kind is tuple:
+        out += _head(4, len(value))
+        for item in value:
+            if type(item) is str:  # (most items: saves a call each)
+                encoded = strings.get(item)
+                if encoded is not None:
+                    out += encoded
+                    continue
+            _write(out, item, strings)
     elif value is True:
         out.append(0xF5)
     elif value is False:
         out.append(0xF4)
     elif isinstance(value, str):
-        data = value.encode("utf-8", "surrogatepass")
-        _head(out, 3, len(data))
-        out += data
+        _write(out, str(value), strings)
     elif isinstance(value, int):
-        if value >= 0:
-            _head(out, 0, value)
-        else:
-            _head(out, 1, -1 - value)
+        out += _head(0, value) if value >= 0 else _head(1, -1 - value)
     elif isinstance(value, (list, tuple)):
-        _head(out, 4, len(value))
-        for item in value:
-            _write(out, item)
+        _write(out, list(value), strings)
     elif isinstance(value, dict):
-        _head(out, 5, len(value))
+        out += _head(5, len(value))
         for key, item in value.items():
-            _write(out, key)
-            _write(out, item)
+            _write(out, key, strings)
+            _write(out, item, strings)
     elif isinstance(value, (bytes, bytearray, memoryview)):
         data = bytes(value)
-        _head(out, 2, len(data))
+        out += _head(2, len(data))
         out += data
     else:
         raise TypeError(f"cannot encode {type(value).__name__} in record metadata")
