@@ -250,7 +250,17 @@ class ModuleFetcher:
         they cannot be had: then esprima analyzes every module)."""
         from esmload.analyze.bytecode import first_dynamic_atom
         from esmload.engine.atoms import predefined_atom_names
+        from esmload.engine.modules import PendingModule
 
+        # Read from the bytecode of an empty module when the side runtime can make one: the
+        # number sits past the atom table, and a big module's table has thousands of atoms.
+        previous = self.engine.defer_modules(True)
+        try:
+            probe = self.engine.compile_module("esmload:atom-probe", b"")
+        finally:
+            self.engine.defer_modules(previous)
+        if isinstance(probe, PendingModule) and probe.bytecode is not None:
+            bytecode = bytes(probe.bytecode)
         try:
             return predefined_atom_names(self.engine, first_dynamic_atom(bytecode))
         except ValueError:
