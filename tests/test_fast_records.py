@@ -132,6 +132,10 @@ SNIPPETS = {
     "CRLF and other line breaks": (
         "// one\r\n// two\r// three\u2028import a from './a.js';\u2029import b from './b.js';\n"
     ),
+    "the word import, but nothing imported": (
+        "// imports nothing; important: import\nconst important = 1, imported = 2;\n"
+        "export { important, imported };\n"
+    ),
     "CRLF only after the last request": "import a from './a.js';\r\nexport { a };\r\n// \u2028\n",
     "non-ASCII before a specifier": "const é = 'ü'; import a from './ä.js'; export { é };\n",
     "property and method named import": (
@@ -185,6 +189,7 @@ def test_module_record_equals_esprimas(compiler: Compiler, name: str) -> None:
         "non-ASCII before a specifier",
         "property and method named import",
         "declarations read whole",
+        "the word import, but nothing imported",
     ],
 )
 def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -> None:

@@ -54,6 +54,7 @@ _DQ = r'"[^"\\\n\r]*(?:\\(?:\r\n|[\s\S])[^"\\\n\r]*)*"'
 _BLOCK = r"/\*(?:[^*]*\*+(?:[^/*][^*]*\*+)*/|[\s\S]*)"
 _KEYWORDS = rf"i(?<![{_W}.]i)mport(?![{_W}])|e(?<![{_W}.]e)xport(?![{_W}])"
 _NOT_BEFORE = frozenset("$_.\\\u200c\u200d")  # nor a letter or digit: part of a longer name
+_NOT_AFTER = frozenset("$_\\\u200c\u200d")
 
 
 # The common declarations whole, in one match each (a barrel module is hundreds of them):
@@ -75,7 +76,6 @@ _SPECIFIER = rf"(?P<specifier>{_PLAIN})(?!{_S}[wa/])"  # (`/`: a comment may hid
 class _Patterns:
     __slots__ = (
         "events",
-        "blank",
         "ws",
         "template",
         "ident",
@@ -93,7 +93,6 @@ class _Patterns:
         self.events: Pattern[str] = re.compile(
             rf"[(){{}}`]|{_SQ}|{_DQ}|['\"]|//[^\n\r\u2028\u2029]*|{_BLOCK}|/|{_KEYWORDS}"
         )
-        self.blank: Pattern[str] = re.compile(r"[\s\ufeff]*")
         self.ws: Pattern[str] = re.compile(
             r"(?:[\s\ufeff]+|//[^\n\r\u2028\u2029]*|/\*(?:[^*]*\*+(?:[^/*][^*]*\*+)*/))*"
         )
@@ -134,12 +133,33 @@ _WHOLE_WORTH = 16
 
 def scan(source: str, requests: int) -> ModuleScan:
     """The scan of a module in which the engine found `requests` distinct static requests."""
-    if not requests and "import" not in source:
-        return ModuleScan()  # (no `import(`, no `import.meta`: nothing to find)
+    candidates = _candidates(source)
+    if not candidates and not requests:
+        return ModuleScan()  # nothing to find (and no patterns to compile for it)
     found = patterns()
     if requests >= _WHOLE_WORTH:
         found.compile_whole()
-    return _Scanner(source, found).run(requests)
+    return _Scanner(source, found).run(requests, candidates)
+
+
+def _candidates(src: str) -> list[int]:
+    """Offsets of `import(` and `import.meta` candidates, in and out of code alike: the
+    scan must reach each of them. (Found with `str.find`: a regular expression is several
+    times slower on a big file.)"""
+    found = []
+    end = len(src)
+    i = src.find("import")
+    while i >= 0:
+        after = i + 6
+        if not (i and (src[i - 1] in _NOT_BEFORE or src[i - 1].isalnum())) and not (
+            after < end and (src[after].isalnum() or src[after] in _NOT_AFTER)
+        ):
+            while after < end and (src[after].isspace() or src[after] == "\ufeff"):
+                after += 1
+            if src[after : after + 1] in ("(", ".", "/"):  # `/`: a comment may hide one
+                found.append(i)
+        i = src.find("import", i + 6)
+    return found
 
 
 def patterns() -> _Patterns:
@@ -164,29 +184,9 @@ class _Scanner:
     def ws(self, pos: int) -> int:
         return self.p.ws.match(self.src, pos).end()  # type: ignore[union-attr]
 
-    def _candidates(self) -> list[int]:
-        """Offsets of `import(` and `import.meta` candidates, in and out of code alike: the
-        scan must reach each of them. (Found with `str.find`: a regular expression is several
-        times slower on a big file.)"""
-        src = self.src
-        found = []
-        i = src.find("import")
-        while i >= 0:
-            if not (i and (src[i - 1] in _NOT_BEFORE or src[i - 1].isalnum())) and not (
-                self._word_char(i + 6)
-            ):
-                after = self.p.blank.match(src, i + 6).end()  # type: ignore[union-attr]
-                if src[after : after + 1] in ("(", ".", "/"):  # `/`: a comment may hide one
-                    found.append(i)
-            i = src.find("import", i + 6)
-        return found
-
-    def run(self, requests: int) -> ModuleScan:
+    def run(self, requests: int, candidates: list[int]) -> ModuleScan:
         """Scan until the module's `requests` distinct static requests are found and every
-        `import(` / `import.meta` candidate was reached."""
-        candidates = self._candidates()
-        if not candidates and not requests:
-            return self.result
+        `import(` / `import.meta` candidate (`_candidates`) was reached."""
         self._loop(candidates[-1] if candidates else -1, requests)
         # Every `import(` / `import.meta` in the text must have been read as code or lie in a
         # comment; one inside what the scan took for a string, template or regular

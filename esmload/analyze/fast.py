@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from esmload.analyze.bytecode import EngineModule, read_module
 from esmload.analyze.esm_lexer import ScanError, scan
-from esmload.analyze.record import ModuleRecord
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from esmload.analyze.record import ModuleRecord
 
 _STAR = "*"  # the engine's import name of a namespace (`import * as ns`, `export * as ns`)
 _LINE_BREAKS = ("\r", "\u2028", "\u2029")
@@ -28,6 +29,8 @@ def module_record(
 ) -> ModuleRecord:
     """The module's record: from the engine's analysis and a scan when they vouch for it,
     else from esprima (AnalyzeError if esprima cannot parse what QuickJS compiled)."""
+    from esmload.analyze.record import ModuleRecord  # (the cache needs only the payload)
+
     payload, _ = module_payload(source, bytecode, predefined_atoms)
     return ModuleRecord.from_cbor(payload)
 
@@ -59,6 +62,8 @@ def analyze_compiled(
 ) -> ModuleRecord:
     """The record of a module from its source and the engine's serialization of it.
     ValueError (BytecodeLayoutError, ScanError) when the fast readers cannot vouch for it."""
+    from esmload.analyze.record import ModuleRecord
+
     payload, _ = compiled_payload(source, bytecode, predefined_atoms)
     return ModuleRecord.from_cbor(payload)
 
