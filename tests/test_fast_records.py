@@ -136,6 +136,14 @@ SNIPPETS = {
         "// imports nothing; important: import\nconst important = 1, imported = 2;\n"
         "export { important, imported };\n"
     ),
+    # Lists of 16 names and more: the rest read by one pattern when plain (esm_lexer.py).
+    "long lists": (
+        "import { " + ", ".join(f"a{i}" for i in range(40)) + " } from './long.js';\n"
+        "import { " + ", ".join(f"b{i} as c{i}" for i in range(20)) + ", é } from './u.js';\n"
+        "import { " + ", ".join(f"d{i}" for i in range(20)) + ", 'x y' as z } from './s.js';\n"
+        "export { " + ", ".join(f"a{i}" for i in range(30)) + " };\n"
+        "import late from './late.js';\n"
+    ),
     "CRLF only after the last request": "import a from './a.js';\r\nexport { a };\r\n// \u2028\n",
     "non-ASCII before a specifier": "const é = 'ü'; import a from './ä.js'; export { é };\n",
     "property and method named import": (
@@ -190,6 +198,7 @@ def test_module_record_equals_esprimas(compiler: Compiler, name: str) -> None:
         "property and method named import",
         "declarations read whole",
         "the word import, but nothing imported",
+        "long lists",
     ],
 )
 def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -> None:

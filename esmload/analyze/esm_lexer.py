@@ -81,6 +81,7 @@ class _Patterns:
         "ident",
         "string",
         "regex",
+        "list_rest",
         "import_decl",
         "export_from",
     )
@@ -105,8 +106,19 @@ class _Patterns:
             r"/[^/\\\[\n\r]*(?:(?:\\[\s\S]|\[[^\]\\\n\r]*(?:\\[\s\S][^\]\\\n\r]*)*\])"
             r"[^/\\\[\n\r]*)*/"
         )
+        self.list_rest: Pattern[str] | None = None  # (rest_of_list)
         self.import_decl: Pattern[str] | None = None  # (compile_whole)
         self.export_from: Pattern[str] | None = None
+
+    def rest_of_list(self) -> Pattern[str]:
+        """The rest of a `{ … }` list of plain names (ASCII, white space, `as`) up to and
+        with its `}` (compiled on first use: only long lists need it)."""
+        if self.list_rest is None:
+            import re
+
+            item = rf"{_NAME}(?:{_S}as{_END}{_S}{_NAME})?"
+            self.list_rest = re.compile(rf"(?:{item}{_S},{_S})*(?:{item}{_S})?\}}", re.ASCII)
+        return self.list_rest
 
     def compile_whole(self) -> None:
         """Compile the patterns of whole declarations (`scan` does once a module has many
@@ -127,6 +139,8 @@ _PATTERNS: _Patterns | None = None
 _STATEMENT = -2  # a "token before" that starts a statement: a `/` after it is a regex
 
 
+#: Names in one `{ … }` list after which the rest is read by one pattern.
+_LONG_LIST = 16
 #: Requests in one module that pay for compiling the whole-declaration patterns.
 _WHOLE_WORTH = 16
 
@@ -503,7 +517,13 @@ class _Scanner:
         if src[pos : pos + 1] != "{":
             raise ScanError("`{` expected")
         pos = self.ws(pos + 1)
+        items = 0
         while src[pos : pos + 1] != "}":
+            items += 1
+            if items == _LONG_LIST:  # the rest in one match, if it is plain names
+                rest = self.p.rest_of_list().match(src, pos)
+                if rest is not None:
+                    return self.ws(rest.end())
             pos = self._string_or_identifier(pos)
             if src.startswith("as", pos) and not self._word_char(pos + 2):
                 pos = self._string_or_identifier(self.ws(pos + 2))
