@@ -160,21 +160,23 @@ def main() -> int:
                 times["node"] = []
             if qjs and runs_on_qjs(qjs, entry, args.scratch, base_env, expected):
                 times["qjs"] = []
+            modes = [mode for mode in ("cold", "warm", "no-cache", "node", "qjs") if mode in times]
             for round_ in range(args.repeat):
-                if round_ < args.cold_repeat:
-                    cold_dir = Path(tmp) / f"cold-{name}-{round_}"
-                    elapsed, out = timed(
-                        esm, args.scratch, {**base_env, "ESMLOAD_CACHE_DIR": str(cold_dir)}
-                    )
-                    times["cold"].append(elapsed)
-                    assert out == expected
-                    # Gone before the next run: rounds of records left behind pile up as
-                    # dirty pages whose write-back slows the runs that follow.
-                    shutil.rmtree(cold_dir, ignore_errors=True)
-                for mode in ("warm", "no-cache", "node", "qjs"):
-                    if mode not in times:
-                        continue
-                    if mode == "warm":
+                # Each round starts with the next mode: a mode always run right after node
+                # (whose run leaves the CPU caches cold) would be measured slower than others.
+                for mode in modes[round_ % len(modes) :] + modes[: round_ % len(modes)]:
+                    if mode == "cold":
+                        if round_ >= args.cold_repeat:
+                            continue
+                        cold_dir = Path(tmp) / f"cold-{name}-{round_}"
+                        elapsed, out = timed(
+                            esm, args.scratch, {**base_env, "ESMLOAD_CACHE_DIR": str(cold_dir)}
+                        )
+                        assert out == expected
+                        # Gone before the next run: rounds of records left behind pile up as
+                        # dirty pages whose write-back slows the runs that follow.
+                        shutil.rmtree(cold_dir, ignore_errors=True)
+                    elif mode == "warm":
                         elapsed, out = timed(esm, args.scratch, env_warm)
                     elif mode == "no-cache":
                         elapsed, out = timed(

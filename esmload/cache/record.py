@@ -120,9 +120,11 @@ def _engine_field(engine_version: str) -> bytes:
     return raw[:7] + b"~" + blake2b(engine_version.encode(), digest_size=4).hexdigest().encode()
 
 
-def _digest(key: bytes, head: bytes | memoryview, payload: bytes | memoryview) -> bytes:
+def _digest(key: bytes, head: bytes | memoryview, *payload: bytes | memoryview) -> bytes:
+    """The keyed digest of `head` followed by the payload (given in one piece or more)."""
     mac = blake2b(head, digest_size=_DIGEST_SIZE, key=key)
-    mac.update(payload)
+    for piece in payload:
+        mac.update(piece)
     return mac.digest()
 
 
@@ -161,8 +163,8 @@ def encode_record(
         len(meta),
         len(bytecode),
     )
-    payload = meta + bytecode
-    return head + _digest(key, head, payload) + payload
+    # (Joined once: a big module's bytecode is megabytes.)
+    return b"".join((head, _digest(key, head, meta, bytecode), meta, bytecode))
 
 
 def _metadata_encoder() -> Callable[[object], bytes]:
