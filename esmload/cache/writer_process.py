@@ -3,22 +3,25 @@
 Building a module's record is Python work (analyze/fast.py), a fraction of a millisecond per
 module: on a thread it competes with the program for the GIL, and the program's main thread,
 which gives the GIL up around every QuickJS call, then waits for it each time. A forked child
-has a GIL and a CPU of its own: the main thread sends each job down a pipe and goes on.
+has a GIL and a CPU of its own: the main thread sends the jobs down a pipe, a batch at a
+time, and goes on.
 
 - Forked, not started: a fresh interpreter would spend tens of milliseconds starting and
   importing before it could take a job; a fork is ready at once and runs the same code.
 - Forked only with no other thread running Python (the command line's main thread may be
   waiting for the program's thread, holding nothing), so no lock can be held in the child.
 - A thread of the child drains the pipe as fast as the parent writes (a big module's job is
-  megabytes, more than a pipe holds): the parent does not wait on the pipe while the child
-  works, only for the last records when the run ends.
+  megabytes, more than a pipe holds), and the parent's writes do not block: a batch the pipe
+  has no room for waits in the parent until the next one. The parent waits only when the
+  run ends, for the rest to go through and the last records to be written.
 - The child holds the records it built and writes them as one batch (one pack file for a big
   one, cache/pack.py) when its pipe closes, or when no job came for a moment (a long-running
   program); then it reports what it wrote on a second pipe and exits. A parent that dies
   closes the pipe too: the child writes what it has and exits, never outliving it for long.
 - Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
-  esmload writes both ends. A module's source is not sent when it is its file's content: the
-  child reads the file again, and drops the job if it changed meanwhile.
+  esmload writes both ends. A module's source goes with its job, except when the fetcher
+  read it from the module's file itself: then the child reads the file again, and drops the
+  job if it changed meanwhile.
 
 Measured before packs existed and not kept then: with a file created per record, the child's
 file creation outlasted the program on this machine's file system, and the parent waited.
