@@ -121,7 +121,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--cold-repeat", type=int, default=3, help="cold runs are slow (esprima)")
+    parser.add_argument(
+        "--cold-repeat", type=int, default=None, help="cold runs per workload (default: --repeat)"
+    )
     parser.add_argument("--only", default="", help="comma-separated workload names")
     parser.add_argument(
         "--scratch", type=Path, default=Path(tempfile.gettempdir()) / "esmload-bench"
@@ -133,6 +135,8 @@ def main() -> int:
         "when there is one",
     )
     args = parser.parse_args()
+    if args.cold_repeat is None:
+        args.cold_repeat = args.repeat
 
     install(args.scratch)
     entries = workload_entries()
