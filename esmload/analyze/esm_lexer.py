@@ -53,8 +53,8 @@ _SQ = r"'[^'\\\n\r]*(?:\\(?:\r\n|[\s\S])[^'\\\n\r]*)*'"
 _DQ = r'"[^"\\\n\r]*(?:\\(?:\r\n|[\s\S])[^"\\\n\r]*)*"'
 _BLOCK = r"/\*(?:[^*]*\*+(?:[^/*][^*]*\*+)*/|[\s\S]*)"
 _KEYWORDS = rf"i(?<![{_W}.]i)mport(?![{_W}])|e(?<![{_W}.]e)xport(?![{_W}])"
-_NOT_BEFORE = frozenset("$_.\\\u200c\u200d")  # nor a letter or digit: part of a longer name
-_NOT_AFTER = frozenset("$_\\\u200c\u200d")
+_WORD = frozenset("$_\\\u200c\u200d")  # besides letters and digits: part of a name
+_NOT_BEFORE = _WORD | {"."}  # nor a letter or digit: part of a longer name, or a property
 
 
 # The common declarations whole, in one match each (a barrel module is hundreds of them):
@@ -165,8 +165,8 @@ def _candidates(src: str) -> list[int]:
     i = src.find("import")
     while i >= 0:
         after = i + 6
-        if not (i and (src[i - 1] in _NOT_BEFORE or src[i - 1].isalnum())) and not (
-            after < end and (src[after].isalnum() or src[after] in _NOT_AFTER)
+        if not (i and (src[i - 1] in _NOT_BEFORE or src[i - 1].isalnum())) and not _word_at(
+            src, after
         ):
             while after < end and (src[after].isspace() or src[after] == "\ufeff"):
                 after += 1
@@ -534,12 +534,17 @@ class _Scanner:
         return self.ws(pos + 1)
 
     def _word_char(self, pos: int) -> bool:
-        ch = self.src[pos : pos + 1]
-        return bool(ch) and (ch.isalnum() or ch in "$_\\\u200c\u200d")
+        return _word_at(self.src, pos)
 
     def _newline_between(self, start: int, end: int) -> bool:
         text = self.src[start:end]
         return any(c in text for c in "\n\r\u2028\u2029")
+
+
+def _word_at(src: str, pos: int) -> bool:
+    """Whether a name character is at `pos` (`import` there would be part of a name)."""
+    ch = src[pos : pos + 1]
+    return bool(ch) and (ch.isalnum() or ch in _WORD)
 
 
 def _keyword_ends(src: str, pos: int, word: str) -> bool:
