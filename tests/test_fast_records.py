@@ -10,7 +10,13 @@ import pytest
 
 from conftest import run_esmload
 from esmload.analyze import analyze, esm_lexer
-from esmload.analyze.bytecode import BytecodeLayoutError, first_dynamic_atom, read_module
+from esmload.analyze.bytecode import (
+    BytecodeLayoutError,
+    EngineModule,
+    first_dynamic_atom,
+    module_from_info,
+    read_module,
+)
 from esmload.analyze.esm_lexer import ScanError
 from esmload.analyze.fast import analyze_compiled, module_record
 from esmload.cache.code_cache import CodeCache
@@ -19,6 +25,7 @@ from esmload.cache.store import CacheStore
 from esmload.compile import CompileOptions, module_bytecode
 from esmload.engine.atoms import predefined_atom_names
 from esmload.engine.core import Engine
+from esmload.engine.lib import ENGINE_IS_BUILT
 
 
 class Compiler:
@@ -264,6 +271,64 @@ def test_predefined_atoms_come_from_the_engine(compiler: Compiler) -> None:
     compiler.bytecode("export default 1;\n")
     assert "default" in compiler.atoms and "then" in compiler.atoms
     assert compiler.atoms[0] == ""  # the null atom
+
+
+def _fields(module: EngineModule) -> tuple[object, ...]:
+    return tuple(getattr(module, name) for name in EngineModule.__slots__)
+
+
+ENGINE_INFO_SNIPPETS = {
+    **SNIPPETS,
+    "names beyond Latin-1 and integer-like": (
+        "let a, b, c; export { a as 'é中😀', b as '0', c as '\\u{10400}' };\n"
+        "import { 'x\\u{1F600}' as q } from 'y\\u{10400}'; export { q };\n"
+        "export * as '1' from 'z'; export { 'w' as v } from 'z';\n"
+    ),
+    "top-level await": "export const x = await Promise.resolve(1);\n",
+}
+
+
+@pytest.mark.parametrize("name", ENGINE_INFO_SNIPPETS)
+def test_the_engines_own_account_equals_its_bytecode(compiler: Compiler, name: str) -> None:
+    # The engine built at install tells what it found (engine/module_info.c); the wheel's
+    # cannot, and its records come from the bytecode: both must give the same fields.
+    source = ENGINE_INFO_SNIPPETS[name].encode()
+    handle = compiler.engine.compile_module(f"/src/info-{name}.mjs", source)
+    info = compiler.engine.module_info(handle)
+    if not ENGINE_IS_BUILT:
+        assert info is None
+        return
+    assert info is not None
+    bytecode = module_bytecode(compiler.engine, handle, CompileOptions())
+    if not compiler.atoms:
+        compiler.atoms = predefined_atom_names(compiler.engine, first_dynamic_atom(bytecode))
+    expected = read_module(bytecode, compiler.atoms)
+    assert _fields(module_from_info(info)) == _fields(expected)
+
+
+@pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine has no module_info")
+def test_the_engines_account_is_refused_when_malformed(compiler: Compiler) -> None:
+    handle = compiler.engine.compile_module(
+        "/src/info-malformed.mjs", b"import { a } from 'x'; export { a as b }; export * from 'y';"
+    )
+    info = compiler.engine.module_info(handle)
+    assert info is not None
+    module_from_info(info)
+    for bad in (info[:-1], info[: len(info) // 2], info + b"1\0", b"9" + info[1:], b""):
+        with pytest.raises(BytecodeLayoutError):
+            module_from_info(bad)
+
+
+@pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine has no module_info")
+def test_the_engine_gives_no_account_of_an_evaluated_module(tmp_path: Path) -> None:
+    engine = Engine()
+    try:
+        handle = engine.compile_module("/src/evaluated.mjs", b"export const a = 1;")
+        assert engine.module_info(handle) is not None
+        engine.evaluate_module(handle)
+        assert engine.module_info(handle) is None  # (its function replaced the bytecode)
+    finally:
+        engine.close()
 
 
 # ------------------------------------------------------------------- real packages, real cache

@@ -5,7 +5,9 @@ the module function: the requested module names, export entries (local ones by v
 indirect ones with their import name), star exports, import entries and the top-level-await
 flag. The names of local variables sit in the module function's closure-variable table right
 after it. Reading those fields costs microseconds where parsing the source again with esprima
-costs up to seconds, so the cold path takes them from here (see analyze/fast.py).
+costs up to seconds, so the cold path takes them from here (see analyze/fast.py) when the
+engine cannot tell them itself: the wheel's engine. The engine built at install writes the same
+fields out of the compiled module (engine/module_info.c), and `module_from_info` reads those.
 
 The layout is quickjs-ng's (`JS_WriteObjectAtoms`, `JS_WriteModule`, `JS_WriteFunctionTag` in
 quickjs.c); it changes only with the engine version, which is part of every cache key, and the
@@ -231,6 +233,49 @@ def read_module(data: bytes | memoryview, predefined: Sequence[str]) -> EngineMo
             raise r.fail(f"export {name!r} out of range")
     if any(index >= len(requests) for index in star_exports):
         raise r.fail("star export out of range")
+    return EngineModule(requests, exports, star_exports, imports, has_tla, closure_names)
+
+
+_INFO_FORMAT = "1"  # engine/module_info.c's ESMLOAD_INFO_FORMAT
+
+
+def module_from_info(info: bytes) -> EngineModule:
+    """The same fields from the engine itself, as engine/module_info.c writes them for a
+    module it has just compiled (`Engine.module_info`): NUL-terminated fields, counted lists.
+    BytecodeLayoutError if they are not in that form."""
+    try:
+        fields = info.decode("utf-8", "surrogatepass").split("\0")
+        if fields[0] != _INFO_FORMAT or fields.pop() != "":
+            raise ValueError(f"format {fields[0]!r}")
+        has_tla = fields[1] == "1"
+        count = int(fields[2])
+        requests = fields[3 : 3 + count]
+        pos = 3 + count
+        count = int(fields[pos])
+        closure_names = fields[pos + 1 : pos + 1 + count]
+        pos += 1 + count
+        exports: list[tuple[str, int | None, int | None, str | None]] = []
+        count = int(fields[pos])
+        pos += 1
+        for _ in range(count):
+            if fields[pos] == "L":
+                exports.append((fields[pos + 2], int(fields[pos + 1]), None, None))
+                pos += 3
+            else:
+                exports.append((fields[pos + 3], None, int(fields[pos + 1]), fields[pos + 2]))
+                pos += 4
+        count = int(fields[pos])
+        star_exports = [int(index) for index in fields[pos + 1 : pos + 1 + count]]
+        pos += 1 + count
+        count = int(fields[pos])
+        imports = [
+            (int(fields[at]), fields[at + 1], int(fields[at + 2]))
+            for at in range(pos + 1, pos + 1 + 3 * count, 3)
+        ]
+        if pos + 1 + 3 * count != len(fields):
+            raise ValueError("unexpected length")
+    except (IndexError, ValueError) as exc:  # (BytecodeLayoutError is a ValueError)
+        raise BytecodeLayoutError(f"module info: {exc}") from None
     return EngineModule(requests, exports, star_exports, imports, has_tla, closure_names)
 
 

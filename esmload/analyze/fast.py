@@ -1,7 +1,9 @@
 """The cold path's module record: the engine's analysis plus a token scan, no parse.
 
-QuickJS has already analysed the module by the time its record is written; its bytecode holds
-the requests, imports, exports, star exports and top-level await (bytecode.py). The source
+QuickJS has already analysed the module by the time its record is written: the engine built at
+install tells the requests, imports, exports, star exports and top-level await itself
+(`Engine.module_info`), and with the wheel's engine they are read out of the module's bytecode
+(bytecode.py); the two give the same fields. The source
 scan adds what the engine drops: request positions, import attributes, `import()` specifiers
 and `import.meta` (esm_lexer.py). The two must agree on the static requests; if they do not,
 or either reader is unsure, `analyze_compiled` raises ValueError and the caller analyzes the
@@ -10,7 +12,7 @@ module with esprima (analyzer.py), which gives the same record, slower.
 
 from __future__ import annotations
 
-from esmload.analyze.bytecode import EngineModule, read_module
+from esmload.analyze.bytecode import EngineModule, module_from_info, read_module
 from esmload.analyze.esm_lexer import ScanError, scan
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -36,14 +38,21 @@ def module_record(
 
 
 def module_payload(
-    source: bytes, bytecode: bytes | memoryview, predefined_atoms: Sequence[str]
+    source: bytes,
+    bytecode: bytes | memoryview,
+    predefined_atoms: Sequence[str],
+    info: bytes | None = None,
 ) -> tuple[dict[str, Any], int]:
     """`module_record`'s record as the cache stores it: its `to_cbor()` form and `hints()`
     bits, made straight from the readers' output (no record objects in between: this runs
-    once per module of a cold run)."""
-    if predefined_atoms:
+    once per module of a cold run). `info`: the engine's own account of the module
+    (`Engine.module_info`), which spares reading the bytecode."""
+    if info is not None or predefined_atoms:
         try:
-            engine = read_module(bytecode, predefined_atoms)
+            if info is not None:
+                engine = module_from_info(info)
+            else:
+                engine = read_module(bytecode, predefined_atoms)
             # Without the word `import` and without requests, the scan has nothing to find:
             # a big module's text need not be decoded (or scanned) at all.
             if not engine.requests and b"import" not in source:

@@ -202,11 +202,13 @@ class CodeCache:
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
         source_in_file: bool = False,
+        info: bytes | None = None,
     ) -> None:
         """`put`, off the critical path: the record is written by the time `finish_writes`
         returns. A MODULE unit given without `metadata` gets its record built from `source`
-        and `bytecode` (analyze/fast.py; `atoms`: the engine's predefined atom names;
-        `source_in_file`: `source` is the content of the file `name`)."""
+        and the engine's analysis (analyze/fast.py; `info`: the engine's own account,
+        `Engine.module_info`, else `bytecode` is read with `atoms`, the engine's predefined
+        atom names; `source_in_file`: `source` is the content of the file `name`)."""
         if not self.usable:
             return
         from esmload.cache.jobs import Job
@@ -215,7 +217,7 @@ class CodeCache:
         if self._writer is None:
             self._writer = RecordWriter(self, owns_process=self.owns_process)
         self._writer.submit(
-            Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file)
+            Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file, info)
         )
 
     def flush_writes(self) -> None:

@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 class Job:
     """One record to write: a unit of `kind`. An ES module (units.MODULE) given without
-    metadata gets its record built here from its source and bytecode (`atoms`:
-    the engine's predefined atom names, analyze/bytecode.py). `source_in_file`: the source
-    is what the file at `path` holds (a writer process reads it there)."""
+    metadata gets its record built here from its source and the engine's analysis: `info`,
+    what the engine told when it compiled the module (analyze/bytecode.py
+    `module_from_info`), else read out of its bytecode (`atoms`: the engine's predefined atom
+    names). `source_in_file`: the source is what the file at `path` holds (a writer process
+    reads it there)."""
 
     __slots__ = (
         "kind",
@@ -28,6 +30,7 @@ class Job:
         "metadata",
         "atoms",
         "source_in_file",
+        "info",
     )
 
     def __init__(
@@ -40,6 +43,7 @@ class Job:
         metadata: Any = None,
         atoms: tuple[str, ...] = (),
         source_in_file: bool = False,
+        info: bytes | None = None,
     ) -> None:
         self.kind = kind
         self.path = path
@@ -49,6 +53,7 @@ class Job:
         self.metadata = metadata
         self.atoms = atoms
         self.source_in_file = source_in_file
+        self.info = info
 
 
 class Uncacheable(Exception):
@@ -64,7 +69,7 @@ def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
     from esmload.analyze.fast import module_payload
 
     try:
-        metadata, hints = module_payload(job.source, job.bytecode, job.atoms)
+        metadata, hints = module_payload(job.source, job.bytecode, job.atoms, job.info)
     except Exception as exc:  # noqa: BLE001 - analysis only feeds the cache
         raise Uncacheable(f"{type(exc).__name__}: {exc}") from None
     return cache.encode(kind, job.path, job.digest, job.bytecode, metadata=metadata, hints=hints)

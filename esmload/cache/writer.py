@@ -1,9 +1,10 @@
 """Write cache records off the critical path: where the work runs, and when.
 
 A cold run's extra work is the records: building each ES module's record (jobs.py,
-analyze/fast.py: the engine's analysis read out of the bytecode plus a source scan, esprima
-for the rare module those cannot vouch for), encoding it and writing it. The program needs
-none of it, so the main thread compiles and serializes, hands a `Job` over and goes on.
+analyze/fast.py: the engine's analysis, its own account or read out of the bytecode, plus a
+source scan; esprima for the rare module those cannot vouch for), encoding it and writing it.
+The program needs none of it, so the main thread compiles and serializes, hands a `Job` over
+and goes on.
 
 - The command line holds its first jobs (HOLD_JOBS, HOLD_BYTES) and writes them when the run
   finishes, or when the program starts waiting (run/event_loop.py `before_wait`): a run with

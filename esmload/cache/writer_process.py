@@ -150,6 +150,7 @@ class ChildWriter:
                         None if job.source_in_file else job.source,
                         job.digest,
                         job.metadata,
+                        job.info,
                         len(job.bytecode),
                     )
                     for job in jobs
@@ -253,7 +254,7 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
         if new_atoms is not None:
             atoms = tuple(new_atoms)
         start = 0
-        for kind, path, source, digest, metadata, length in entries:
+        for kind, path, source, digest, metadata, info, length in entries:
             bytecode = codes[start : start + length]
             start += length
             if source is None:
@@ -264,7 +265,7 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
             if built == _MANY:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays for its import
-            job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms)
+            job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms, info=info)
             size += build_into(cache, job, batch, report)
         if size > _BATCH_BYTES:
             with contextlib.suppress(Exception):

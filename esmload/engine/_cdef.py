@@ -96,6 +96,9 @@ int JS_SetModuleExport(JSContext *ctx, JSModuleDef *m, const char *export_name, 
 int JS_SetModulePrivateValue(JSContext *ctx, JSModuleDef *m, JSValue val);
 JSValue JS_GetModulePrivateValue(JSContext *ctx, JSModuleDef *m);
 
+// esmload's own (module_info.c): only in the engine built at install, not in the wheel's.
+char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen);
+
 void JS_FreeValue(JSContext *ctx, JSValue v);
 JSValue JS_DupValue(JSContext *ctx, JSValue v);
 

@@ -51,6 +51,10 @@ LIBRARY = "libquickjs-ng.so"
 INFO = "libquickjs-ng.txt"
 
 SOURCES = ("quickjs.c", "libregexp.c", "libunicode.c", "dtoa.c")  # quickjs.c first: the long one
+# esmload's own C, compiled in place of quickjs.c, which it includes: the engine plus one
+# function that reads a compiled module's analysis (its docstring says why).
+MODULE_INFO = Path(__file__).with_name("module_info.c")
+UNITS = (MODULE_INFO.name, *SOURCES[1:])  # what is compiled, in the extracted sources
 
 # -O3, as the wheel and upstream's CMake Release build: 5-10% faster than -O2 on interpreter
 # loops here, for ~10% more compile time. -fwrapv and NDEBUG, as the wheel (from Python's
@@ -221,13 +225,16 @@ def _flags(cc: list[str], work: Path) -> list[str]:
 
 
 def smoke_test(library: Path) -> str:
-    """Load the library, check its version and evaluate `6 * 7`; its version string."""
+    """Load the library, check its version, that it has esmload's function, and evaluate
+    `6 * 7`; its version string."""
     import ctypes
 
     class JSValue(ctypes.Structure):
         _fields_ = [("u", ctypes.c_uint64), ("tag", ctypes.c_int64)]
 
     lib = ctypes.CDLL(str(library))
+    if not hasattr(lib, "esmload_module_info"):
+        raise BuildError(f"{library} lacks esmload_module_info ({MODULE_INFO.name})")
     lib.JS_GetVersion.restype = ctypes.c_char_p
     version = (lib.JS_GetVersion() or b"").decode("ascii", "replace")
     if version != ENGINE_VERSION:
@@ -265,7 +272,7 @@ def build(dest: Path, *, jobs: int | None = None, log: Log = print) -> Path:
         key = hashlib.sha256(
             "\0".join(
                 [str(RECIPE), SDIST_SHA256, shutil.which(cc[0]) or cc[0], identity, *cc,
-                 *flags, *SOURCES, sys.platform, platform.machine()]
+                 *flags, *UNITS, _sha256(MODULE_INFO), sys.platform, platform.machine()]
             ).encode()
         ).hexdigest()[:16]
         cached = cache_root() / f"build-{key}" / LIBRARY
@@ -280,13 +287,14 @@ def build(dest: Path, *, jobs: int | None = None, log: Log = print) -> Path:
                 library.unlink(missing_ok=True)
         if not reused:
             src = _extract(fetch_sdist(work, log), work / "src")
-            n = jobs or min(len(SOURCES), os.cpu_count() or 1)
+            shutil.copyfile(MODULE_INFO, src / MODULE_INFO.name)
+            n = jobs or min(len(UNITS), os.cpu_count() or 1)
             with ThreadPoolExecutor(max_workers=n) as pool:
                 list(pool.map(
                     lambda name: _run([*cc, *flags, "-c", name, "-o", f"{name}.o"], src),
-                    SOURCES,
+                    UNITS,
                 ))
-            objects = [f"{name}.o" for name in SOURCES]
+            objects = [f"{name}.o" for name in UNITS]
             _run([*cc, "-shared", *flags, *objects, "-o", str(library), "-lm", "-lpthread"], src)
             smoke_test(library)
             with contextlib.suppress(OSError):  # no cache: the next install compiles again

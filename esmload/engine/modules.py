@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 _NULL = ffi.NULL
+try:  # esmload's function in the engine built at install (module_info.c); not in the wheel's
+    _module_info = lib.esmload_module_info
+except ffi.error:
+    _module_info = None
 _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
@@ -326,6 +330,22 @@ class Modules(EngineBase):
         lib.JS_FreeValue(self._ctx, value)
         self._module_count += 1
         return ModuleHandle(ptr, name)
+
+    def module_info(self, module: ModuleHandle) -> bytes | None:
+        """What QuickJS found when it compiled `module` (requests, imports, exports: read
+        by analyze/bytecode.py `module_from_info`), while it is compiled and not evaluated.
+        None with the wheel's engine, which has no such function, and for a module not in the
+        engine's context or not in that state: then its bytecode tells the same, slower."""
+        if _module_info is None or module.ptr is None or self.closed:
+            return None
+        size = ffi.new("size_t *")
+        buf = _module_info(self._ctx, module.ptr, size)
+        if buf == _NULL:
+            return None
+        try:
+            return ffi.unpack(buf, size[0])
+        finally:
+            lib.js_free(self._ctx, buf)
 
     def dump_module(self, module: ModuleHandle, *, strip_debug: bool = False) -> bytes:
         flags = WRITE_OBJ_BYTECODE

@@ -110,8 +110,9 @@ class ModuleFetcher:
         self.on_analyze_error = on_analyze_error
         self.background = background
         self._stamps: dict[str, Stamp] = {}
-        # The engine's predefined atom names (for records read out of bytecode): None until
-        # the first miss, () if they cannot be had (then esprima builds every record).
+        # The engine's predefined atom names (for records read out of bytecode, where the
+        # engine cannot tell a module's analysis itself): None until such a miss, () if they
+        # cannot be had (then esprima builds those records).
         self._atoms: tuple[str, ...] | None = None
         if cache is not None:
             cache.owns_process = cache.owns_process or owns_process
@@ -190,10 +191,20 @@ class ModuleFetcher:
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.cache.options)
-        if self._atoms is None:
+        # What the engine found, from the engine (the one built at install has the function),
+        # else read out of the bytecode, which takes the engine's predefined atom names.
+        info = self.engine.module_info(handle)
+        if info is None and self._atoms is None:
             self._atoms = self._predefined_atoms(bytecode)
         self._store(
-            MODULE, path, digest, bytecode, source=source, atoms=self._atoms, in_file=in_file
+            MODULE,
+            path,
+            digest,
+            bytecode,
+            source=source,
+            atoms=self._atoms or (),
+            in_file=in_file,
+            info=info,
         )
         return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
@@ -215,6 +226,7 @@ class ModuleFetcher:
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
         in_file: bool = False,
+        info: bytes | None = None,
     ) -> None:
         assert self.cache is not None
         if self.background:
@@ -227,6 +239,7 @@ class ModuleFetcher:
                 source=source,
                 atoms=atoms,
                 source_in_file=in_file,
+                info=info,
             )
             return
         from esmload.cache.jobs import Job, write_record
@@ -235,7 +248,7 @@ class ModuleFetcher:
         if timed:
             PHASES.enter("analyze")
         try:
-            job = Job(kind, path, source, digest, bytecode, metadata, atoms)
+            job = Job(kind, path, source, digest, bytecode, metadata, atoms, info=info)
             write_record(self.cache, job, self._analyze_error)  # (counts the uncacheable)
         finally:
             if timed:

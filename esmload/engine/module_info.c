@@ -1,0 +1,151 @@
+/*
+ * esmload's addition to the engine it builds (build_engine.py): one function that hands
+ * back what QuickJS found when it compiled a module, read from the compiled module itself.
+ *
+ * Why: a cold run writes a record for every module it compiles, and the record's requests,
+ * imports and exports are exactly what QuickJS has just analysed. Without this function the
+ * record builder reads them back out of the module's bytecode in Python
+ * (esmload/analyze/bytecode.py), the cold path's largest remaining cost on a big module; the
+ * wheel's engine has no such function, and that path stays for it.
+ *
+ * This file is compiled instead of quickjs.c and includes it, to see the module's tables
+ * (JSModuleDef and the module function's closure variables). It adds a function and changes
+ * nothing in the engine: the bytecode it writes stays the wheel's, byte for byte.
+ */
+
+#include "quickjs.c"
+
+/* The format esmload/analyze/bytecode.py `module_from_info` reads; bump both together. */
+#define ESMLOAD_INFO_FORMAT 1
+
+static void *esmload_realloc(void *opaque, void *ptr, size_t size)
+{
+    return js_realloc_rt(opaque, ptr, size);
+}
+
+/* A field: a NUL-terminated string (no field may hold a NUL itself). */
+static int esmload_put_uint(DynBuf *b, uint32_t n)
+{
+    return dbuf_printf(b, "%u", n) < 0 || dbuf_putc(b, 0);
+}
+
+static int esmload_put_code_point(DynBuf *b, uint32_t c)
+{
+    /* UTF-8, except that a lone surrogate is written as if it were a code point (what
+       Python's "surrogatepass" reads back): a JS name may hold one. */
+    if (c < 0x80)
+        return dbuf_putc(b, c);
+    if (c < 0x800)
+        return dbuf_putc(b, 0xC0 | (c >> 6)) || dbuf_putc(b, 0x80 | (c & 0x3F));
+    if (c < 0x10000)
+        return dbuf_putc(b, 0xE0 | (c >> 12)) || dbuf_putc(b, 0x80 | ((c >> 6) & 0x3F)) ||
+               dbuf_putc(b, 0x80 | (c & 0x3F));
+    return dbuf_putc(b, 0xF0 | (c >> 18)) || dbuf_putc(b, 0x80 | ((c >> 12) & 0x3F)) ||
+           dbuf_putc(b, 0x80 | ((c >> 6) & 0x3F)) || dbuf_putc(b, 0x80 | (c & 0x3F));
+}
+
+/* An atom's name as a field; -1 for an atom that is not a plain name or holds a NUL. */
+static int esmload_put_atom(JSRuntime *rt, DynBuf *b, JSAtom atom)
+{
+    JSString *p;
+    uint32_t i, c, next;
+
+    if (__JS_AtomIsTaggedInt(atom))
+        return esmload_put_uint(b, __JS_AtomToUInt32(atom)) ? -1 : 0;
+    if (atom == JS_ATOM_NULL || atom >= (JSAtom)rt->atom_size)
+        return -1;
+    p = rt->atom_array[atom];
+    if (p == NULL || atom_is_free(p) || p->atom_type != JS_ATOM_TYPE_STRING)
+        return -1;
+    if (!p->is_wide_char) {
+        const uint8_t *s = str8(p);
+        for (i = 0; i < p->len; i++) {
+            if (s[i] == 0 || esmload_put_code_point(b, s[i]))
+                return -1;
+        }
+    } else {
+        const uint16_t *s = str16(p);
+        for (i = 0; i < p->len; i++) {
+            c = s[i];
+            if (c >= 0xD800 && c < 0xDC00 && i + 1 < p->len) {
+                next = s[i + 1];
+                if (next >= 0xDC00 && next < 0xE000) {
+                    c = 0x10000 + ((c - 0xD800) << 10) + (next - 0xDC00);
+                    i++;
+                }
+            }
+            if (c == 0 || esmload_put_code_point(b, c))
+                return -1;
+        }
+    }
+    return dbuf_putc(b, 0) ? -1 : 0;
+}
+
+/*
+ * The analysis of `m`, a module compiled and not yet evaluated, as NUL-terminated fields:
+ * format, top-level await (0/1), then counted lists: requested module names; the module
+ * function's closure-variable names; export entries (L, closure index, export name / I,
+ * request index, import name, export name); star exports (request indexes); import entries
+ * (closure index, import name, request index). NULL when the module is not in that state or
+ * memory ran out; else a buffer of *plen bytes to give back with js_free.
+ */
+JS_EXTERN char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen)
+{
+    JSRuntime *rt = ctx->rt;
+    JSFunctionBytecode *f;
+    DynBuf b;
+    int i, bad;
+
+    if (m == NULL || JS_VALUE_GET_TAG(m->func_obj) != JS_TAG_FUNCTION_BYTECODE)
+        return NULL;
+    f = JS_VALUE_GET_PTR(m->func_obj);
+    dbuf_init2(&b, rt, esmload_realloc);
+    bad = esmload_put_uint(&b, ESMLOAD_INFO_FORMAT) || esmload_put_uint(&b, m->has_tla != 0);
+
+    bad = bad || esmload_put_uint(&b, m->req_module_entries_count);
+    for (i = 0; !bad && i < m->req_module_entries_count; i++)
+        bad = esmload_put_atom(rt, &b, m->req_module_entries[i].module_name);
+
+    bad = bad || esmload_put_uint(&b, f->closure_var_count);
+    for (i = 0; !bad && i < f->closure_var_count; i++)
+        bad = esmload_put_atom(rt, &b, f->closure_var[i].var_name);
+
+    bad = bad || esmload_put_uint(&b, m->export_entries_count);
+    for (i = 0; !bad && i < m->export_entries_count; i++) {
+        JSExportEntry *e = &m->export_entries[i];
+        if (e->export_type == JS_EXPORT_TYPE_LOCAL) {
+            bad = (uint32_t)e->u.local.var_idx >= f->closure_var_count ||
+                  dbuf_put(&b, (const uint8_t *)"L", 2) ||
+                  esmload_put_uint(&b, e->u.local.var_idx);
+        } else {
+            bad = (uint32_t)e->u.req_module_idx >= (uint32_t)m->req_module_entries_count ||
+                  dbuf_put(&b, (const uint8_t *)"I", 2) ||
+                  esmload_put_uint(&b, e->u.req_module_idx) ||
+                  esmload_put_atom(rt, &b, e->local_name);
+        }
+        bad = bad || esmload_put_atom(rt, &b, e->export_name);
+    }
+
+    bad = bad || esmload_put_uint(&b, m->star_export_entries_count);
+    for (i = 0; !bad && i < m->star_export_entries_count; i++) {
+        int request = m->star_export_entries[i].req_module_idx;
+        bad = (uint32_t)request >= (uint32_t)m->req_module_entries_count ||
+              esmload_put_uint(&b, request);
+    }
+
+    bad = bad || esmload_put_uint(&b, m->import_entries_count);
+    for (i = 0; !bad && i < m->import_entries_count; i++) {
+        JSImportEntry *e = &m->import_entries[i];
+        bad = (uint32_t)e->var_idx >= f->closure_var_count ||
+              (uint32_t)e->req_module_idx >= (uint32_t)m->req_module_entries_count ||
+              esmload_put_uint(&b, e->var_idx) || esmload_put_atom(rt, &b, e->import_name) ||
+              esmload_put_uint(&b, e->req_module_idx);
+    }
+
+    if (bad || dbuf_error(&b)) {
+        dbuf_free(&b);
+        return NULL;
+    }
+    *plen = b.size;
+    return (char *)b.buf;
+}
