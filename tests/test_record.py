@@ -18,8 +18,10 @@ from esmload.cache.record import (
     HEADER_SIZE,
     MAGIC,
     RecordError,
+    bytecode_hash,
     decode_record,
     encode_record,
+    keyed_digest,
     read_header,
     source_hash,
 )
@@ -207,6 +209,23 @@ def test_a_record_signed_with_another_key() -> None:
     assert decode_record(forged, **{**EXPECT, "key": OTHER_KEY}).bytecode == BYTECODE  # type: ignore[arg-type]
 
 
+def test_a_bytecode_hash_computed_apart_makes_the_same_record() -> None:
+    # The writer may hash a big module's bytecode on a thread before its metadata exists
+    # (cache/writer.py): the digest covers the bytecode through that hash, so a wrong one
+    # must make a record that no reader accepts.
+    assert make(code_hash=bytecode_hash(BYTECODE)) == make()
+    assert reason(make(code_hash=bytecode_hash(BYTECODE + b"!"))) == "digest"
+
+
+def test_a_digest_computed_elsewhere_is_the_records_own() -> None:
+    data = make()
+    digest = keyed_digest(data, KEY)
+    assert digest == data[DIGEST_AT : DIGEST_AT + 32]
+    assert decode_record(data, **EXPECT, digest=digest).bytecode == BYTECODE  # type: ignore[arg-type]
+    assert keyed_digest(data[:-1], KEY) is None  # (its lengths no longer add up)
+    assert keyed_digest(data[: HEADER_SIZE - 1], KEY) is None
+
+
 def test_reading_does_not_import_cbor2() -> None:
     """A warm start decodes records without loading cbor2 (its import costs milliseconds)."""
     code = (
@@ -277,8 +296,9 @@ _metadata = st.recursive(
     | st.integers(min_value=-(2**64), max_value=2**64 - 1)
     | st.text()
     | st.binary(max_size=300),
-    lambda inner: st.lists(inner, max_size=30)
-    | st.dictionaries(st.text(max_size=20), inner, max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=30) | st.dictionaries(st.text(max_size=20), inner, max_size=20)
+    ),
     max_leaves=60,
 )
 

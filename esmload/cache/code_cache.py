@@ -170,8 +170,10 @@ class CodeCache:
         *,
         metadata: object = None,
         hints: int = 0,
+        code_hash: bytes | None = None,
     ) -> tuple[str, bytes]:
-        """The unit's record, and where it goes (for `put_many`). The cache must be usable."""
+        """The unit's record, and where it goes (for `put_many`). The cache must be usable.
+        `code_hash`: record.py `bytecode_hash(bytecode)`, if it was computed already."""
         data = encode_record(
             engine_version=self.engine_version,
             flags=self._flags(kind),
@@ -180,6 +182,7 @@ class CodeCache:
             bytecode=bytecode,
             key=self.store.key,
             hints=hints,
+            code_hash=code_hash,
         )
         return self.record_path(kind, name), data
 

@@ -15,12 +15,15 @@
                            bit 0 import.meta, bit 1 import attributes, bit 2 top-level await
       metadata length  4
       bytecode length  4
-      payload digest  32   BLAKE2b-256 keyed with the per-user secret over header + payload
+      payload digest  32   BLAKE2b-256 keyed with the per-user secret over header + metadata
+                           + the bytecode's own BLAKE2b-256 (`bytecode_hash`)
     payload: metadata (CBOR) followed by the QuickJS bytecode
 
 The bytecode follows the CBOR metadata as raw bytes rather than inside it, and the hints sit
 in the header, so that a warm start decodes no CBOR at all for most modules (and does not
-even import cbor2, whose import costs milliseconds).
+even import cbor2, whose import costs milliseconds). The digest covers the bytecode through
+its hash, which is the same work for a reader, and lets a writer hash a big module's bytecode
+apart (on another thread, cache/writer.py) before its metadata exists.
 
 Validation order follows CPython's `_classify_pyc` → `_validate_hash_pyc`: cheap identity checks
 first, the keyed digest before anything is decoded. Any failure is a RecordError, whatever the
@@ -49,7 +52,7 @@ if TYPE_CHECKING:
 
 MAGIC = b"ESMLREC\0"
 #: Bump when the header layout, the payload layout or the metadata schema changes.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 FLAG_STRIP_DEBUG = 1
 FLAG_SCRIPT = 2
@@ -63,6 +66,8 @@ HINT_TOP_LEVEL_AWAIT = 4
 _HEAD = struct.Struct("<8sHH16s32sIII")  # everything the digest covers, before the digest
 _DIGEST_SIZE = 32
 HEADER_SIZE = _HEAD.size + _DIGEST_SIZE
+_LENGTHS = struct.Struct("<II")  # the metadata's and the bytecode's, the header's last fields
+_LENGTHS_AT = _HEAD.size - _LENGTHS.size
 
 
 class Record:
@@ -120,21 +125,40 @@ def _engine_field(engine_version: str) -> bytes:
     return raw[:7] + b"~" + blake2b(engine_version.encode(), digest_size=4).hexdigest().encode()
 
 
-def _digest(key: bytes, head: bytes | memoryview, *payload: bytes | memoryview) -> bytes:
-    """The keyed digest of `head` followed by the payload (given in one piece or more)."""
+def bytecode_hash(bytecode: bytes | memoryview) -> bytes:
+    """What the keyed digest covers of the bytecode: its BLAKE2b-256."""
+    hashing = blake2b(digest_size=_DIGEST_SIZE)
+    hashing.update(bytecode)  # (update, unlike the constructor, hashes without the GIL)
+    return hashing.digest()
+
+
+def _digest(
+    key: bytes, head: bytes | memoryview, meta: bytes | memoryview, code_hash: bytes
+) -> bytes:
+    """The keyed digest of the header, the metadata and the bytecode's hash."""
     mac = blake2b(head, digest_size=_DIGEST_SIZE, key=key)
-    for piece in payload:
-        mac.update(piece)
+    mac.update(meta)
+    mac.update(code_hash)
     return mac.digest()
 
 
 def keyed_digest(data: bytes, key: bytes) -> bytes | None:
-    """The digest a record's header should carry for `data` (None if too short to be one);
-    hand it to `decode_record` to check a record hashed elsewhere (cache/prefetch.py)."""
+    """The digest a record's header should carry for `data` (None if it is too short to be
+    one, or its lengths do not add up); hand it to `decode_record` to check a record hashed
+    elsewhere (cache/prefetch.py)."""
     if len(data) < HEADER_SIZE:
         return None
+    meta_len, code_len = _LENGTHS.unpack_from(data, _LENGTHS_AT)
+    metadata_end = HEADER_SIZE + meta_len
+    if len(data) != metadata_end + code_len:
+        return None
     view = memoryview(data)
-    return _digest(key, view[: _HEAD.size], view[HEADER_SIZE:])
+    return _digest(
+        key,
+        view[: _HEAD.size],
+        view[HEADER_SIZE:metadata_end],
+        bytecode_hash(view[metadata_end:]),
+    )
 
 
 def encode_record(
@@ -146,7 +170,9 @@ def encode_record(
     bytecode: bytes,
     key: bytes,
     hints: int = 0,
+    code_hash: bytes | None = None,
 ) -> bytes:
+    """The record; `code_hash`: `bytecode_hash(bytecode)`, when it was computed already."""
     dumps = _metadata_encoder()
 
     if len(source_hash) != _DIGEST_SIZE:
@@ -164,7 +190,9 @@ def encode_record(
         len(bytecode),
     )
     # (Joined once: a big module's bytecode is megabytes.)
-    return b"".join((head, _digest(key, head, meta, bytecode), meta, bytecode))
+    if code_hash is None:
+        code_hash = bytecode_hash(bytecode)
+    return b"".join((head, _digest(key, head, meta, code_hash), meta, bytecode))
 
 
 def _metadata_encoder() -> Callable[[object], bytes]:
@@ -222,12 +250,13 @@ def decode_record(
     if len(data) != HEADER_SIZE + meta_len + code_len:
         raise RecordError("length")
     view = memoryview(data)
-    payload = view[HEADER_SIZE:]
-    expected = digest if digest is not None else _digest(key, view[: _HEAD.size], payload)
-    if not compare_digest(expected, bytes(view[_HEAD.size : HEADER_SIZE])):
+    metadata_end = HEADER_SIZE + meta_len
+    if digest is None:
+        code_hash = bytecode_hash(view[metadata_end:])
+        digest = _digest(key, view[: _HEAD.size], view[HEADER_SIZE:metadata_end], code_hash)
+    if not compare_digest(digest, bytes(view[_HEAD.size : HEADER_SIZE])):
         raise RecordError("digest")
     # Only authenticated bytes leave this function (and may reach JS_ReadObject).
-    metadata_end = HEADER_SIZE + meta_len
     if views:
         return Record(data[HEADER_SIZE:metadata_end], view[metadata_end:], hints)
     return Record(data[HEADER_SIZE:metadata_end], data[metadata_end:], hints)

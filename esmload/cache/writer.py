@@ -25,7 +25,7 @@ import contextlib
 import sys
 from time import perf_counter
 
-from esmload.cache.jobs import build_into
+from esmload.cache.jobs import HashApart, build_into
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -47,6 +47,9 @@ HOLD_JOBS = 16  # jobs the command line holds before a child process takes over
 # built here at the end than in a child, whose fork makes the program pay for copying every
 # memory page it writes afterwards; many small ones (lodash-es) are the child's work.
 HOLD_BYTES = 16 << 20
+# Bytes of bytecode past which a held job's bytecode is hashed at once, on a thread of its own
+# (jobs.py HashApart): the hash of three.js' megabytes then costs the end of the run nothing.
+HASH_APART = 256 << 10
 _IDLE = 0.1  # seconds without a new job after which the records held are written
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
 
@@ -78,6 +81,9 @@ class RecordWriter:
             self._finish_child()  # it died: a thread takes the rest
             self._no_child = True
         elif not self._no_child and self._thread is None:
+            if len(job.bytecode) >= HASH_APART and job.code_hash is None:
+                with contextlib.suppress(RuntimeError):  # no thread to be had: hashed later
+                    job.code_hash = HashApart(job.bytecode)
             self._held.append(job)
             self._held_bytes += len(job.source) + len(job.bytecode)
             if len(self._held) <= HOLD_JOBS and self._held_bytes <= HOLD_BYTES:
@@ -85,6 +91,9 @@ class RecordWriter:
             from esmload.cache.writer_process import ChildWriter, can_fork
 
             held, self._held = self._held, []
+            for waiting in held:  # (no thread may run while the process forks)
+                if waiting.code_hash is not None:
+                    waiting.code_hash.result()
             if can_fork():
                 self._child = ChildWriter.start(self.cache)
             self._no_child = self._child is None
