@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import run_esmload
 from esmload.analyze import analyze, esm_lexer
@@ -18,7 +20,7 @@ from esmload.analyze.bytecode import (
     read_module,
 )
 from esmload.analyze.esm_lexer import ScanError
-from esmload.analyze.fast import analyze_compiled, module_record
+from esmload.analyze.fast import analyze_compiled, may_hold_candidates, module_record
 from esmload.cache.code_cache import CodeCache
 from esmload.cache.record import source_hash
 from esmload.cache.store import CacheStore
@@ -366,3 +368,20 @@ def test_cold_run_records_equal_esprimas_on_real_packages(
             assert record == analyze(source.decode()), path
             compared += 1
     assert compared >= WORKLOADS[entry]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["import", "(", ".", "meta", "/", "*", " ", "\n", "\u00a0", "\ufeff", "x", "{", ";"]
+        ),
+        max_size=12,
+    )
+)
+def test_the_byte_check_misses_no_import_candidate(pieces: list[str]) -> None:
+    # A module with no requests is decoded and scanned only when its bytes may hold an
+    # `import(` / `import.meta` candidate: the check may say yes too often, never too seldom.
+    text = "".join(pieces)
+    if esm_lexer._candidates(text):
+        assert may_hold_candidates(text.encode())

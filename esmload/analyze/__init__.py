@@ -2,17 +2,16 @@
 with esprima (analyzer.py → record.py's module record); CommonJS modules are scanned for their
 exports and requires the way Node's cjs-module-lexer does (cjs_lexer.py → cjs_record.py).
 
-Only a cache miss runs an analyzer, so they (and `esprima`, and `re`) load on first use: a warm
-run imports just the record classes.
+Only a cache miss runs an analyzer, so they (and `esprima`, and `re`) load on first use, and
+so do the record classes: a cold run's records are built without them (fast.py).
 """
 
 from __future__ import annotations
 
-from esmload.analyze.record import ExportEntry, ImportEntry, ModuleRecord, RequestedModule
-
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from esmload.analyze.analyzer import AnalyzeError, analyze
+    from esmload.analyze.record import ExportEntry, ImportEntry, ModuleRecord, RequestedModule
 
 __all__ = [
     "AnalyzeError",
@@ -29,4 +28,8 @@ def __getattr__(name: str) -> object:
         from esmload.analyze import analyzer
 
         return getattr(analyzer, name)
+    if name in ("ExportEntry", "ImportEntry", "ModuleRecord", "RequestedModule"):
+        from esmload.analyze import record
+
+        return getattr(record, name)
     raise AttributeError(f"module 'esmload.analyze' has no attribute {name!r}")

@@ -19,7 +19,7 @@ wrong guess leads to the esprima analysis, not to a wrong record.
 
 from __future__ import annotations
 
-from esmload.analyze.cjs_lexer import (
+from esmload.analyze.js_tokens import (
     _EXPR_PUNCT,
     _decode,
     _expression_keyword,

@@ -13,7 +13,6 @@ module with esprima (analyzer.py), which gives the same record, slower.
 from __future__ import annotations
 
 from esmload.analyze.bytecode import EngineModule, module_from_info, read_module
-from esmload.analyze.esm_lexer import ScanError, scan
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
@@ -53,9 +52,9 @@ def module_payload(
                 engine = module_from_info(info)
             else:
                 engine = read_module(bytecode, predefined_atoms)
-            # Without the word `import` and without requests, the scan has nothing to find:
-            # a big module's text need not be decoded (or scanned) at all.
-            if not engine.requests and b"import" not in source:
+            # Without requests and without an `import(` or `import.meta` candidate, the scan
+            # has nothing to find: the text need not be decoded, nor the scanner imported.
+            if not engine.requests and not may_hold_candidates(source):
                 return _payload("", engine)
             return _payload(source.decode("utf-8", "surrogateescape"), engine)
         except ValueError:
@@ -85,18 +84,28 @@ def compiled_payload(
 
 
 def _payload(source: str, engine: EngineModule) -> tuple[dict[str, Any], int]:
-    found = scan(source, len(engine.requests))
+    found_requests: list[tuple[str, dict[str, str], int]] = []
+    dynamic: list[str] = []
+    meta = False
+    if source or engine.requests:  # (else module_payload saw there is nothing to scan)
+        from esmload.analyze.esm_lexer import scan
+
+        found = scan(source, len(engine.requests))
+        found_requests, dynamic = found.requests, found.dynamic_imports
+        meta = found.uses_import_meta
     names = engine.requests
     # The distinct requests, first occurrence first: the engine's list, in the same order.
     requested: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
     attributed = False
-    for specifier, attributes, offset in found.requests:
+    for specifier, attributes, offset in found_requests:
         key = (specifier, tuple(sorted(attributes.items())) if attributes else ())
         if key not in requested:
             requested[key] = [specifier, attributes, offset, 0]
             attributed = attributed or bool(attributes)
     rows = list(requested.values())
     if [row[0] for row in rows] != names:
+        from esmload.analyze.esm_lexer import ScanError
+
         raise ScanError("the scan and the engine disagree on the module's requests")
     _place(source, rows)
     closure = engine.closure_names
@@ -115,7 +124,6 @@ def _payload(source: str, engine: EngineModule) -> tuple[dict[str, Any], int]:
             assert request is not None
             name = None if import_name == _STAR else import_name
             exports.append([export_name, None, names[request], name])
-    meta = found.uses_import_meta
     payload = {
         "r": rows,
         "i": [
@@ -124,7 +132,7 @@ def _payload(source: str, engine: EngineModule) -> tuple[dict[str, Any], int]:
         ],
         "e": exports,
         "s": [names[index] for index in engine.star_exports],
-        "d": list(dict.fromkeys(found.dynamic_imports)),
+        "d": list(dict.fromkeys(dynamic)),
         "t": engine.has_tla,
         "m": meta,
     }
@@ -156,3 +164,20 @@ def _place(source: str, rows: list[list[Any]]) -> None:
         line += source.count("\n", counted, offset)
         counted = offset
         row[2], row[3] = line, offset - source.rfind("\n", 0, offset) - 1
+
+
+def may_hold_candidates(data: bytes) -> bool:
+    """Whether a module's UTF-8 bytes may hold an `import(` or `import.meta` candidate (a
+    looser esm_lexer `_candidates`, on bytes): a module with none and no requests has nothing
+    to scan, and its text need not be decoded (nor the scanner imported)."""
+    end = len(data)
+    i = data.find(b"import")
+    while i >= 0:
+        after = i + 6
+        while after < end and data[after] in b" \t\n\r\v\f":
+            after += 1
+        # `(`, `.`, a comment's `/`, or a character beyond ASCII (Unicode white space)
+        if after >= end or data[after] in b"(./" or data[after] >= 0x80:
+            return True
+        i = data.find(b"import", after)
+    return False
