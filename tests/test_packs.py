@@ -195,6 +195,29 @@ def test_more_bytecode_than_the_pipe_holds_reaches_the_child(
     assert warm.stdout == expected and _stats(warm.stderr)[:2] == (count + 1, 0), warm.stderr
 
 
+def test_records_the_writer_thread_built_go_to_the_child_that_takes_over(
+    project: Path, cache_dir: Path
+) -> None:
+    # A big module compiles first: a writer thread starts and builds the first records while
+    # QuickJS compiles. Past the first jobs a forked child takes over, and the records the
+    # thread built go with it (from the fork): all of them land in the child's one pack.
+    files = _graph(30)
+    files["big.mjs"] = f"export const big = '{'b' * 300_000}';\n"
+    files["main.mjs"] = "import { big } from './big.mjs';\n" + files["main.mjs"].replace(
+        "console.log(", "console.log(big.length, "
+    )
+    write_tree(project, files)
+    expected = f"300000 {sum(range(30))}\n"
+    cold = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert cold.stdout == expected and cold.returncode == 0, cold.stderr
+    assert _stats(cold.stderr)[:3] == (0, 32, 32), cold.stderr
+    assert len(packs(cache_dir)) == 1
+    assert not list((cache_dir / "records").glob("*.rec"))
+    assert len(record_names(cache_dir)) == 32 + 1  # and the prelude's script
+    warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert warm.stdout == expected and _stats(warm.stderr)[:2] == (32, 0), warm.stderr
+
+
 def test_damaged_pack_entries_are_misses_with_the_right_output(
     project: Path, cache_dir: Path
 ) -> None:

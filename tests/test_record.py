@@ -18,7 +18,6 @@ from esmload.cache.record import (
     HEADER_SIZE,
     MAGIC,
     RecordError,
-    bytecode_hash,
     decode_record,
     encode_record,
     keyed_digest,
@@ -207,14 +206,6 @@ def test_a_record_signed_with_another_key() -> None:
     forged = make(key=OTHER_KEY)
     assert reason(forged) == "digest"
     assert decode_record(forged, **{**EXPECT, "key": OTHER_KEY}).bytecode == BYTECODE  # type: ignore[arg-type]
-
-
-def test_a_bytecode_hash_computed_apart_makes_the_same_record() -> None:
-    # The writer may hash a big module's bytecode on a thread before its metadata exists
-    # (cache/writer.py): the digest covers the bytecode through that hash, so a wrong one
-    # must make a record that no reader accepts.
-    assert make(code_hash=bytecode_hash(BYTECODE)) == make()
-    assert reason(make(code_hash=bytecode_hash(BYTECODE + b"!"))) == "digest"
 
 
 def test_a_digest_computed_elsewhere_is_the_records_own() -> None:

@@ -170,10 +170,8 @@ class CodeCache:
         *,
         metadata: object = None,
         hints: int = 0,
-        code_hash: bytes | None = None,
     ) -> tuple[str, bytes]:
-        """The unit's record, and where it goes (for `put_many`). The cache must be usable.
-        `code_hash`: record.py `bytecode_hash(bytecode)`, if it was computed already."""
+        """The unit's record, and where it goes (for `put_many`). The cache must be usable."""
         data = encode_record(
             engine_version=self.engine_version,
             flags=self._flags(kind),
@@ -182,7 +180,6 @@ class CodeCache:
             bytecode=bytecode,
             key=self.store.key,
             hints=hints,
-            code_hash=code_hash,
         )
         return self.record_path(kind, name), data
 
@@ -222,6 +219,17 @@ class CodeCache:
         self._writer.submit(
             Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file, info)
         )
+
+    def before_compile(self, size: int) -> None:
+        """The program is about to compile `size` bytes of source, whose record `put_later`
+        will get (the writer may start working meanwhile: writer.py)."""
+        if not self.usable:
+            return
+        if self._writer is None:
+            from esmload.cache.writer import RecordWriter
+
+            self._writer = RecordWriter(self, owns_process=self.owns_process)
+        self._writer.before_compile(size)
 
     def flush_writes(self) -> None:
         """Hand on the records `put_later` has batched up (the graph is loaded: see

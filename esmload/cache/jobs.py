@@ -31,7 +31,6 @@ class Job:
         "atoms",
         "source_in_file",
         "info",
-        "code_hash",
     )
 
     def __init__(
@@ -55,34 +54,6 @@ class Job:
         self.atoms = atoms
         self.source_in_file = source_in_file
         self.info = info
-        self.code_hash: HashApart | None = None  # the bytecode's, when hashed ahead (writer.py)
-
-
-class HashApart:
-    """A big module's bytecode hash (cache/record.py `bytecode_hash`), computed on a thread
-    of its own from the moment its job is held: hashing runs without the GIL, so it overlaps
-    the program instead of adding to the end of the run."""
-
-    __slots__ = ("_thread", "_value")
-
-    def __init__(self, bytecode: bytes) -> None:
-        import threading
-
-        self._value: bytes | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(bytecode,), name="esmload-bytecode-hash", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, bytecode: bytes) -> None:
-        from esmload.cache.record import bytecode_hash
-
-        self._value = bytecode_hash(bytecode)
-
-    def result(self) -> bytes | None:
-        """The hash (None if the thread failed: then the record's encoder hashes)."""
-        self._thread.join()
-        return self._value
 
 
 class Uncacheable(Exception):
@@ -93,11 +64,8 @@ def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
     """The job's record and where it goes, building an ES module's first (Uncacheable if it
     cannot be built: then the module is just not cached)."""
     kind = job.kind
-    code_hash = job.code_hash.result() if job.code_hash is not None else None
     if kind.name != "module" or job.metadata is not None:
-        return cache.encode(
-            kind, job.path, job.digest, job.bytecode, metadata=job.metadata, code_hash=code_hash
-        )
+        return cache.encode(kind, job.path, job.digest, job.bytecode, metadata=job.metadata)
     from esmload.analyze.fast import module_payload
 
     try:
@@ -111,7 +79,6 @@ def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
         job.bytecode,
         metadata=metadata,
         hints=hints,
-        code_hash=code_hash,
     )
 
 

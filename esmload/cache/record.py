@@ -22,8 +22,8 @@
 The bytecode follows the CBOR metadata as raw bytes rather than inside it, and the hints sit
 in the header, so that a warm start decodes no CBOR at all for most modules (and does not
 even import cbor2, whose import costs milliseconds). The digest covers the bytecode through
-its hash, which is the same work for a reader, and lets a writer hash a big module's bytecode
-apart (on another thread, cache/writer.py) before its metadata exists.
+its hash, which is the same work for a reader and is computed without holding the GIL (a
+writer thread hashing a big module's megabytes leaves the program running: cache/writer.py).
 
 Validation order follows CPython's `_classify_pyc` → `_validate_hash_pyc`: cheap identity checks
 first, the keyed digest before anything is decoded. Any failure is a RecordError, whatever the
@@ -170,9 +170,8 @@ def encode_record(
     bytecode: bytes,
     key: bytes,
     hints: int = 0,
-    code_hash: bytes | None = None,
 ) -> bytes:
-    """The record; `code_hash`: `bytecode_hash(bytecode)`, when it was computed already."""
+    """The record."""
     dumps = _metadata_encoder()
 
     if len(source_hash) != _DIGEST_SIZE:
@@ -190,9 +189,7 @@ def encode_record(
         len(bytecode),
     )
     # (Joined once: a big module's bytecode is megabytes.)
-    if code_hash is None:
-        code_hash = bytecode_hash(bytecode)
-    return b"".join((head, _digest(key, head, meta, code_hash), meta, bytecode))
+    return b"".join((head, _digest(key, head, meta, bytecode_hash(bytecode)), meta, bytecode))
 
 
 def _metadata_encoder() -> Callable[[object], bytes]:

@@ -6,14 +6,18 @@ source scan; esprima for the rare module those cannot vouch for), encoding it an
 The program needs none of it, so the main thread compiles and serializes, hands a `Job` over
 and goes on.
 
-- The command line holds its first jobs (HOLD_JOBS, HOLD_BYTES) and writes them when the run
-  finishes, or when the program starts waiting (run/event_loop.py `before_wait`): a run with
-  a few misses (a fresh cache's prelude, an edited module, a few big ones) pays for no
-  process and no thread. Past that, a forked child takes them and the rest
-  (writer_process.py): record building is Python, and on a thread it competes with the
-  program for the GIL (lodash-es' 641 modules: 2.7x an uncached run on a thread).
-- Embedding apps, and the command line where no child can be had: a thread. QuickJS calls
-  release the GIL, so the thread's work overlaps some of the program's.
+- The command line holds its first jobs (FIRST_JOBS, FIRST_BYTES) and builds them when the
+  run finishes, or when the program starts waiting (run/event_loop.py `before_wait`): a run
+  with a few misses (a fresh cache's prelude, an edited module) pays for no process and no
+  thread, which would compete with the start-up's own Python work for the GIL. When a big
+  module is about to compile (`before_compile`), a thread takes them and the next ones:
+  QuickJS compiles without the GIL, so the thread works meanwhile, and a big module's record
+  (three.js) is mostly built when the run ends instead of all of it being built then.
+- Past FIRST_JOBS or FIRST_BYTES, a forked child takes the rest, with the records the thread
+  built (writer_process.py): record building is Python, and for many modules (lodash-es'
+  641) a thread competes with the program's own Python work for the GIL (2.7x an uncached
+  run, measured).
+- Embedding apps, and the command line where no child can be had: a thread throughout.
 Whoever builds the records holds them and writes them as one batch (`CodeCache.put_many`: a
 big batch becomes one pack file) when the run finishes or jobs stop coming for a moment.
 `finish()` waits for all of it: the process must not end before, or the records are lost.
@@ -25,7 +29,7 @@ import contextlib
 import sys
 from time import perf_counter
 
-from esmload.cache.jobs import HashApart, build_into
+from esmload.cache.jobs import build_into
 from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
@@ -42,14 +46,14 @@ if TYPE_CHECKING:
 # the default 5 ms switch interval it can queue behind a busy writer thread for that long.
 _SWITCH_INTERVAL = 0.0005  # seconds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
-HOLD_JOBS = 16  # jobs the command line holds before a child process takes over
-# Bytes of source and bytecode held, likewise. High: a few big modules (three.js) cost less
-# built here at the end than in a child, whose fork makes the program pay for copying every
-# memory page it writes afterwards; many small ones (lodash-es) are the child's work.
-HOLD_BYTES = 16 << 20
-# Bytes of bytecode past which a held job's bytecode is hashed at once, on a thread of its own
-# (jobs.py HashApart): the hash of three.js' megabytes then costs the end of the run nothing.
-HASH_APART = 256 << 10
+FIRST_JOBS = 16  # jobs the command line's thread builds before a child process takes over
+# Bytes of source and bytecode, likewise. High: a few big modules (three.js) are the thread's
+# work, as a fork makes the program pay for copying every memory page it writes afterwards;
+# many small ones (lodash-es) are the child's.
+FIRST_BYTES = 16 << 20
+# Bytes of source whose compile gives a thread time enough to start and build records: QuickJS
+# compiles tens of megabytes a second.
+_BIG_COMPILE = 128 << 10
 _IDLE = 0.1  # seconds without a new job after which the records held are written
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
 
@@ -67,65 +71,120 @@ class RecordWriter:
         self._thread: threading.Thread | None = None
         self._child: ChildWriter | None = None
         self._interval = sys.getswitchinterval()
-        # The command line holds its first jobs: a run with a few misses (a fresh cache's
-        # prelude, an edited module) writes them when it finishes, and never pays for a
-        # fork or a thread; past HOLD_JOBS or HOLD_BYTES, a child takes them and the rest.
+        # The command line's first jobs (FIRST_JOBS, FIRST_BYTES): held, or given to a
+        # thread once a big compile starts (`before_compile`); past them, a child takes
+        # the rest, with the records the thread built by then.
         self._held: list[Job] = []
-        self._held_bytes = 0
+        self._first_jobs = 0
+        self._first_bytes = 0
         self._no_child = not owns_process
+        # Records a stopped thread built and did not write: for the child, or the next thread.
+        self._built: list[tuple[UnitKind, str, bytes]] = []
+        self._hand_over = False  # tells the thread to leave its records in _built
 
     def submit(self, job: Job) -> None:
         if self._child is not None:
             if self._child.send(job):
                 return
             self._finish_child()  # it died: a thread takes the rest
-            self._no_child = True
-        elif not self._no_child and self._thread is None:
-            if len(job.bytecode) >= HASH_APART and job.code_hash is None:
-                with contextlib.suppress(RuntimeError):  # no thread to be had: hashed later
-                    job.code_hash = HashApart(job.bytecode)
-            self._held.append(job)
-            self._held_bytes += len(job.source) + len(job.bytecode)
-            if len(self._held) <= HOLD_JOBS and self._held_bytes <= HOLD_BYTES:
+        elif not self._no_child:
+            self._first_jobs += 1
+            self._first_bytes += len(job.source) + len(job.bytecode)
+            if self._first_jobs > FIRST_JOBS or self._first_bytes > FIRST_BYTES:
+                self._start_child()
+                if self._child is not None:
+                    self.submit(job)
+                    return
+            elif self._thread is None:
+                self._held.append(job)
                 return
-            from esmload.cache.writer_process import ChildWriter, can_fork
-
-            held, self._held = self._held, []
-            for waiting in held:  # (no thread may run while the process forks)
-                if waiting.code_hash is not None:
-                    waiting.code_hash.result()
-            if can_fork():
-                self._child = ChildWriter.start(self.cache)
-            self._no_child = self._child is None
-            for waiting in held:
-                self.submit(waiting)
-            return
         self._submit_here(job)
+
+    def before_compile(self, size: int) -> None:
+        """The main thread is about to compile `size` bytes of source. QuickJS compiles
+        without the GIL, so a big compile is a free moment for a thread to build the
+        records of the command line's first jobs (and get ready for the next ones): one
+        starts then, rather than each held job being built at the end of the run."""
+        if size >= _BIG_COMPILE and self._thread is None and not self._no_child:
+            held, self._held = self._held, []
+            self._start_thread()
+            assert self._jobs is not None
+            for job in held:
+                self._jobs.put(job)
+
+    def _start_child(self) -> None:
+        """Fork the child writer, which gets the records the thread built (a thread must
+        not run while the process forks) and the jobs held; without one, a thread takes
+        over."""
+        from esmload.cache.writer_process import ChildWriter, can_fork
+
+        self._no_child = True  # (whatever happens: one child per run at most)
+        built = self._stop_thread(write=False)
+        held, self._held = self._held, []
+        if can_fork():
+            self._child = ChildWriter.start(self.cache, built)
+        if self._child is None:
+            self._built = built
+        for job in held:
+            self.submit(job)
 
     def _submit_here(self, job: Job) -> None:
         if self._thread is None:
-            import queue
-            import threading
-
-            self._jobs = queue.SimpleQueue()
-            if self._owns_process:
-                self._interval = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
-            self._thread = threading.Thread(
-                target=self._run, name="esmload-record-writer", daemon=True
-            )
-            self._thread.start()
+            self._start_thread()
         assert self._jobs is not None
         self._jobs.put(job)
 
-    def _run(self) -> None:
+    def _start_thread(self) -> None:
+        import queue
+        import threading
+
+        self._jobs = queue.SimpleQueue()
+        if self._owns_process:
+            self._interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
+        built, self._built = self._built, []
+        self._thread = threading.Thread(
+            target=self._run, args=(built,), name="esmload-record-writer", daemon=True
+        )
+        self._thread.start()
+
+    def _stop_thread(self, *, write: bool) -> list[tuple[UnitKind, str, bytes]]:
+        """Wait for the thread to build every job it was given; the records it has not
+        written, unless `write` (then they are written)."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            assert self._jobs is not None
+            self._hand_over = not write
+            self._jobs.put(None)
+            thread.join()
+            self._hand_over = False
+            if self._owns_process:
+                sys.setswitchinterval(self._interval)
+        built, self._built = self._built, []
+        if write and built:  # (no thread started to take them)
+            with contextlib.suppress(Exception):
+                self.cache.put_many(built)
+            return []
+        return built
+
+    def _run(self, batch: list[tuple[UnitKind, str, bytes]]) -> None:
         import queue
 
         jobs = self._jobs
         assert jobs is not None
+        # A writer for the whole run (an embedding app's, or where no child can be had) will
+        # likely build many records: the C encoder and the whole patterns pay for themselves.
+        # The command line's first thread builds a few while the program compiles: it gets
+        # the record builder ready meanwhile, and leaves the rest to the child.
+        many = self._no_child
+        if not many:
+            from esmload.analyze.esm_lexer import patterns
+            from esmload.analyze.fast import module_payload  # noqa: F401
+            from esmload.cache.record import encode_record  # noqa: F401
+
+            patterns()
         built = 0
-        batch: list[tuple[UnitKind, str, bytes]] = []
-        size = 0
+        size = sum(len(data) for _, _, data in batch)
         while True:
             try:
                 # Holding records: write them once no new job comes for a while (a long-running
@@ -134,6 +193,9 @@ class RecordWriter:
                 idle = False
             except queue.Empty:
                 job, idle = None, True
+            if job is None and not idle and self._hand_over:
+                self._built = batch  # for the child
+                return
             if job is None or size > _BATCH_BYTES:
                 if batch:
                     with contextlib.suppress(Exception):  # a lost record is a miss next time
@@ -144,7 +206,7 @@ class RecordWriter:
                         continue
                     return
             built += 1
-            if built == _MANY:
+            if built == _MANY and many:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays (cache/record.py)
                 from esmload.analyze.esm_lexer import patterns
@@ -161,10 +223,13 @@ class RecordWriter:
             self.cache.on_analyze_error(path, reason)
 
     def write_held(self) -> None:
-        """Build and write the jobs held so far, here and now (the run finishes, or the
-        program waits: a long-running one may end by a signal that leaves no time)."""
+        """Write the records of the jobs held or built so far, here and now (the run
+        finishes, or the program waits: a long-running one may end by a signal that leaves
+        no time)."""
+        if self._child is not None:
+            return  # (the child writes what it holds once jobs stop coming)
+        self._stop_thread(write=True)
         held, self._held = self._held, []
-        self._held_bytes = 0
         if held:
             batch: list[tuple[UnitKind, str, bytes]] = []
             for job in held:
@@ -177,19 +242,11 @@ class RecordWriter:
         graph and is about to run: the child gets on with them meanwhile)."""
         if self._child is not None and not self._child.flush():
             self._finish_child()  # it died: a thread takes what comes next
-            self._no_child = True
 
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
-        self.write_held()
         self._finish_child()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            assert self._jobs is not None
-            self._jobs.put(None)
-            thread.join()
-            if self._owns_process:
-                sys.setswitchinterval(self._interval)
+        self.write_held()
 
     def _finish_child(self) -> None:
         child, self._child = self._child, None

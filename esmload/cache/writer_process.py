@@ -14,10 +14,12 @@ time, and goes on.
   megabytes, more than a pipe holds), and the parent's writes do not block: a batch the pipe
   has no room for waits in the parent until the next one. The parent waits only when the
   run ends, for the rest to go through and the last records to be written.
-- The child holds the records it built and writes them as one batch (one pack file for a big
-  one, cache/pack.py) when its pipe closes, or when no job came for a moment (a long-running
-  program); then it reports what it wrote on a second pipe and exits. A parent that dies
-  closes the pipe too: the child writes what it has and exits, never outliving it for long.
+- The child holds the records it built (and those the parent's writer thread had built
+  before the fork, which it has from the fork) and writes them as one batch (one pack file
+  for a big one, cache/pack.py) when its pipe closes, or when no job came for a moment (a
+  long-running program); then it reports what it wrote on a second pipe and exits. A parent
+  that dies closes the pipe too: the child writes what it has and exits, never outliving it
+  for long.
 - Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
   esmload writes both ends. A module's source goes with its job, except when the fetcher
   read it from the module's file itself: then the child reads the file again, and drops the
@@ -83,8 +85,11 @@ class ChildWriter:
         os.set_blocking(jobs, False)
 
     @classmethod
-    def start(cls, cache: CodeCache) -> ChildWriter | None:
-        """Fork a writer for `cache`; None if that fails (then a thread writes instead)."""
+    def start(
+        cls, cache: CodeCache, built: list[tuple[UnitKind, str, bytes]]
+    ) -> ChildWriter | None:
+        """Fork a writer for `cache`, which writes the records `built` too (it has them
+        from the fork); None if that fails (then a thread writes instead)."""
         try:
             jobs_in, jobs_out = os.pipe()
             tally_in, tally_out = os.pipe()
@@ -107,7 +112,7 @@ class ChildWriter:
             try:
                 _only_keep(jobs_in, tally_out)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's
-                _serve(cache, jobs_in, tally_out)
+                _serve(cache, jobs_in, tally_out, built)
                 status = 0
             finally:
                 os._exit(status)
@@ -204,9 +209,11 @@ def _only_keep(*keep: int) -> None:
     os.closerange(low, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
 
 
-def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
-    """The child's loop: jobs until the pipe closes, records written in batches, then the
-    tally."""
+def _serve(
+    cache: CodeCache, jobs: int, tally_fd: int, built: list[tuple[UnitKind, str, bytes]]
+) -> None:
+    """The child's loop: jobs until the pipe closes, records written in batches (starting
+    with `built`), then the tally."""
     import queue
     import threading
 
@@ -231,8 +238,9 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
         errors.append((path, reason))
 
     atoms: tuple[str, ...] = ()
-    batch: list[tuple[UnitKind, str, bytes]] = []
-    size = built = 0
+    batch = built
+    size = sum(len(data) for _, _, data in batch)
+    count = 0
     received: list[tuple[bytes, bytes]] = []
     while True:
         if not received:
@@ -261,8 +269,8 @@ def _serve(cache: CodeCache, jobs: int, tally_fd: int) -> None:
                 source = _source_of(path, digest)
                 if source is None:
                     continue  # changed since: its record would never be used
-            built += 1
-            if built == _MANY:
+            count += 1
+            if count == _MANY:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays for its import
             job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms, info=info)

@@ -187,6 +187,8 @@ class ModuleFetcher:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
         # that fails to compile writes nothing.
         assert self.cache is not None
+        if self.background:
+            self.cache.before_compile(len(source))
         handle = self._compile(path, source)
         self.stats.misses += 1
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
