@@ -58,14 +58,17 @@ def run_esmload(
 
 
 def spawn_esmload(
-    project: Path, cache_dir: Path, pass_fds: tuple[int, ...] = ()
+    project: Path,
+    cache_dir: Path,
+    pass_fds: tuple[int, ...] = (),
+    args: tuple[str, ...] | list[str] = ("main.mjs",),
 ) -> subprocess.Popen[str]:
-    """`python -m esmload main.mjs` in `project` with its own cache, started, not awaited
-    (`pass_fds`: descriptors it inherits)."""
+    """`python -m esmload main.mjs` (or `args`) in `project` with its own cache, started, not
+    awaited (`pass_fds`: descriptors it inherits)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ESMLOAD_")}
     env["ESMLOAD_CACHE_DIR"] = str(cache_dir)
     return subprocess.Popen(
-        [sys.executable, "-m", "esmload", "main.mjs"],
+        [sys.executable, "-m", "esmload", *args],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,

@@ -1,5 +1,5 @@
 """Packs: a batch of many records written as one file (cache/pack.py, store.py), and the
-command line's record writer (holding a few jobs, or a forked child for many).
+command line's record writer (holding a few jobs, a thread, or a child process for many).
 
 Real stores on disk, and real cold and warm runs through the CLI."""
 
@@ -199,8 +199,8 @@ def test_records_the_writer_thread_built_go_to_the_child_that_takes_over(
     project: Path, cache_dir: Path
 ) -> None:
     # A big module compiles first: a writer thread starts and builds the first records while
-    # QuickJS compiles. Past the first jobs a forked child takes over, and the records the
-    # thread built go with it (from the fork): all of them land in the child's one pack.
+    # QuickJS compiles. Past the first jobs a child process takes over, and the records the
+    # thread built go with it: all of them land in the child's one pack.
     files = _graph(30)
     files["big.mjs"] = f"export const big = '{'b' * 300_000}';\n"
     files["main.mjs"] = "import { big } from './big.mjs';\n" + files["main.mjs"].replace(
@@ -247,7 +247,7 @@ def test_damaged_pack_entries_are_misses_with_the_right_output(
 def test_modules_the_writer_cannot_record_are_reported_from_the_child(
     project: Path, cache_dir: Path, tmp_path: Path
 ) -> None:
-    """Enough modules for the forked writer, one of which only esprima can vouch for, and
+    """Enough modules for the writer child, one of which only esprima can vouch for, and
     esprima blocked: the child's `uncacheable` count reaches --cache-stats."""
     files = _graph(40)
     files["main.mjs"] = "import { f } from './odd.mjs';\nf();\n" + files["main.mjs"]
@@ -301,7 +301,7 @@ def test_a_waiting_program_writes_the_records_it_holds_before_it_is_interrupted(
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
-def test_the_forked_writer_holds_none_of_the_programs_descriptors(
+def test_the_writer_child_holds_none_of_the_programs_descriptors(
     project: Path, cache_dir: Path
 ) -> None:
     """A pipe the program holds open (here: one the test handed it) must not be held by the
@@ -314,16 +314,8 @@ def test_the_forked_writer_holds_none_of_the_programs_descriptors(
     os.close(write_end)
     try:
         pipe = os.readlink(f"/proc/self/fd/{read_end}")  # "pipe:[inode]", both ends
-        children: list[int] = []
-        deadline = time.monotonic() + 10
-        while not children and time.monotonic() < deadline and proc.poll() is None:
-            children = [
-                int(pid)
-                for pid in os.listdir("/proc")
-                if pid.isdigit() and _parent_of(int(pid)) == proc.pid
-            ]
-            time.sleep(0.02)
-        assert children, "the cold run forked no record writer"
+        children = _children_of(proc)
+        assert children, "the cold run started no record writer"
         for child in children:
             held = {os.readlink(f"/proc/{child}/fd/{fd}") for fd in os.listdir(f"/proc/{child}/fd")}
             assert pipe not in held, f"the writer child {child} holds the program's pipe"
@@ -333,6 +325,45 @@ def test_the_forked_writer_holds_none_of_the_programs_descriptors(
         if proc.poll() is None:
             proc.kill()
     assert out.endswith("done\n") and proc.returncode == 0, err
+
+
+def test_a_writer_child_that_dies_costs_records_not_the_run(project: Path, cache_dir: Path) -> None:
+    """The writer child killed while the program runs: the program's output and exit are
+    unchanged, it says records were lost, and the next runs write them."""
+    files = _graph(40)
+    files["main.mjs"] += "setTimeout(() => console.log('done'), 1500);\n"
+    write_tree(project, files)
+    proc = spawn_esmload(project, cache_dir, args=["--cache-stats", "main.mjs"])
+    try:
+        children = _children_of(proc)
+        assert children, "the cold run started no record writer"
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert out == f"{sum(range(40))}\ndone\n" and proc.returncode == 0, err
+    assert "the record writer process" in err and "ended early" in err, err
+    # (What the child wrote before it was killed, if anything, is kept.)
+    again = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert again.stdout == out and again.returncode == 0, again.stderr
+    warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
+    assert warm.stdout == out and _stats(warm.stderr)[:2] == (41, 0), warm.stderr
+
+
+def _children_of(proc: subprocess.Popen[str]) -> list[int]:
+    """The processes `proc` started, once there are any (or after a while, none)."""
+    children: list[int] = []
+    deadline = time.monotonic() + 10
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        children = [
+            int(pid)
+            for pid in os.listdir("/proc")
+            if pid.isdigit() and _parent_of(int(pid)) == proc.pid
+        ]
+        time.sleep(0.02)
+    return children
 
 
 def _parent_of(pid: int) -> int | None:

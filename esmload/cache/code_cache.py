@@ -29,6 +29,7 @@ from esmload.cache.units import MODULE, CacheStats
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
     from esmload.analyze.record import ModuleRecord
     from esmload.cache.prefetch import Prefetch
@@ -58,11 +59,28 @@ class CodeCache:
         self._engine_version: str | None = None
         # Records written off the critical path (writer.py), made on first use.
         # `owns_process`: esmload is the whole program (the command line), so the writer may
-        # fork (writer_process.py); `on_analyze_error(path, reason)` hears of modules whose
-        # record it cannot build.
+        # start a child process (writer_process.py); `on_analyze_error(path, reason)` hears
+        # of modules whose record it cannot build.
         self.owns_process = False
         self.on_analyze_error: Callable[[str, str], None] | None = None
         self._writer: RecordWriter | None = None
+
+    def writer_state(self) -> tuple[Any, ...]:
+        """What a writer process needs to write this cache's records (`for_writer`)."""
+        options = self.options
+        store = self.store.writer_state()
+        return (store, self.engine_version, options.strip_debug, options.hooks_key)
+
+    @classmethod
+    def for_writer(cls, state: tuple[Any, ...]) -> CodeCache:
+        """The cache another process uses (its `writer_state`), for writing records."""
+        from esmload.cache.store import CacheStore
+        from esmload.compile.options import CompileOptions
+
+        store_state, engine_version, strip_debug, hooks_key = state
+        cache = cls(CacheStore.for_writer(store_state), CompileOptions(strip_debug, hooks_key))
+        cache._engine_version = engine_version
+        return cache
 
     @property
     def usable(self) -> bool:

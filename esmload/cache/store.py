@@ -120,6 +120,20 @@ class CacheStore:
         # records each still get the cache pruned now and then, and none pays a scan per run.
         self._writes_before_scan = 1 + os.urandom(1)[0] % _PRUNE_EVERY
 
+    def writer_state(self) -> tuple[str, bytes, int, bool]:
+        """What a writer process needs to write to this store, opened (`for_writer`)."""
+        return (self.root, self.key, self.max_bytes, self._empty)
+
+    @classmethod
+    def for_writer(cls, state: tuple[str, bytes, int, bool]) -> CacheStore:
+        """The store another process opened (its `writer_state`), for writing records."""
+        root, key, max_bytes, empty = state
+        store = cls(root, max_bytes=max_bytes, one_run=True)
+        store.key = key
+        store._opened = True
+        store._empty = empty
+        return store
+
     def _configured_max(self) -> int:
         text = os.environ.get("ESMLOAD_CACHE_MAX_BYTES")
         if not text:

@@ -13,7 +13,7 @@ and goes on.
   module is about to compile (`before_compile`), a thread takes them and the next ones:
   QuickJS compiles without the GIL, so the thread works meanwhile, and a big module's record
   (three.js) is mostly built when the run ends instead of all of it being built then.
-- Past FIRST_JOBS or FIRST_BYTES, a forked child takes the rest, with the records the thread
+- Past FIRST_JOBS or FIRST_BYTES, a child process takes the rest, with the records the thread
   built (writer_process.py): record building is Python, and for many modules (lodash-es'
   641) a thread competes with the program's own Python work for the GIL (2.7x an uncached
   run, measured).
@@ -48,8 +48,8 @@ _SWITCH_INTERVAL = 0.0005  # seconds
 _MANY = 8  # records: past this many, importing cbor2 for its C encoder pays for itself
 FIRST_JOBS = 16  # jobs the command line's thread builds before a child process takes over
 # Bytes of source and bytecode, likewise. High: a few big modules (three.js) are the thread's
-# work, as a fork makes the program pay for copying every memory page it writes afterwards;
-# many small ones (lodash-es) are the child's.
+# work, as a child would start later and need their megabytes sent down a pipe; many small
+# ones (lodash-es) are the child's.
 FIRST_BYTES = 16 << 20
 # Bytes of source whose compile gives a thread time enough to start and build records: QuickJS
 # compiles tens of megabytes a second.
@@ -60,7 +60,7 @@ _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes n
 
 class RecordWriter:
     def __init__(self, cache: CodeCache, *, owns_process: bool = False) -> None:
-        """Writes `cache`'s records on a thread, or in a forked child (writer_process.py)
+        """Writes `cache`'s records on a thread, or in a child process (writer_process.py)
         when `owns_process`: esmload is the whole program (the command line). Embedding apps
         never get a process (processes inside someone else's application are not esmload's
         to start); their records are the same. The cache's `on_analyze_error(path, reason)`
@@ -113,15 +113,14 @@ class RecordWriter:
                 self._jobs.put(job)
 
     def _start_child(self) -> None:
-        """Fork the child writer, which gets the records the thread built (a thread must
-        not run while the process forks) and the jobs held; without one, a thread takes
-        over."""
-        from esmload.cache.writer_process import ChildWriter, can_fork
+        """Start the child writer, which gets the records the thread built (the thread
+        stops: one batch, one pack) and the jobs held; without one, a thread takes over."""
+        from esmload.cache.writer_process import ChildWriter, can_spawn
 
         self._no_child = True  # (whatever happens: one child per run at most)
         built = self._stop_thread(write=False)
         held, self._held = self._held, []
-        if can_fork():
+        if can_spawn():
             self._child = ChildWriter.start(self.cache, built)
         if self._child is None:
             self._built = built
@@ -253,8 +252,12 @@ class RecordWriter:
         if child is None:
             return
         tally = child.finish()
-        if tally is None:
-            return  # it died: what it held is lost, and missed next time
+        if tally is None:  # it died: what it held is lost, and missed next time
+            self.cache.store.warn_once(
+                f"the record writer process ({child.pid}) ended early: some of this run's "
+                "records were not written"
+            )
+            return
         written, uncacheable, errors, warnings = tally
         stats = self.cache.stats
         stats.written += written

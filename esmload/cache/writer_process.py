@@ -2,24 +2,27 @@
 
 Building a module's record is Python work (analyze/fast.py), a fraction of a millisecond per
 module: on a thread it competes with the program for the GIL, and the program's main thread,
-which gives the GIL up around every QuickJS call, then waits for it each time. A forked child
-has a GIL and a CPU of its own: the main thread sends the jobs down a pipe, a batch at a
-time, and goes on.
+which gives the GIL up around every QuickJS call, then waits for it each time. A child
+process has a GIL and a CPU of its own: the main thread sends the jobs down a pipe, a batch
+at a time, and goes on.
 
-- Forked, not started: a fresh interpreter would spend tens of milliseconds starting and
-  importing before it could take a job; a fork is ready at once and runs the same code.
-- Forked only with no other thread running Python (the command line's main thread may be
-  waiting for the program's thread, holding nothing), so no lock can be held in the child.
+- Started (posix_spawn of the same Python, without site), not forked: a fork is ready at
+  once, but then the program pays for a copy of every memory page it writes afterwards
+  (lodash-es cold: ~3 ms more than a child that is started), and forking a process with
+  threads is unsafe. The fresh child takes ~20 ms to start and import, on the other CPU,
+  while its first jobs wait in the pipe, and catches up while the program runs.
+- Its first message says which cache to write to (the store's directory and key, the
+  engine version and compile options: `CodeCache.writer_state`) and carries the records
+  the program's writer thread built before the child took over.
 - A thread of the child drains the pipe as fast as the parent writes (a big module's job is
   megabytes, more than a pipe holds), and the parent's writes do not block: a batch the pipe
   has no room for waits in the parent until the next one. The parent waits only when the
   run ends, for the rest to go through and the last records to be written.
-- The child holds the records it built (and those the parent's writer thread had built
-  before the fork, which it has from the fork) and writes them as one batch (one pack file
-  for a big one, cache/pack.py) when its pipe closes, or when no job came for a moment (a
-  long-running program); then it reports what it wrote on a second pipe and exits. A parent
-  that dies closes the pipe too: the child writes what it has and exits, never outliving it
-  for long.
+- The child holds the records it built (and those it was sent) and writes them as one batch
+  (one pack file for a big one, cache/pack.py) when its pipe closes, or when no job came for
+  a moment (a long-running program); then it reports what it wrote on a second pipe and
+  exits. A parent that dies closes the pipe too: the child writes what it has and exits,
+  never outliving it for long.
 - Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
   esmload writes both ends. A module's source goes with its job, except when the fetcher
   read it from the module's file itself: then the child reads the file again, and drops the
@@ -34,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
-import signal
 import struct
 import sys
 
@@ -54,18 +56,13 @@ _SEND_JOBS = 32  # jobs written to the pipe at once (and when the graph is loade
 _SEND_BYTES = 256 << 10  # or fewer, when they are this big
 
 
-def can_fork() -> bool:
-    """Whether a child writer may be forked now: fork exists, a second CPU to run it, and no
-    thread but this one (and a waiting main thread) runs Python."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":  # macOS: fork without exec is unsafe
+def can_spawn() -> bool:
+    """Whether a child writer can be started: posix_spawn, a Python to run, and a second CPU
+    to run it on."""
+    if not hasattr(os, "posix_spawn") or not sys.executable:
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (cpus or 1) < 2:
-        return False
-    import threading
-
-    current, main = threading.current_thread(), threading.main_thread()
-    return all(thread is current or thread is main for thread in threading.enumerate())
+    return (cpus or 1) >= 2
 
 
 class ChildWriter:
@@ -88,43 +85,37 @@ class ChildWriter:
     def start(
         cls, cache: CodeCache, built: list[tuple[UnitKind, str, bytes]]
     ) -> ChildWriter | None:
-        """Fork a writer for `cache`, which writes the records `built` too (it has them
-        from the fork); None if that fails (then a thread writes instead)."""
+        """Start a writer for `cache`, which writes the records `built` too; None if that
+        fails (then a thread writes instead)."""
         try:
-            jobs_in, jobs_out = os.pipe()
+            jobs_in, jobs_out = os.pipe()  # (not inherited: only what is dup2'ed below is)
             tally_in, tally_out = os.pipe()
         except OSError:
             return None
         try:
-            import warnings
-
-            with warnings.catch_warnings():
-                # Python 3.12 warns of any other thread; can_fork saw to it that the only one
-                # waits for this one and holds nothing.
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
+            pid = _spawn(jobs_in, tally_out)
         except OSError:
-            for fd in (jobs_in, jobs_out, tally_in, tally_out):
-                os.close(fd)
+            pid = None
+        finally:
+            os.close(jobs_in)
+            os.close(tally_out)
+        if pid is None:
+            os.close(jobs_out)
+            os.close(tally_in)
             return None
-        if pid == 0:  # the child: serve, then leave without running the parent's exit code
-            status = 1
-            try:
-                _only_keep(jobs_in, tally_out)
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's
-                _serve(cache, jobs_in, tally_out, built)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(jobs_in)
-        os.close(tally_out)
         try:
             import fcntl
 
             fcntl.fcntl(jobs_out, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)  # Linux only
         except (ImportError, AttributeError, OSError):
             pass
-        return cls(pid, jobs_out, tally_in)
+        writer = cls(pid, jobs_out, tally_in)
+        # The first message: the cache to write to, and the records built so far.
+        setup = marshal.dumps(
+            (cache.writer_state(), [(kind.name, path, data) for kind, path, data in built])
+        )
+        writer._unsent += (memoryview(BATCH_HEAD.pack(len(setup), 0)), memoryview(setup))
+        return writer
 
     def send(self, job: Job) -> bool:
         """Hand the job over; False if the child is gone. Jobs go down the pipe a batch at a
@@ -163,7 +154,7 @@ class ChildWriter:
             )
         )
         codes = [memoryview(job.bytecode) for job in jobs]
-        head = _BATCH_HEAD.pack(len(fields), sum(len(code) for code in codes))
+        head = BATCH_HEAD.pack(len(fields), sum(len(code) for code in codes))
         self._unsent += (memoryview(head), memoryview(fields), *codes)
         try:
             _send(self._jobs, self._unsent)  # what the pipe cannot take now waits here
@@ -195,21 +186,64 @@ class ChildWriter:
         return tally  # type: ignore[no-any-return]
 
 
-def _only_keep(*keep: int) -> None:
-    """Close every descriptor the child inherited but `keep`, and point standard input and
-    output at /dev/null: the child must not hold the program's pipes, sockets or output
-    open (a process reading them would wait for the child as well as the program)."""
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    low = 3
-    for fd in sorted(keep):
-        os.closerange(low, fd)
-        low = fd + 1
-    os.closerange(low, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+# The child's command line: Python without site (the parent's import path is passed on, so
+# no .pth file runs: start-up takes half the time), then the child's entry point
+# (writer_main.py).
+_BOOT = "import sys; sys.path[:] = sys.argv[1:]; from esmload.cache.writer_main import main; main()"
 
 
-def _serve(
+def _spawn(jobs: int, tally: int) -> int:
+    """Start the child process (a fresh Python: a forked one would make the program pay
+    for a copy of every memory page it writes afterwards). It reads jobs on its standard
+    input and writes its tally on its standard output; it inherits no other descriptor and
+    ignores Ctrl-C, which is the parent's to handle."""
+    import esmload
+
+    # The parent's import path, with the folder esmload itself was imported from first (an
+    # editable install finds it through a .pth file, which the child does not run).
+    here = os.path.dirname(os.path.dirname(os.path.abspath(esmload.__file__)))
+    path = [here, *(entry for entry in sys.path if entry and entry != here)]
+    try:
+        from _signal import SIGINT  # (`signal` wraps it in enums, and costs more to import)
+    except ImportError:  # pragma: no cover - other Pythons
+        from signal import SIGINT
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        actions: list[tuple[int, ...]] = [
+            (os.POSIX_SPAWN_DUP2, jobs, 0),
+            (os.POSIX_SPAWN_DUP2, tally, 1),
+            (os.POSIX_SPAWN_DUP2, devnull, 2),
+        ]
+        actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_descriptors()]
+        return os.posix_spawn(
+            sys.executable,
+            [sys.executable, "-S", "-E", "-c", _BOOT, *path],
+            os.environ,
+            file_actions=actions,
+            setsigmask=(SIGINT,),
+        )
+    finally:
+        os.close(devnull)
+
+
+def _inherited_descriptors() -> list[int]:
+    """Descriptors above 2 that a child would inherit (the program's own are not
+    inheritable, but one its parent passed it may be): the child must hold none of the
+    program's pipes or sockets open, or whoever reads them waits for the child too."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return []  # (no /proc: writer_main.py closes them, once it runs)
+    found = []
+    for fd in fds:
+        if fd > 2:
+            with contextlib.suppress(OSError):  # (the listing's own descriptor, closed)
+                if os.get_inheritable(fd):
+                    found.append(fd)
+    return found
+
+
+def serve(
     cache: CodeCache, jobs: int, tally_fd: int, built: list[tuple[UnitKind, str, bytes]]
 ) -> None:
     """The child's loop: jobs until the pipe closes, records written in batches (starting
@@ -306,7 +340,7 @@ def _source_of(path: str, digest: bytes) -> bytes | None:
 # A batch of jobs on the pipe: the lengths of its two parts, the marshalled fields (the atom
 # names if new, then each job's fields but its bytecode, with the bytecode's length), then
 # the jobs' bytecode as it is, one after the other (no copy into a marshal string).
-_BATCH_HEAD = struct.Struct("<QQ")
+BATCH_HEAD = struct.Struct("<QQ")
 
 
 def _send(fd: int, parts: list[memoryview]) -> None:
@@ -334,7 +368,7 @@ def _drain(fd: int, messages: Any) -> None:
     many at a time as have arrived; None once the pipe closes. Whatever is there is read at
     once: this thread needs the GIL after each read, and waits for it while the other thread
     builds records, so reading piece by piece left the pipe full and the program waiting."""
-    head = _BATCH_HEAD.size
+    head = BATCH_HEAD.size
     pending = bytearray()
     space = bytearray(_PIPE_SIZE)  # read into, again and again (no new buffer each time)
     view = memoryview(space)
@@ -347,7 +381,7 @@ def _drain(fd: int, messages: Any) -> None:
             jobs = []
             pos = 0
             while len(pending) - pos >= head:
-                fields_size, bytecode_size = _BATCH_HEAD.unpack_from(pending, pos)
+                fields_size, bytecode_size = BATCH_HEAD.unpack_from(pending, pos)
                 start = pos + head
                 end = start + fields_size + bytecode_size
                 if end > len(pending):

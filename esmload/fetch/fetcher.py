@@ -101,7 +101,7 @@ class ModuleFetcher:
     ) -> None:
         """`cache` None runs uncached. Records are built and written off the critical path
         (cache/writer.py) unless `background` is off; `owns_process`: esmload is the whole
-        process (the command line), so a forked child may write them."""
+        process (the command line), so a child process may write them."""
         from esmload.cache.units import CacheStats
 
         self.engine = engine

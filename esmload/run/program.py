@@ -69,7 +69,7 @@ class Program:
     ) -> None:
         """`store` is an opened cache store to use (else one at `cache_dir` when `cache`);
         `prefetch`, the program's graph bundle already being read; `owns_process`, esmload
-        owns the process, so a cold run's records may be written by a forked child (both for
+        owns the process, so a cold run's records may be written by a child process (both for
         cli/main.py, see cache/writer.py);
         `permissions`, what the program may reach (default: everything); `env`, the
         environment `process.env` starts from (default: os.environ)."""
