@@ -220,24 +220,65 @@ def test_the_fast_path_itself_vouches_for_these(compiler: Compiler, name: str) -
 def test_whole_declarations_scan_like_their_pieces(
     compiler: Compiler, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The scan reads common declarations with one pattern each once those are compiled
-    # (modules with many requests, record writers with many modules), else piece by piece.
+    # The scan reads plain declarations at a module's head without patterns (esm_head.py),
+    # common declarations with one pattern each once those are compiled (modules with many
+    # requests, record writers with many modules), else piece by piece: all three agree.
     source = SNIPPETS[name]
     requests = len(analyze(source).requested)
     ways = []
-    for whole in (False, True):
+    for head, whole in ((True, False), (False, False), (False, True)):
         patterns = esm_lexer._Patterns()
         if whole:
             patterns.compile_whole()
         monkeypatch.setattr(esm_lexer, "_PATTERNS", patterns)
         monkeypatch.setattr(esm_lexer, "_WHOLE_WORTH", 10**9)
+        monkeypatch.setattr(esm_lexer, "_HEAD_MOST", 10**9 if head else -1)
         try:
             found = esm_lexer.scan(source, requests)
         except ScanError as exc:
             ways.append(("ScanError", str(exc)))
             continue
         ways.append((found.requests, found.dynamic_imports, found.uses_import_meta))
-    assert ways[0] == ways[1]
+    assert ways[0] == ways[1] == ways[2]
+
+
+HEADS = {
+    # source: whether esm_head.py reads all its requests (else the full scanner does)
+    "import a from './a.js';\nexport const x = a;\n": True,
+    "#!/usr/bin/env esmload\n// c\n/* d */ import{a as b,c,}from\"./a.js\";export{d}from'./d.js'": True,
+    "\ufeffimport * as ns from './ns.js'\nimport def, * as n2 from './n2.js'\nexport * from './s.js'": True,
+    "import './side.js'; import d, { e } from './e.js'; export * as f from './f.js';": True,
+    "import from from './from.js'; import { as as as2 } from './as.js'; x();": True,
+    "import a from './a.js'; import b from './a.js'; import c from './c.js';": True,
+    "export { b as a };\nimport b from './b.js';\n": False,  # not `export … from`
+    "export { b as a }\nimport b from './b.js';\n": False,  # (nor without a semicolon)
+    "'use strict';\nimport a from './a.js';\n": False,
+    "import a /* c */ from './a.js';\n": False,
+    "import { 'x y' as z } from './s.js';\n": False,
+    "import { café } from './c.js';\n": False,
+    "import a from './\\u0061.js';\n": False,
+    "import j from './j.json' with { type: 'json' };\n": False,
+    "import j from './j.json'\n  with { type: 'json' };\n": False,
+    "import a from './a.js';\nconst b = 1;\nimport c from './c.js';\n": False,
+}
+
+
+@pytest.mark.parametrize("source", HEADS)
+def test_plain_declarations_at_the_head_are_read_without_patterns(
+    compiler: Compiler, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from esmload.analyze.esm_head import head_requests
+
+    expected = analyze(source)
+    requests = len(expected.requested)
+    head = head_requests(source, requests)
+    assert (head is not None) == HEADS[source]
+    monkeypatch.setattr(esm_lexer, "_PATTERNS", None)
+    found = esm_lexer.scan(source, requests)
+    if head is not None:
+        assert found.requests == head
+        assert esm_lexer._PATTERNS is None  # nothing compiled
+    assert compiler.fast(source) == expected
 
 
 def test_bytecode_without_debug_information_reads_the_same(compiler: Compiler) -> None:

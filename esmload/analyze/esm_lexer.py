@@ -143,6 +143,9 @@ _STATEMENT = -2  # a "token before" that starts a statement: a `/` after it is a
 _LONG_LIST = 16
 #: Requests in one module that pay for compiling the whole-declaration patterns.
 _WHOLE_WORTH = 16
+#: Requests in one module that esm_head.py reads, when they sit at its head (more are read
+#: faster by the whole-declaration patterns).
+_HEAD_MOST = 15
 
 
 def scan(source: str, requests: int) -> ModuleScan:
@@ -150,6 +153,15 @@ def scan(source: str, requests: int) -> ModuleScan:
     candidates = _candidates(source)
     if not candidates and not requests:
         return ModuleScan()  # nothing to find (and no patterns to compile for it)
+    if not candidates and requests <= _HEAD_MOST:
+        # At most a few requests: at the module's head, they take no patterns to read.
+        from esmload.analyze.esm_head import head_requests
+
+        head = head_requests(source, requests)
+        if head is not None:
+            result = ModuleScan()
+            result.requests = head
+            return result
     found = patterns()
     if requests >= _WHOLE_WORTH:
         found.compile_whole()
