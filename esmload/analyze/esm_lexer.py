@@ -84,6 +84,7 @@ class _Patterns:
         "list_rest",
         "import_decl",
         "export_from",
+        "next_decl",
     )
 
     def __init__(self) -> None:
@@ -109,6 +110,7 @@ class _Patterns:
         self.list_rest: Pattern[str] | None = None  # (rest_of_list)
         self.import_decl: Pattern[str] | None = None  # (compile_whole)
         self.export_from: Pattern[str] | None = None
+        self.next_decl: Pattern[str] | None = None
 
     def rest_of_list(self) -> Pattern[str]:
         """The rest of a `{ … }` list of plain names (ASCII, white space, `as`) up to and
@@ -132,6 +134,12 @@ class _Patterns:
         star = rf"\*(?:{_S}as{_END}{_S}(?:{_NAME}|{_PLAIN}))?"
         self.export_from = re.compile(rf"(?:{_LIST}|{star}){_FROM}{_SPECIFIER}", re.ASCII)
         self.import_decl = re.compile(rf"(?:{clause}{_FROM})?{_SPECIFIER}", re.ASCII)
+        # The next declaration right after one (white space and a `;` between, no comment).
+        self.next_decl = re.compile(
+            rf"{_S};?{_S}(?:import{_END}{_S}(?:{clause}{_FROM})?|"
+            rf"export{_S}(?:{_LIST}|{star}){_FROM}){_SPECIFIER}",
+            re.ASCII,
+        )
 
 
 _PATTERNS: _Patterns | None = None
@@ -459,12 +467,21 @@ class _Scanner:
         return end, _STATEMENT
 
     def _plain_request(self, whole: Match[str]) -> int:
-        """The request of a declaration matched whole (no escapes, no attributes); returns
-        the offset after its specifier."""
-        pos, end = whole.span("specifier")
-        value = self.src[pos + 1 : end - 1]
-        self.result.requests.append((value, {}, pos))
-        self.keys.add((value, ()))
+        """The request of a declaration matched whole (no escapes, no attributes), and of
+        each one matched whole right after it, in one loop (a barrel module is thousands of
+        them); returns the offset after the last specifier."""
+        src = self.src
+        requests = self.result.requests
+        keys = self.keys
+        following = self.p.next_decl
+        found: Match[str] | None = whole
+        end = 0
+        while found is not None:
+            pos, end = found.span("specifier")
+            value = src[pos + 1 : end - 1]
+            requests.append((value, {}, pos))
+            keys.add((value, ()))
+            found = following.match(src, end) if following is not None else None
         return end
 
     def _attributes(self, pos: int, into: dict[str, str]) -> int:
