@@ -196,8 +196,13 @@ def test_syntax_error_writes_no_record_and_throwing_module_keeps_its_record(
     bad = run(project, cache_dir)
     assert bad.returncode == 1
     names = {p.name for p in records(cache_dir)}
-    # ok.mjs and the prelude only: neither bad.mjs nor main.mjs (which failed to link)
-    assert len(names) == 2
+    # The prelude, ok.mjs and main.mjs, whose source compiled (its record goes to the writer
+    # when QuickJS starts resolving its imports, before bad.mjs fails): not bad.mjs.
+    assert len(names) == 3
+    again = run(project, cache_dir)  # main.mjs from its record: the same error
+    error = bad.stderr.split("esmload cache:")[0]
+    assert again.returncode == 1 and again.stderr.split("esmload cache:")[0] == error
+    assert "bad.mjs:1" in error and stats(again)["hits"] >= 1
     write_tree(project, {"main.mjs": "import './ok.mjs';\nthrow new Error('at runtime');\n"})
     first = run(project, cache_dir)
     second = run(project, cache_dir)

@@ -374,6 +374,40 @@ def test_the_engine_gives_no_account_of_an_evaluated_module(tmp_path: Path) -> N
         engine.close()
 
 
+@pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine cannot tell it")
+def test_a_module_read_while_its_imports_resolve_is_the_compiled_one() -> None:
+    # The fetcher serializes and analyses a module when QuickJS starts resolving its imports
+    # (fetcher.py `imports_start`): that must be exactly what it would get once compiled.
+    engine = Engine()
+    early: dict[str, tuple[bytes, bytes | None]] = {}
+
+    def resolve(base: str, specifier: str, attributes: dict[str, str]) -> str:
+        handle = engine.module_being_compiled(base)
+        if base == "/src/main.mjs" and "main" not in early:
+            assert handle is not None
+            early["main"] = (engine.dump_module(handle), engine.module_info(handle))
+        elif base == "/src/main.mjs":
+            assert handle is None  # (its first import was compiled since: not the newest)
+        return f"/src/{specifier.removeprefix('./')}"
+
+    deps = {
+        "/src/a.js": b"export const a = 1; export default 2;",
+        "/src/b.js": b"import { a } from './a.js'; export const b = a + 1;",
+    }
+    engine.resolve_callback = resolve
+    engine.load_callback = lambda name, attrs: engine.compile_module(name, deps[name])
+    try:
+        main = (
+            b"import d, { a } from './a.js';\nexport * from './b.js';\n"
+            b"export { a as c };\nexport const e = d + a;\n"
+        )
+        handle = engine.compile_module("/src/main.mjs", main)
+        assert early["main"] == (engine.dump_module(handle), engine.module_info(handle))
+        assert engine.module_being_compiled("/src/main.mjs") is None  # (not the newest)
+    finally:
+        engine.close()
+
+
 # ------------------------------------------------------------------- real packages, real cache
 
 WORKLOADS = {

@@ -54,6 +54,10 @@ FIRST_BYTES = 16 << 20
 # Bytes of source whose compile gives a thread time enough to start and build records: QuickJS
 # compiles tens of megabytes a second.
 _BIG_COMPILE = 128 << 10
+# Imports past which a module's record takes the first thread long to build (its scan), and
+# holds the GIL the program wants meanwhile: the child builds it (the root of a wide graph,
+# whose thousands of imports are to come), or the program at the end.
+_MANY_REQUESTS = 64
 _IDLE = 0.1  # seconds without a new job after which the records held are written
 _BATCH_BYTES = 32 << 20  # records held before they are written whatever comes next
 
@@ -95,7 +99,7 @@ class RecordWriter:
                 if self._child is not None:
                     self.submit(job)
                     return
-            elif self._thread is None:
+            elif self._thread is None or job.requests >= _MANY_REQUESTS:
                 self._held.append(job)
                 return
         self._submit_here(job)
@@ -106,11 +110,13 @@ class RecordWriter:
         records of the command line's first jobs (and get ready for the next ones): one
         starts then, rather than each held job being built at the end of the run."""
         if size >= _BIG_COMPILE and self._thread is None and not self._no_child:
-            held, self._held = self._held, []
+            held = self._held
+            self._held = [job for job in held if job.requests >= _MANY_REQUESTS]
             self._start_thread()
             assert self._jobs is not None
             for job in held:
-                self._jobs.put(job)
+                if job.requests < _MANY_REQUESTS:
+                    self._jobs.put(job)
 
     def _start_child(self) -> None:
         """Start the child writer, which gets the records the thread built (the thread

@@ -149,3 +149,31 @@ JS_EXTERN char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen
     *plen = b.size;
     return (char *)b.buf;
 }
+
+/*
+ * The module created last in `ctx`, if it is named `name` and compiled, not linked: while
+ * QuickJS resolves a module's imports as it compiles it (the normalize callback runs for the
+ * first one), that module is the newest one, complete but for its imports, so it can be
+ * serialized and analysed then instead of after its whole graph has loaded. NULL otherwise.
+ */
+JS_EXTERN JSModuleDef *esmload_newest_module(JSContext *ctx, const char *name)
+{
+    JSModuleDef *m;
+    const char *found;
+    int same;
+
+    if (list_empty(&ctx->loaded_modules))
+        return NULL;
+    m = list_entry(ctx->loaded_modules.prev, JSModuleDef, link);
+    if (JS_VALUE_GET_TAG(m->func_obj) != JS_TAG_FUNCTION_BYTECODE ||
+        m->status != JS_MODULE_STATUS_UNLINKED)
+        return NULL;
+    found = JS_AtomToCString(ctx, m->module_name);
+    if (found == NULL) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return NULL;
+    }
+    same = strcmp(found, name) == 0;
+    JS_FreeCString(ctx, found);
+    return same ? m : NULL;
+}

@@ -43,10 +43,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 _NULL = ffi.NULL
-try:  # esmload's function in the engine built at install (module_info.c); not in the wheel's
+try:  # esmload's functions in the engine built at install (module_info.c); not in the wheel's
     _module_info = lib.esmload_module_info
+    _newest_module = lib.esmload_newest_module
 except ffi.error:
-    _module_info = None
+    _module_info = _newest_module = None
 _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
@@ -346,6 +347,16 @@ class Modules(EngineBase):
             return ffi.unpack(buf, size[0])
         finally:
             lib.js_free(self._ctx, buf)
+
+    def module_being_compiled(self, name: str) -> ModuleHandle | None:
+        """The module QuickJS is compiling as `name`, while it resolves the module's imports
+        (the normalize callback runs for the first of them): complete but for its imports,
+        it can be serialized and analysed then, before its dependencies load. None when it
+        cannot be told (the wheel's engine) or `name` is not that module."""
+        if _newest_module is None or self.closed:
+            return None
+        ptr = _newest_module(self._ctx, name.encode("utf-8", "surrogateescape"))
+        return None if ptr == _NULL else ModuleHandle(ptr, name)
 
     def dump_module(self, module: ModuleHandle, *, strip_debug: bool = False) -> bytes:
         flags = WRITE_OBJ_BYTECODE

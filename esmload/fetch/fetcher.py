@@ -114,6 +114,9 @@ class ModuleFetcher:
         # engine cannot tell a module's analysis itself): None until such a miss, () if they
         # cannot be had (then esprima builds those records).
         self._atoms: tuple[str, ...] | None = None
+        # Modules being compiled whose records are not handed on yet: (source, digest, read
+        # from its file) by path.
+        self._compiling: dict[str, tuple[bytes, bytes, bool]] = {}
         if cache is not None:
             cache.owns_process = cache.owns_process or owns_process
             cache.on_analyze_error = self._analyze_error
@@ -185,12 +188,42 @@ class ModuleFetcher:
         self, path: str, source: bytes, digest: bytes, stamp: Stamp | None, in_file: bool
     ) -> FetchedModule:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
-        # that fails to compile writes nothing.
+        # that fails to parse writes nothing (one whose imports then fail to load has a
+        # record: it is its source's, and a later run reports the same error).
         assert self.cache is not None
         if self.background:
             self.cache.before_compile(len(source))
-        handle = self._compile(path, source)
+        # Handed on when QuickJS starts resolving its imports (`imports_start`), else once
+        # compiled.
+        self._compiling[path] = (source, digest, in_file)
+        try:
+            handle = self._compile(path, source)
+        finally:
+            waiting = self._compiling.pop(path, None)
         self.stats.misses += 1
+        if waiting is not None:
+            self._store_compiled(path, handle, source, digest, in_file)
+        return FetchedModule(handle, None, CacheState.MISS, None, stamp)
+
+    def imports_start(self, path: str) -> None:
+        """QuickJS resolves the first import of module `path` (the loader's normalize
+        callback). A module being compiled is complete then, but for its imports: its record
+        is handed on now rather than after its whole graph has loaded, so that the writer
+        builds the record of a module with thousands of imports (the root of a wide graph)
+        while those load, not after."""
+        waiting = self._compiling.get(path)
+        if waiting is None:
+            return
+        handle = self.engine.module_being_compiled(path)
+        if handle is None:
+            return
+        del self._compiling[path]
+        self._store_compiled(path, handle, *waiting)
+
+    def _store_compiled(
+        self, path: str, handle: ModuleHandle, source: bytes, digest: bytes, in_file: bool
+    ) -> None:
+        assert self.cache is not None
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
         bytecode = module_bytecode(self.engine, handle, self.cache.options)
         # What the engine found, from the engine (the one built at install has the function),
@@ -208,7 +241,6 @@ class ModuleFetcher:
             in_file=in_file,
             info=info,
         )
-        return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
     def store_commonjs(
         self, path: str, source: bytes, digest: bytes, bytecode: bytes, metadata: Any

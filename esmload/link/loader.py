@@ -254,6 +254,7 @@ class Loader:
 
     def resolve(self, base: str, specifier: str, attributes: dict[str, str]) -> str:
         """QuickJS normalize callback: importer name + specifier → module name (a real path)."""
+        self.fetcher.imports_start(base)
         try:
             if PHASES.enabled:
                 PHASES.enter("resolve")
