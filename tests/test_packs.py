@@ -18,7 +18,7 @@ import pytest
 
 from conftest import record_names, run_esmload, spawn_esmload, unpack, write_tree
 from esmload.cache.pack import HEAD_SIZE, PACK_MAGIC, encode_pack, read_index
-from esmload.cache.store import PACK_MIN, CacheStore
+from esmload.cache.store import PACK_MIN, CacheStore, PackStream
 
 STATS = re.compile(r"hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+) uncacheable=(\d+)")
 
@@ -96,6 +96,42 @@ def test_newest_pack_wins_and_own_files_are_replaced_not_hidden(tmp_path: Path) 
     assert all(again.write_many(batch(again, 20, b"v4")))
     assert opened(root).read(first) == b"v4 record 0"
     assert opened(root).read(store.record_path("/m5.js", "d")) == b"v4 record 5"
+
+
+def test_a_pack_written_as_its_records_come_reads_like_one_written_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "c"
+    store = opened(root)
+    records = batch(store, 30)
+    stream = store.pack_stream()
+    for index, (path, data) in enumerate(records):
+        stream.add(path, data)
+        if index % 7 == 0:
+            stream.flush()  # (a writer that caught up with its jobs)
+    assert not packs(root)  # published only when the batch ends
+    assert stream.close() == [True] * 30
+    (pack,) = packs(root)
+    assert not list(pack.parent.glob("*.tmp"))
+    fresh = opened(root)
+    assert [fresh.read(path) for path, _ in records] == [data for _, data in records]
+    # A batch of a few: a file each, as write_many writes them.
+    few = [(store.record_path(f"/few{i}.js", "d"), b"few %d" % i) for i in range(PACK_MIN - 1)]
+    stream = store.pack_stream()
+    for path, data in few:
+        stream.add(path, data)
+    assert stream.close() == [True] * len(few)
+    assert len(packs(root)) == 1 and len(list((root / "records").glob("*.rec"))) == len(few)
+    # More records than the room left for the index: one pack each time it fills up.
+    monkeypatch.setattr(PackStream, "ENTRIES", 10)
+    more = batch(store, 25, b"v2")
+    stream = store.pack_stream()
+    for path, data in more:
+        stream.add(path, data)
+    assert stream.close() == [True] * 25
+    assert len(packs(root)) == 1 + 3
+    fresh = opened(root)
+    assert [fresh.read(path) for path, _ in more] == [data for _, data in more]
 
 
 def test_damaged_packs_are_not_read(tmp_path: Path) -> None:

@@ -209,6 +209,10 @@ class CodeCache:
             if ok and kind.counted:
                 self.stats.written += 1
 
+    def record_stream(self) -> RecordStream:
+        """A batch of records that `encode` made, written as they come (`RecordStream`)."""
+        return RecordStream(self)
+
     def put_later(
         self,
         kind: UnitKind,
@@ -361,3 +365,37 @@ class CodeCache:
             self.store.remove(temp)
             removed(temp, "temp file left by an interrupted write")
         return checked, bad, len(stale)
+
+
+class RecordStream:
+    """Records written one by one as a writer builds them, as one batch
+    (store.py `PackStream`): `append` each, then `close`."""
+
+    def __init__(self, cache: CodeCache) -> None:
+        self._cache = cache
+        self._stream = cache.store.pack_stream()
+        self._kinds: list[UnitKind] = []
+
+    @property
+    def size(self) -> int:
+        """Bytes of records added."""
+        return self._stream.size
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def append(self, record: tuple[UnitKind, str, bytes]) -> None:
+        """Add a record `encode` made, (kind, path, bytes): written now, or with the batch."""
+        kind, path, data = record
+        self._kinds.append(kind)
+        self._stream.add(path, data)
+
+    def flush(self) -> None:
+        """Write the records added so far that can be written now (store.py)."""
+        self._stream.flush()
+
+    def close(self) -> None:
+        stats = self._cache.stats
+        for kind, ok in zip(self._kinds, self._stream.close(), strict=True):
+            if ok and kind.counted:
+                stats.written += 1

@@ -7,10 +7,13 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import Any, Protocol
 
     from esmload.cache.code_cache import CodeCache
     from esmload.cache.units import UnitKind
+
+    class RecordSink(Protocol):
+        def append(self, record: tuple[UnitKind, str, bytes], /) -> None: ...
 
 
 class Job:
@@ -99,12 +102,13 @@ def encode_job(cache: CodeCache, job: Job) -> tuple[str, bytes]:
 def build_into(
     cache: CodeCache,
     job: Job,
-    batch: list[tuple[UnitKind, str, bytes]],
+    batch: RecordSink,
     on_error: Callable[[str, str], None],
 ) -> int:
-    """Build the job's record onto `batch` (for `CodeCache.put_many`); its size, or 0 when it
-    could not be built (`on_error(path, reason)` hears why, if it is a module that cannot be
-    cached; anything else is a miss next time)."""
+    """Build the job's record onto `batch` (a list for `CodeCache.put_many`, or a
+    `RecordStream`); its size, or 0 when it could not be built (`on_error(path, reason)`
+    hears why, if it is a module that cannot be cached; anything else is a miss next
+    time)."""
     try:
         path, data = encode_job(cache, job)
     except Uncacheable as exc:

@@ -12,7 +12,8 @@ of one file each: creating a file costs far more than writing its bytes (on ext4
       name         16   the record's name (the digest in its file name, store.record_path)
       offset        8   where the record starts in the pack
       length        4   its length
-    the records, each a complete record (record.py) with its own keyed digest
+    the records, each a complete record (record.py) with its own keyed digest, anywhere
+    past the index (a pack written record by record leaves room for the index before them)
 
 The index is not authenticated, and needs not be: a record read out of a pack passes the same
 checks as one read from its own file before anything uses it. A pack whose index does not
@@ -30,6 +31,18 @@ _ENTRY = struct.Struct("<16sQI")
 NAME_SIZE = 16
 HEAD_SIZE = _HEAD.size
 ENTRY_SIZE = _ENTRY.size
+
+
+def encode_head(entries: list[tuple[bytes, int, int]]) -> bytes:
+    """The header and index of a pack whose records are `entries`, (name, offset, length)
+    each; the records may start anywhere past the index (a pack written as its records come
+    leaves room for the index before them: store.py `PackStream`)."""
+    index = []
+    for name, offset, length in entries:
+        if len(name) != NAME_SIZE:
+            raise ValueError("a record name is the 16-byte digest of its file name")
+        index.append(_ENTRY.pack(name, offset, length))
+    return b"".join([_HEAD.pack(PACK_MAGIC, PACK_FORMAT, len(entries)), *index])
 
 
 def encode_pack(records: list[tuple[bytes, bytes]]) -> bytes:

@@ -16,7 +16,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 
-from esmload.cache.pack import HEAD_SIZE, encode_pack, index_size, read_index
+from esmload.cache.pack import (
+    ENTRY_SIZE,
+    HEAD_SIZE,
+    encode_head,
+    encode_pack,
+    index_size,
+    read_index,
+)
 from esmload.cache.record import blake2b
 
 # Paths are plain strings: pathlib costs several milliseconds to import, and this module is
@@ -39,6 +46,7 @@ _DAY = 86400.0
 _PRUNE_EVERY = 64  # at most this many writes before a process first measures the cache
 _UTIME_FD = os.utime in os.supports_fd  # else by path (Windows)
 _O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_WRITEV = hasattr(os, "writev")  # (not on Windows)
 _SETTLING = 2.0  # seconds a short key file may be one still being written in place
 # A batch of writes this big goes into one pack; smaller ones (a few edited modules) into a
 # file each, so that packs, which every lookup without a file of its own consults, stay few.
@@ -405,15 +413,19 @@ class CacheStore:
                 os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
                 self._write_new(path, data, mode=0o600)
         except OSError as exc:
-            # Disk full, quota, read-only, permissions: none gets better within this run.
-            self._writable = False
-            import errno  # the error path only
-
-            reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
-            why = reason.get(exc.errno or 0, exc.strerror or str(exc))
-            self.warn_once(f"cannot write to cache directory {self.root}: {why}")
+            self._write_failed(exc)
             return False
         return True
+
+    def _write_failed(self, exc: OSError) -> None:
+        """Disk full, quota, read-only, permissions: none gets better within this run, so
+        writing stops (after one warning)."""
+        self._writable = False
+        import errno  # the error path only
+
+        reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
+        why = reason.get(exc.errno or 0, exc.strerror or str(exc))
+        self.warn_once(f"cannot write to cache directory {self.root}: {why}")
 
     def write_many(self, records: list[tuple[str, bytes]]) -> list[bool]:
         """Write a batch of (path, record) at once: one pack if the batch is big (PACK_MIN),
@@ -430,6 +442,21 @@ class CacheStore:
             for (path, data), alone in zip(records, separate, strict=True)
         ]
 
+    def pack_stream(self) -> PackStream:
+        """A batch written record by record as its records come (`PackStream`)."""
+        return PackStream(self)
+
+    def _pack_path(self) -> str:
+        # Named by creation time first, so that a newer pack's records win (_pack_index); the
+        # process and a random part keep two packs of one clock tick apart.
+        file_name = f"{time.time_ns():016x}-{os.getpid()}-{os.urandom(3).hex()}{PACK_SUFFIX}"
+        return os.path.join(self.root, PACKS, file_name)
+
+    def _wrote_pack(self, size: int) -> None:
+        self._packed = None  # read again if this process looks records up later
+        self._empty = self._empty and self._one_run
+        self._after_write(size)
+
     def _write_pack(self, records: list[tuple[str, bytes]]) -> bool:
         if not self._ready() or not self._writable:
             return False
@@ -440,15 +467,9 @@ class CacheStore:
                 return False
             named.append((name, data))
         data = encode_pack(named)
-        # Named by creation time first, so that a newer pack's records win (_pack_index); the
-        # process and a random part keep two packs of one clock tick apart.
-        file_name = f"{time.time_ns():016x}-{os.getpid()}-{os.urandom(3).hex()}{PACK_SUFFIX}"
-        path = os.path.join(self.root, PACKS, file_name)
-        if not self._write_or_warn(path, data):
+        if not self._write_or_warn(self._pack_path(), data):
             return False
-        self._packed = None  # read again if this process looks records up later
-        self._empty = self._empty and self._one_run
-        self._after_write(len(data))
+        self._wrote_pack(len(data))
         return True
 
     def _after_write(self, size: int) -> None:
@@ -603,6 +624,164 @@ def _record_name(path: str) -> bytes | None:
     except ValueError:
         return None
     return name if len(name) == 16 else None
+
+
+class PackStream:
+    """A batch of records written as they come, not all at once when the batch is complete:
+    a writer that builds records one by one (cache/writer.py, writer_process.py) has most of
+    a big batch on disk by the time the program ends, where writing it all then made the
+    program wait for it. The batch ends up as `write_many` would write it: one pack (its
+    records go to the pack's temp file at once, behind room left for the index, which is
+    written with the header when the pack is published), or a file each for fewer than
+    PACK_MIN records; a record that has a file of its own already is written there."""
+
+    #: Index entries the room before the records holds (a hole in the file until written);
+    #: a pack that fills it is published and the next records start another.
+    ENTRIES = 1024
+
+    def __init__(self, store: CacheStore) -> None:
+        self._store = store
+        self._results: list[bool | None] = []  # per record added: written (None: pending)
+        # (result slot, path, name, record) of records before the pack starts
+        self._waiting: list[tuple[int, str, bytes, bytes]] = []
+        self._index: list[tuple[bytes, int, int]] = []  # the open pack's (name, offset, length)
+        self._slots: list[int] = []  # the open pack's records' result slots
+        self._fd = -1
+        self._temp = ""
+        self._end = 0  # where the next record goes
+        self._unwritten: list[bytes] = []  # records of the open pack not written yet
+        self._written_end = 0  # how far the temp file is written
+        self._published = 0  # packs of this batch published
+        self.size = 0  # bytes added
+
+    def add(self, path: str, data: bytes) -> None:
+        store = self._store
+        slot = len(self._results)
+        self.size += len(data)
+        # (A cache that was empty when this one-run store opened has no such files.)
+        if not store._empty and os.path.exists(path):
+            self._results.append(store.write(path, data))
+            return
+        name = _record_name(path)
+        self._results.append(None if name is not None else False)
+        if name is None:
+            return
+        if self._fd >= 0:
+            self._append(slot, name, data)
+        else:
+            self._waiting.append((slot, path, name, data))
+            if len(self._waiting) >= PACK_MIN or self._published:  # (a big batch goes on)
+                self._start()
+        if len(self._index) >= self.ENTRIES:
+            self._publish()
+
+    def flush(self) -> None:
+        """Write the open pack's records added so far (a writer calls this when it has
+        caught up with its jobs: one system call for many records, at an idle moment)."""
+        if self._fd < 0 or not self._unwritten:
+            return
+        records, self._unwritten = self._unwritten, []
+        try:
+            _write_at(self._fd, records, self._written_end)
+        except OSError as exc:
+            self._abandon(exc)
+            return
+        self._written_end = self._end
+
+    def close(self) -> list[bool]:
+        """End the batch: publish the pack, or write the few records waiting for one a file
+        each. Whether each record added was written, in order."""
+        if self._fd >= 0:
+            self._publish()
+        waiting, self._waiting = self._waiting, []
+        for slot, path, _, data in waiting:  # (fewer than PACK_MIN, or no pack to be had)
+            self._results[slot] = self._store.write(path, data)
+        return [bool(result) for result in self._results]
+
+    def _start(self) -> None:
+        store = self._store
+        if not store._ready() or not store._writable:
+            return  # (close writes files, which fail the same way)
+        path = store._pack_path()
+        self._temp = _temp_name(path)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            try:
+                self._fd = os.open(self._temp, flags, 0o600)
+            except FileNotFoundError:  # the first pack: make the folder
+                os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+                self._fd = os.open(self._temp, flags, 0o600)
+        except OSError as exc:
+            store._write_failed(exc)
+            return
+        self._end = self._written_end = HEAD_SIZE + ENTRY_SIZE * self.ENTRIES
+        waiting, self._waiting = self._waiting, []
+        for slot, _, name, data in waiting:
+            if self._fd < 0:
+                self._results[slot] = False
+            else:
+                self._append(slot, name, data)
+
+    def _append(self, slot: int, name: bytes, data: bytes) -> None:
+        self._unwritten.append(data)
+        self._index.append((name, self._end, len(data)))
+        self._slots.append(slot)
+        self._end += len(data)
+
+    def _publish(self) -> None:
+        """Write the header and index, close the temp file and rename it into place (a
+        reader sees the whole pack or none of it)."""
+        self.flush()
+        if self._fd < 0:
+            return  # (it failed)
+        fd, self._fd = self._fd, -1
+        index, self._index = self._index, []
+        slots, self._slots = self._slots, []
+        ok = False
+        try:
+            _write_at(fd, [encode_head(index)], 0)
+            os.close(fd)
+            fd = -1
+            os.replace(self._temp, self._store._pack_path())
+            ok = True
+        except OSError as exc:
+            self._store._write_failed(exc)
+        finally:
+            if fd >= 0:
+                os.close(fd)
+            if not ok:
+                _unlink(self._temp)
+        for slot in slots:
+            self._results[slot] = ok
+        if ok:
+            self._published += 1
+            self._store._wrote_pack(self._end)
+
+    def _abandon(self, exc: OSError) -> None:
+        """The pack cannot be written: its records are lost (misses next time)."""
+        self._store._write_failed(exc)
+        os.close(self._fd)
+        self._fd = -1
+        _unlink(self._temp)
+        for slot in self._slots:
+            self._results[slot] = False
+        self._index, self._slots, self._unwritten = [], [], []
+
+
+def _write_at(fd: int, parts: list[bytes], offset: int) -> None:
+    """Write `parts` one after the other from `offset`."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    views = [memoryview(part) for part in parts if part]
+    first = 0
+    while first < len(views):
+        written = (
+            os.writev(fd, views[first : first + 512]) if _WRITEV else os.write(fd, views[first])
+        )
+        while first < len(views) and written >= len(views[first]):
+            written -= len(views[first])
+            first += 1
+        if written:
+            views[first] = views[first][written:]
 
 
 def _read_pack_index(pack: str) -> list[tuple[bytes, int, int]] | None:

@@ -18,9 +18,12 @@ and goes on.
   641) a thread competes with the program's own Python work for the GIL (2.7x an uncached
   run, measured).
 - Embedding apps, and the command line where no child can be had: a thread throughout.
-Whoever builds the records holds them and writes them as one batch (`CodeCache.put_many`: a
-big batch becomes one pack file) when the run finishes or jobs stop coming for a moment.
-`finish()` waits for all of it: the process must not end before, or the records are lost.
+The records of a batch end up in one pack file (or a file each for a few): the first thread
+keeps its few in memory (`CodeCache.put_many` at the end, or the child takes them); a writer
+for the whole run writes each record to its pack as it builds it (`CodeCache.record_stream`,
+store.py `PackStream`) and publishes the pack when the run finishes or jobs stop coming for a
+moment, so that little is left to write then. `finish()` waits for all of it: the process
+must not end before, or the records are lost.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     import queue
     import threading
 
-    from esmload.cache.code_cache import CodeCache
+    from esmload.cache.code_cache import CodeCache, RecordStream
     from esmload.cache.jobs import Job
     from esmload.cache.units import UnitKind
     from esmload.cache.writer_process import ChildWriter
@@ -172,15 +175,16 @@ class RecordWriter:
             return []
         return built
 
-    def _run(self, batch: list[tuple[UnitKind, str, bytes]]) -> None:
+    def _run(self, built: list[tuple[UnitKind, str, bytes]]) -> None:
         import queue
 
         jobs = self._jobs
         assert jobs is not None
         # A writer for the whole run (an embedding app's, or where no child can be had) will
-        # likely build many records: the C encoder and the whole patterns pay for themselves.
-        # The command line's first thread builds a few while the program compiles: it gets
-        # the record builder ready meanwhile, and leaves the rest to the child.
+        # likely build many records: the C encoder and the whole patterns pay for themselves,
+        # and the records go to disk as they are built. The command line's first thread
+        # builds a few while the program compiles: it gets the record builder ready
+        # meanwhile, and keeps its records for the child that may take over.
         many = self._no_child
         if not many:
             from esmload.analyze.esm_lexer import patterns
@@ -188,40 +192,51 @@ class RecordWriter:
             from esmload.cache.record import encode_record  # noqa: F401
 
             patterns()
-        built = 0
-        size = sum(len(data) for _, _, data in batch)
+        sink = self._sink(many, built)
+        count = 0
         while True:
+            if jobs.empty():  # caught up with the program: write what was built
+                with contextlib.suppress(Exception):
+                    sink.flush()
             try:
                 # Holding records: write them once no new job comes for a while (a long-running
                 # program or an embedding app), else when the run finishes.
-                job = jobs.get(timeout=_IDLE) if batch else jobs.get()
+                job = jobs.get(timeout=_IDLE) if len(sink) else jobs.get()
                 idle = False
             except queue.Empty:
                 job, idle = None, True
-            if job is None and not idle and self._hand_over:
-                self._built = batch  # for the child
+            if job is None and not idle and self._hand_over and isinstance(sink, _Kept):
+                self._built = sink.records  # for the child
                 return
-            if job is None or size > _BATCH_BYTES:
-                if batch:
+            if job is None or sink.size > _BATCH_BYTES:
+                if len(sink):
                     with contextlib.suppress(Exception):  # a lost record is a miss next time
-                        self.cache.put_many(batch)
-                    batch, size = [], 0
+                        sink.close()
+                    sink = self._sink(many, [])
                 if job is None:
                     if idle:
                         continue
                     return
-            built += 1
-            if built == _MANY and many:
+            count += 1
+            if count == _MANY and many:
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays (cache/record.py)
                 from esmload.analyze.esm_lexer import patterns
 
                 patterns().compile_whole()  # (and so do these)
             started = perf_counter()
-            size += build_into(self.cache, job, batch, self._report)
+            build_into(self.cache, job, sink, self._report)
             if PHASES.enabled:
                 # Overlaps the main thread's phases: reported, not subtracted from "other".
                 PHASES.add("analyze", perf_counter() - started)
+
+    def _sink(self, many: bool, built: list[tuple[UnitKind, str, bytes]]) -> _Kept | RecordStream:
+        if not many:
+            return _Kept(self.cache, built)
+        stream = self.cache.record_stream()
+        for record in built:
+            stream.append(record)
+        return stream
 
     def _report(self, path: str, reason: str) -> None:
         if self.cache.on_analyze_error is not None:
@@ -272,3 +287,26 @@ class RecordWriter:
             self._report(path, reason)
         for warning in warnings:  # the trouble this process' store may meet too
             self.cache.store.warn_once(warning)
+
+
+class _Kept:
+    """Records kept in memory and written as one batch (`CodeCache.put_many`) when closed:
+    the command line's first writer thread keeps its few for the child that may take over."""
+
+    def __init__(self, cache: CodeCache, records: list[tuple[UnitKind, str, bytes]]) -> None:
+        self._cache = cache
+        self.records = records
+        self.size = sum(len(data) for _, _, data in records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def append(self, record: tuple[UnitKind, str, bytes]) -> None:
+        self.records.append(record)
+        self.size += len(record[2])
+
+    def flush(self) -> None:
+        pass  # (kept until closed)
+
+    def close(self) -> None:
+        self._cache.put_many(self.records)

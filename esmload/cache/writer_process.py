@@ -18,11 +18,11 @@ at a time, and goes on.
   megabytes, more than a pipe holds), and the parent's writes do not block: a batch the pipe
   has no room for waits in the parent until the next one. The parent waits only when the
   run ends, for the rest to go through and the last records to be written.
-- The child holds the records it built (and those it was sent) and writes them as one batch
-  (one pack file for a big one, cache/pack.py) when its pipe closes, or when no job came for
-  a moment (a long-running program); then it reports what it wrote on a second pipe and
-  exits. A parent that dies closes the pipe too: the child writes what it has and exits,
-  never outliving it for long.
+- The child writes the records it builds (and those it was sent) to one pack as they come
+  (store.py `PackStream`: whenever it has caught up with the program) and publishes the pack
+  when its pipe closes, or when no job came for a moment (a long-running program); then it
+  reports what it wrote on a second pipe and exits. A parent that dies closes the pipe too:
+  the child writes what it has and exits, never outliving it for long.
 - Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
   esmload writes both ends. A module's source goes with its job, except when the fetcher
   read it from the module's file itself: then the child reads the file again, and drops the
@@ -246,8 +246,8 @@ def _inherited_descriptors() -> list[int]:
 def serve(
     cache: CodeCache, jobs: int, tally_fd: int, built: list[tuple[UnitKind, str, bytes]]
 ) -> None:
-    """The child's loop: jobs until the pipe closes, records written in batches (starting
-    with `built`), then the tally."""
+    """The child's loop: jobs until the pipe closes, records written as they are built
+    (starting with `built`), then the tally."""
     import queue
     import threading
 
@@ -272,20 +272,26 @@ def serve(
         errors.append((path, reason))
 
     atoms: tuple[str, ...] = ()
-    batch = built
-    size = sum(len(data) for _, _, data in batch)
+    # Records go to disk as they are built (one pack, written as it grows): when the pipe
+    # closes, little is left to write, and the parent waits that little.
+    stream = cache.record_stream()
+    for record in built:
+        stream.append(record)
     count = 0
     received: list[tuple[bytes, bytes]] = []
     while True:
         if not received:
+            if messages.empty():  # caught up with the program: write what was built
+                with contextlib.suppress(Exception):
+                    stream.flush()
             try:
-                # Holding records: write them once no job came for a moment (a long-running
+                # Holding records: end the batch once no job came for a moment (a long-running
                 # program), else when the pipe closes.
-                arrived = messages.get(timeout=_IDLE) if batch else messages.get()
+                arrived = messages.get(timeout=_IDLE) if len(stream) else messages.get()
             except queue.Empty:
                 with contextlib.suppress(Exception):  # a record not written: a miss next time
-                    cache.put_many(batch)
-                batch, size = [], 0
+                    stream.close()
+                stream = cache.record_stream()
                 continue
             if arrived is None:
                 break
@@ -308,14 +314,14 @@ def serve(
                 with contextlib.suppress(ImportError):
                     import cbor2  # noqa: F401 - its C encoder now pays for its import
             job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms, info=info)
-            size += build_into(cache, job, batch, report)
-        if size > _BATCH_BYTES:
+            build_into(cache, job, stream, report)
+        if stream.size > _BATCH_BYTES:
             with contextlib.suppress(Exception):
-                cache.put_many(batch)
-            batch, size = [], 0
-    if batch:
+                stream.close()
+            stream = cache.record_stream()
+    if len(stream):
         with contextlib.suppress(Exception):
-            cache.put_many(batch)
+            stream.close()
     try:
         tally = (cache.stats.written, cache.stats.uncacheable, errors, warnings)
         _send(tally_fd, [memoryview(marshal.dumps(tally))])
