@@ -259,9 +259,10 @@ def serve(
     sys.setswitchinterval(0.0005)
     messages: queue.SimpleQueue[list[tuple[bytes, bytes]] | None] = queue.SimpleQueue()
     threading.Thread(target=_drain, args=(jobs, messages), daemon=True).start()
-    from esmload.analyze import esm_lexer, fast  # noqa: F401 - ready when the first job is
-
-    esm_lexer.patterns().compile_whole()  # many modules to come
+    # Ready when the first job is; not the scanner's patterns, though: most modules' few
+    # requests are read without them (analyze/esm_head.py), and compiling them first made
+    # the child ready ~7 ms later (the first module that needs them compiles them).
+    from esmload.analyze import esm_lexer, fast  # noqa: F401
 
     warnings: list[str] = []
     cache.store.warn = warnings.append
