@@ -230,7 +230,7 @@ def test_whole_declarations_scan_like_their_pieces(
         patterns = esm_lexer._Patterns()
         if whole:
             patterns.compile_whole()
-        monkeypatch.setattr(esm_lexer, "_PATTERNS", patterns)
+        monkeypatch.setattr(esm_lexer, "_PATTERNS", None if head else patterns)
         monkeypatch.setattr(esm_lexer, "_WHOLE_WORTH", 10**9)
         monkeypatch.setattr(esm_lexer, "_HEAD_MOST", 10**9 if head else -1)
         try:

@@ -161,8 +161,9 @@ def scan(source: str, requests: int) -> ModuleScan:
     candidates = _candidates(source)
     if not candidates and not requests:
         return ModuleScan()  # nothing to find (and no patterns to compile for it)
-    if not candidates and requests <= _HEAD_MOST:
-        # At most a few requests: at the module's head, they take no patterns to read.
+    if not candidates and requests <= _HEAD_MOST and _PATTERNS is None:
+        # At most a few requests: at the module's head, they take no patterns to read (and
+        # once the patterns are compiled, they read them faster).
         from esmload.analyze.esm_head import head_requests
 
         head = head_requests(source, requests)
