@@ -223,14 +223,13 @@ class CodeCache:
         metadata: object = None,
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
-        source_in_file: bool = False,
         info: bytes | None = None,
     ) -> None:
         """`put`, off the critical path: the record is written by the time `finish_writes`
         returns. A MODULE unit given without `metadata` gets its record built from `source`
         and the engine's analysis (analyze/fast.py; `info`: the engine's own account,
         `Engine.module_info`, else `bytecode` is read with `atoms`, the engine's predefined
-        atom names; `source_in_file`: `source` is the content of the file `name`)."""
+        atom names)."""
         if not self.usable:
             return
         from esmload.cache.jobs import Job
@@ -239,7 +238,7 @@ class CodeCache:
         if self._writer is None:
             self._writer = RecordWriter(self, owns_process=self.owns_process)
         self._writer.submit(
-            Job(kind, name, source, source_hash, bytecode, metadata, atoms, source_in_file, info)
+            Job(kind, name, source, source_hash, bytecode, metadata, atoms, info=info)
         )
 
     def before_compile(self, size: int) -> None:

@@ -21,8 +21,7 @@ class Job:
     metadata gets its record built here from its source and the engine's analysis: `info`,
     what the engine told when it compiled the module (analyze/bytecode.py
     `module_from_info`), else read out of its bytecode (`atoms`: the engine's predefined atom
-    names). `source_in_file`: the source is what the file at `path` holds (a writer process
-    reads it there)."""
+    names)."""
 
     __slots__ = (
         "kind",
@@ -32,7 +31,6 @@ class Job:
         "bytecode",
         "metadata",
         "atoms",
-        "source_in_file",
         "info",
     )
 
@@ -45,7 +43,6 @@ class Job:
         bytecode: bytes,
         metadata: Any = None,
         atoms: tuple[str, ...] = (),
-        source_in_file: bool = False,
         info: bytes | None = None,
     ) -> None:
         self.kind = kind
@@ -55,7 +52,6 @@ class Job:
         self.bytecode = bytecode
         self.metadata = metadata
         self.atoms = atoms
-        self.source_in_file = source_in_file
         self.info = info
 
     @property

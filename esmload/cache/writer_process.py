@@ -24,9 +24,10 @@ at a time, and goes on.
   reports what it wrote on a second pipe and exits. A parent that dies closes the pipe too:
   the child writes what it has and exits, never outliving it for long.
 - Messages are `marshal` data (tuples, strings, bytes, numbers) plus the bytecode as it is:
-  esmload writes both ends. A module's source goes with its job, except when the fetcher
-  read it from the module's file itself: then the child reads the file again, and drops the
-  job if it changed meanwhile.
+  esmload writes both ends. A module's source goes with its job: the child reading the file
+  again (and hashing it, to drop a job whose file changed meanwhile) made the child, the
+  last to finish, slower than the copy down the pipe costs the program (date-fns cold -2.5
+  to -7%).
 
 Measured before packs existed and not kept then: with a file created per record, the child's
 file creation outlasted the program on this machine's file system, and the parent waited.
@@ -121,7 +122,7 @@ class ChildWriter:
         """Hand the job over; False if the child is gone. Jobs go down the pipe a batch at a
         time: the program pays for one message and one wake-up of the child per batch."""
         self._queued.append(job)
-        self._queued_bytes += len(job.bytecode) + (0 if job.source_in_file else len(job.source))
+        self._queued_bytes += len(job.bytecode) + len(job.source)
         if len(self._queued) >= _SEND_JOBS or self._queued_bytes >= _SEND_BYTES:
             return self.flush()
         return True
@@ -135,7 +136,6 @@ class ChildWriter:
         new_atoms = atoms if atoms and atoms is not self._atoms else None
         if new_atoms is not None:
             self._atoms = atoms
-        # A source read from its file is read there again rather than copied down the pipe.
         fields = marshal.dumps(
             (
                 new_atoms,
@@ -143,7 +143,7 @@ class ChildWriter:
                     (
                         job.kind.name,
                         job.path,
-                        None if job.source_in_file else job.source,
+                        job.source,
                         job.digest,
                         job.metadata,
                         job.info,
@@ -306,10 +306,6 @@ def serve(
         for kind, path, source, digest, metadata, info, length in entries:
             bytecode = codes[start : start + length]
             start += length
-            if source is None:
-                source = _source_of(path, digest)
-                if source is None:
-                    continue  # changed since: its record would never be used
             count += 1
             if count == _MANY:
                 with contextlib.suppress(ImportError):
@@ -329,19 +325,6 @@ def serve(
         os.close(tally_fd)
     except OSError:
         pass  # the parent is gone
-
-
-def _source_of(path: str, digest: bytes) -> bytes | None:
-    """The module's source, read from its file again; None if it is not the source the
-    parent compiled (source hash `digest`) any more."""
-    from esmload.cache.record import source_hash
-
-    try:
-        with open(path, "rb") as f:
-            source = f.read()
-    except OSError:
-        return None
-    return source if source_hash(source) == digest else None
 
 
 # A batch of jobs on the pipe: the lengths of its two parts, the marshalled fields (the atom

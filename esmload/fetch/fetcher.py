@@ -114,9 +114,8 @@ class ModuleFetcher:
         # engine cannot tell a module's analysis itself): None until such a miss, () if they
         # cannot be had (then esprima builds those records).
         self._atoms: tuple[str, ...] | None = None
-        # Modules being compiled whose records are not handed on yet: (source, digest, read
-        # from its file) by path.
-        self._compiling: dict[str, tuple[bytes, bytes, bool]] = {}
+        # Modules being compiled whose records are not handed on yet: (source, digest) by path.
+        self._compiling: dict[str, tuple[bytes, bytes]] = {}
         if cache is not None:
             cache.owns_process = cache.owns_process or owns_process
             cache.on_analyze_error = self._analyze_error
@@ -138,7 +137,6 @@ class ModuleFetcher:
         bytecode: QuickJS resolves the module's imports while reading it, and the resolve step
         needs the record's import attributes. `found`: the module's validated record, when the
         caller already looked it up (CommonJS syntax detection)."""
-        in_file = source is None  # (else a loader hook gave it)
         if source is None:
             source = self.read_source(path)
         stamp = self._stamps.pop(path, None)
@@ -157,7 +155,7 @@ class ModuleFetcher:
         if timed:
             PHASES.leave()
         if found is None:
-            return self._compile_and_store(path, source, digest, stamp, in_file)
+            return self._compile_and_store(path, source, digest, stamp)
         unit, metadata = found
         if on_metadata is not None:
             on_metadata(metadata)
@@ -185,7 +183,7 @@ class ModuleFetcher:
             PHASES.leave()
 
     def _compile_and_store(
-        self, path: str, source: bytes, digest: bytes, stamp: Stamp | None, in_file: bool
+        self, path: str, source: bytes, digest: bytes, stamp: Stamp | None
     ) -> FetchedModule:
         # Compile first: QuickJS is fast and its syntax errors are the ones users see. A module
         # that fails to parse writes nothing (one whose imports then fail to load has a
@@ -195,14 +193,14 @@ class ModuleFetcher:
             self.cache.before_compile(len(source))
         # Handed on when QuickJS starts resolving its imports (`imports_start`), else once
         # compiled.
-        self._compiling[path] = (source, digest, in_file)
+        self._compiling[path] = (source, digest)
         try:
             handle = self._compile(path, source)
         finally:
             waiting = self._compiling.pop(path, None)
         self.stats.misses += 1
         if waiting is not None:
-            self._store_compiled(path, handle, source, digest, in_file)
+            self._store_compiled(path, handle, source, digest)
         return FetchedModule(handle, None, CacheState.MISS, None, stamp)
 
     def imports_start(self, path: str) -> None:
@@ -221,7 +219,7 @@ class ModuleFetcher:
         self._store_compiled(path, handle, *waiting)
 
     def _store_compiled(
-        self, path: str, handle: ModuleHandle, source: bytes, digest: bytes, in_file: bool
+        self, path: str, handle: ModuleHandle, source: bytes, digest: bytes
     ) -> None:
         assert self.cache is not None
         # Serialize before anything evaluates the module (evaluation replaces its bytecode).
@@ -238,7 +236,6 @@ class ModuleFetcher:
             bytecode,
             source=source,
             atoms=self._atoms or (),
-            in_file=in_file,
             info=info,
         )
 
@@ -259,7 +256,6 @@ class ModuleFetcher:
         metadata: Any = None,
         source: bytes = b"",
         atoms: tuple[str, ...] = (),
-        in_file: bool = False,
         info: bytes | None = None,
     ) -> None:
         assert self.cache is not None
@@ -272,7 +268,6 @@ class ModuleFetcher:
                 metadata=metadata,
                 source=source,
                 atoms=atoms,
-                source_in_file=in_file,
                 info=info,
             )
             return
