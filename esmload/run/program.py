@@ -114,11 +114,19 @@ class Program:
         self.loop.before_wait = self.fetcher.write_held
         self.fast_start: FastStart | None = None
         sandboxed = permissions is not None and permissions.enabled
-        # A prelinked start loads no module through the loader's permission check.
-        if self.cache is not None and not self.hooks and not sandboxed:
+        # A prelinked start loads no module through the loader's permission check. A cache that
+        # had no records when it opened has no bundle to read, and this run, every module of
+        # which misses, writes none.
+        code_cache = self.cache
+        if (
+            code_cache is not None
+            and not self.hooks
+            and not sandboxed
+            and not (code_cache.usable and code_cache.store.reads_nothing)
+        ):
             from esmload.link.fast_start import FastStart
 
-            self.fast_start = FastStart(self.cache, self.fetcher, prefetch)
+            self.fast_start = FastStart(code_cache, self.fetcher, prefetch)
         self.loader = Loader(
             self.engine,
             self.fetcher,
