@@ -233,24 +233,23 @@ class CodeCache:
         if not self.usable:
             return
         from esmload.cache.jobs import Job
-        from esmload.cache.writer import RecordWriter
 
-        if self._writer is None:
-            self._writer = RecordWriter(self, owns_process=self.owns_process)
-        self._writer.submit(
+        self._record_writer().submit(
             Job(kind, name, source, source_hash, bytecode, metadata, atoms, info=info)
         )
 
     def before_compile(self, size: int) -> None:
         """The program is about to compile `size` bytes of source, whose record `put_later`
         will get (the writer may start working meanwhile: writer.py)."""
-        if not self.usable:
-            return
+        if self.usable:
+            self._record_writer().before_compile(size)
+
+    def _record_writer(self) -> RecordWriter:
         if self._writer is None:
             from esmload.cache.writer import RecordWriter
 
             self._writer = RecordWriter(self, owns_process=self.owns_process)
-        self._writer.before_compile(size)
+        return self._writer
 
     def flush_writes(self) -> None:
         """Hand on the records `put_later` has batched up (the graph is loaded: see

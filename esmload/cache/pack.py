@@ -46,16 +46,15 @@ def encode_head(entries: list[tuple[bytes, int, int]]) -> bytes:
 
 
 def encode_pack(records: list[tuple[bytes, bytes]]) -> bytes:
-    """A pack of `records`, each (name, record bytes); a later name replaces an earlier one."""
+    """A whole pack of `records`, each (name, record bytes), the records right after the
+    index; a later name replaces an earlier one."""
     unique = dict(records)
     offset = HEAD_SIZE + ENTRY_SIZE * len(unique)
-    index = []
+    entries = []
     for name, data in unique.items():
-        if len(name) != NAME_SIZE:
-            raise ValueError("a record name is the 16-byte digest of its file name")
-        index.append(_ENTRY.pack(name, offset, len(data)))
+        entries.append((name, offset, len(data)))
         offset += len(data)
-    return b"".join([_HEAD.pack(PACK_MAGIC, PACK_FORMAT, len(unique)), *index, *unique.values()])
+    return b"".join([encode_head(entries), *unique.values()])
 
 
 def index_size(head: bytes) -> int | None:

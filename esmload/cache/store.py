@@ -20,7 +20,6 @@ from esmload.cache.pack import (
     ENTRY_SIZE,
     HEAD_SIZE,
     encode_head,
-    encode_pack,
     index_size,
     read_index,
 )
@@ -431,16 +430,10 @@ class CacheStore:
         """Write a batch of (path, record) at once: one pack if the batch is big (PACK_MIN),
         else a file each. A record that has a file of its own already is written over it
         (in a pack, that file would keep hiding it). Whether each was written."""
-        # (A cache that was empty when this one-run store opened has no such files.)
-        separate = [not self._empty and os.path.exists(path) for path, _ in records]
-        if len(records) - sum(separate) < PACK_MIN:
-            separate = [True] * len(records)
-        packed = [item for item, alone in zip(records, separate, strict=True) if not alone]
-        pack_ok = self._write_pack(packed) if packed else False
-        return [
-            self.write(path, data) if alone else pack_ok
-            for (path, data), alone in zip(records, separate, strict=True)
-        ]
+        stream = PackStream(self, entries=len(records))  # (room for no more index than that)
+        for path, data in records:
+            stream.add(path, data)
+        return stream.close()
 
     def pack_stream(self) -> PackStream:
         """A batch written record by record as its records come (`PackStream`)."""
@@ -456,21 +449,6 @@ class CacheStore:
         self._packed = None  # read again if this process looks records up later
         self._empty = self._empty and self._one_run
         self._after_write(size)
-
-    def _write_pack(self, records: list[tuple[str, bytes]]) -> bool:
-        if not self._ready() or not self._writable:
-            return False
-        named = []
-        for path, data in records:
-            name = _record_name(path)
-            if name is None:
-                return False
-            named.append((name, data))
-        data = encode_pack(named)
-        if not self._write_or_warn(self._pack_path(), data):
-            return False
-        self._wrote_pack(len(data))
-        return True
 
     def _after_write(self, size: int) -> None:
         if self._estimate is None:
@@ -630,17 +608,21 @@ class PackStream:
     """A batch of records written as they come, not all at once when the batch is complete:
     a writer that builds records one by one (cache/writer.py, writer_process.py) has most of
     a big batch on disk by the time the program ends, where writing it all then made the
-    program wait for it. The batch ends up as `write_many` would write it: one pack (its
-    records go to the pack's temp file at once, behind room left for the index, which is
-    written with the header when the pack is published), or a file each for fewer than
-    PACK_MIN records; a record that has a file of its own already is written there."""
+    program wait for it (`write_many` writes a whole batch the same way). The batch ends up
+    as one pack (its records go to the pack's temp file at once, behind room left for the
+    index, which is written with the header when the pack is published), or a file each for
+    fewer than PACK_MIN records; a record that has a file of its own already is written
+    there (in a pack, that file would keep hiding it)."""
 
     #: Index entries the room before the records holds (a hole in the file until written);
     #: a pack that fills it is published and the next records start another.
     ENTRIES = 1024
 
-    def __init__(self, store: CacheStore) -> None:
+    def __init__(self, store: CacheStore, entries: int = 0) -> None:
+        """`entries`: room for that many index entries rather than ENTRIES (a batch whose
+        size is known)."""
         self._store = store
+        self._entries = entries or self.ENTRIES
         self._results: list[bool | None] = []  # per record added: written (None: pending)
         # (result slot, path, name, record) of records before the pack starts
         self._waiting: list[tuple[int, str, bytes, bytes]] = []
@@ -672,7 +654,7 @@ class PackStream:
             self._waiting.append((slot, path, name, data))
             if len(self._waiting) >= PACK_MIN or self._published:  # (a big batch goes on)
                 self._start()
-        if len(self._index) >= self.ENTRIES:
+        if len(self._index) >= self._entries:
             self._publish()
 
     def flush(self) -> None:
@@ -714,7 +696,7 @@ class PackStream:
         except OSError as exc:
             store._write_failed(exc)
             return
-        self._end = self._written_end = HEAD_SIZE + ENTRY_SIZE * self.ENTRIES
+        self._end = self._written_end = HEAD_SIZE + ENTRY_SIZE * self._entries
         waiting, self._waiting = self._waiting, []
         for slot, _, name, data in waiting:
             if self._fd < 0:

@@ -113,12 +113,13 @@ class RecordWriter:
         records of the command line's first jobs (and get ready for the next ones): one
         starts then, rather than each held job being built at the end of the run."""
         if size >= _BIG_COMPILE and self._thread is None and not self._no_child:
-            held = self._held
-            self._held = [job for job in held if job.requests >= _MANY_REQUESTS]
+            held, self._held = self._held, []
             self._start_thread()
             assert self._jobs is not None
             for job in held:
-                if job.requests < _MANY_REQUESTS:
+                if job.requests >= _MANY_REQUESTS:
+                    self._held.append(job)  # (kept from the thread, as in `submit`)
+                else:
                     self._jobs.put(job)
 
     def _start_child(self) -> None:
