@@ -28,6 +28,7 @@ must not end before, or the records are lost.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import sys
 from time import perf_counter
@@ -37,8 +38,8 @@ from esmload.phases import PHASES
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
-    import queue
-    import threading
+    from _queue import SimpleQueue
+    from collections.abc import Callable
 
     from esmload.cache.code_cache import CodeCache, RecordStream
     from esmload.cache.jobs import Job
@@ -74,8 +75,8 @@ class RecordWriter:
         hears of each module whose record could not be built."""
         self.cache = cache
         self._owns_process = owns_process
-        self._jobs: queue.SimpleQueue[Job | None] | None = None
-        self._thread: threading.Thread | None = None
+        self._jobs: SimpleQueue[Job | None] | None = None
+        self._thread: _Worker | None = None
         self._child: ChildWriter | None = None
         self._interval = sys.getswitchinterval()
         # The command line's first jobs (FIRST_JOBS, FIRST_BYTES): held, or given to a
@@ -144,18 +145,14 @@ class RecordWriter:
         self._jobs.put(job)
 
     def _start_thread(self) -> None:
-        import queue
-        import threading
+        from _queue import SimpleQueue
 
-        self._jobs = queue.SimpleQueue()
+        self._jobs = SimpleQueue()
         if self._owns_process:
             self._interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
         built, self._built = self._built, []
-        self._thread = threading.Thread(
-            target=self._run, args=(built,), name="esmload-record-writer", daemon=True
-        )
-        self._thread.start()
+        self._thread = _Worker(self._run, built)
 
     def _stop_thread(self, *, write: bool) -> list[tuple[UnitKind, str, bytes]]:
         """Wait for the thread to build every job it was given; the records it has not
@@ -177,7 +174,7 @@ class RecordWriter:
         return built
 
     def _run(self, built: list[tuple[UnitKind, str, bytes]]) -> None:
-        import queue
+        from _queue import Empty
 
         jobs = self._jobs
         assert jobs is not None
@@ -204,7 +201,7 @@ class RecordWriter:
                 # program or an embedding app), else when the run finishes.
                 job = jobs.get(timeout=_IDLE) if len(sink) else jobs.get()
                 idle = False
-            except queue.Empty:
+            except Empty:
                 job, idle = None, True
             if job is None and not idle and self._hand_over and isinstance(sink, _Kept):
                 self._built = sink.records  # for the child
@@ -288,6 +285,33 @@ class RecordWriter:
             self._report(path, reason)
         for warning in warnings:  # the trouble this process' store may meet too
             self.cache.store.warn_once(warning)
+
+
+class _Worker:
+    """A thread that can be waited for, started with `_thread`: importing `threading` and
+    `queue` would cost the program's main thread more than the thread saves a run with a few
+    misses. Like a daemon thread, it does not keep the interpreter alive (`finish` waits for
+    it)."""
+
+    def __init__(
+        self,
+        target: Callable[[list[tuple[UnitKind, str, bytes]]], None],
+        built: list[tuple[UnitKind, str, bytes]],
+    ) -> None:
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        self._target = target
+        _thread.start_new_thread(self._main, (built,))
+
+    def _main(self, built: list[tuple[UnitKind, str, bytes]]) -> None:
+        try:
+            self._target(built)
+        finally:
+            self._done.release()
+
+    def join(self) -> None:
+        with self._done:
+            pass
 
 
 class _Kept:

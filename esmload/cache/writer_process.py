@@ -248,8 +248,8 @@ def serve(
 ) -> None:
     """The child's loop: jobs until the pipe closes, records written as they are built
     (starting with `built`), then the tally."""
-    import queue
-    import threading
+    import _thread
+    from _queue import Empty, SimpleQueue
 
     from esmload.cache.jobs import Job, build_into
     from esmload.cache.units import UNIT_KINDS, CacheStats
@@ -257,8 +257,9 @@ def serve(
     # A thread drains the pipe as fast as the parent fills it (a big module's job is
     # megabytes, more than a pipe holds): the parent must never wait for this process.
     sys.setswitchinterval(0.0005)
-    messages: queue.SimpleQueue[list[tuple[bytes, bytes]] | None] = queue.SimpleQueue()
-    threading.Thread(target=_drain, args=(jobs, messages), daemon=True).start()
+    # (`_thread` and `_queue`: importing `threading` and `queue` would delay the first record.)
+    messages: SimpleQueue[list[tuple[bytes, bytes]] | None] = SimpleQueue()
+    _thread.start_new_thread(_drain, (jobs, messages))
     # Ready when the first job is; not the scanner's patterns, though: most modules' few
     # requests are read without them (analyze/esm_head.py), and compiling them first made
     # the child ready ~7 ms later (the first module that needs them compiles them).
@@ -289,7 +290,7 @@ def serve(
                 # Holding records: end the batch once no job came for a moment (a long-running
                 # program), else when the pipe closes.
                 arrived = messages.get(timeout=_IDLE) if len(stream) else messages.get()
-            except queue.Empty:
+            except Empty:
                 with contextlib.suppress(Exception):  # a record not written: a miss next time
                     stream.close()
                 stream = cache.record_stream()
