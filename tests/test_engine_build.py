@@ -95,6 +95,36 @@ def test_a_program_prints_the_same_on_both_engines(tmp_path: Path) -> None:
     assert outputs["build"].splitlines()[:2] == ["sieve 25997", "fib 75025"]
 
 
+def test_built_in_code_shows_no_source_cold_warm_and_uncached_on_both_engines(
+    tmp_path: Path,
+) -> None:
+    # The prelude's and the built-in modules' functions keep no source text, whether their
+    # bytecode came from the cache or was just compiled (the engine built at install drops it
+    # in place, the wheel's reads stripped bytecode back).
+    write_tree(tmp_path, {
+        "main.mjs": """
+            import { EventEmitter } from 'node:events';
+            const lines = [EventEmitter, EventEmitter.prototype.on, console.log, setTimeout];
+            console.log(lines.map((f) => f.toString().replace(/\\s+/g, ' ')).join(' | '));
+            console.log((function mine() { return 1; }).toString());
+        """,
+    })
+    outputs = set()
+    for engine in ("build", "wheel") if BUILT else ("wheel",):
+        cache = tmp_path / f"cache-{engine}"
+        for mode in ("cold", "warm", "uncached"):
+            flags = ["--no-cache"] if mode == "uncached" else []
+            result = run_esmload(
+                [*flags, "main.mjs"], cwd=tmp_path, cache_dir=cache, env={"ESMLOAD_ENGINE": engine}
+            )
+            assert result.returncode == 0, (engine, mode, result.stderr)
+            outputs.add(result.stdout)
+    assert len(outputs) == 1, outputs
+    shown, mine = outputs.pop().splitlines()
+    assert shown.count("[native code]") == 4, shown
+    assert mine == "function mine() { return 1; }"  # (a program's own code keeps its text)
+
+
 @pytest.mark.skipif(not BUILT, reason="the engine was not built at install")
 def test_both_engines_read_each_others_cache_records(tmp_path: Path) -> None:
     # The cache key holds the engine version, not the build: records are shared, so switching

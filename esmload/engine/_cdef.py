@@ -99,6 +99,7 @@ JSValue JS_GetModulePrivateValue(JSContext *ctx, JSModuleDef *m);
 // esmload's own (module_info.c): only in the engine built at install, not in the wheel's.
 char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen);
 JSModuleDef *esmload_newest_module(JSContext *ctx, const char *name);
+int esmload_strip_source(JSContext *ctx, JSValue obj);
 
 void JS_FreeValue(JSContext *ctx, JSValue v);
 JSValue JS_DupValue(JSContext *ctx, JSValue v);

@@ -73,6 +73,10 @@ __all__ = [
 ]
 
 _NULL = ffi.NULL
+try:  # esmload's own (module_info.c): in the engine built at install, not in the wheel's
+    _strip_source = lib.esmload_strip_source
+except ffi.error:
+    _strip_source = None
 _HELPERS_JS = rb"""({
   // (The binary data constructors and accessors are the engine's own, whatever code does to
   // the globals and prototypes later.)
@@ -534,6 +538,45 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
                     else WRITE_OBJ_BYTECODE | WRITE_OBJ_STRIP_SOURCE
                 )
                 return self._write(value, flags)
+            finally:
+                lib.JS_FreeValue(self._ctx, value)
+        finally:
+            self._leave()
+
+    def eval_stripped(
+        self, source: bytes, name: str, *, serialize: bool = False
+    ) -> tuple[Any, bytes | None]:
+        """Evaluate global code without its functions' source text (their toString() shows
+        none): esmload's built-in code, which runs the same whether its bytecode came from
+        the cache (`compile_script(keep_source=False)`, `eval_script_bytecode`) or not.
+        Returns the converted result, and with `serialize` that bytecode, for the cache."""
+        self._enter()
+        try:
+            function = self._eval_raw(source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY)
+            if function.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            bytecode = None
+            try:
+                if serialize or _strip_source is None:
+                    bytecode = self._write(function, WRITE_OBJ_BYTECODE | WRITE_OBJ_STRIP_SOURCE)
+            except BaseException:
+                lib.JS_FreeValue(self._ctx, function)
+                raise
+            if _strip_source is not None:
+                _strip_source(self._ctx, function)
+            else:  # the wheel's engine: the stripped bytecode is read back instead
+                assert bytecode is not None
+                lib.JS_FreeValue(self._ctx, function)
+                function = lib.JS_ReadObject(
+                    self._ctx, c_buffer(bytecode), len(bytecode), READ_OBJ_BYTECODE
+                )
+                if function.tag == TAG_EXCEPTION:
+                    raise self._take_exception()
+            value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`
+            if value.tag == TAG_EXCEPTION:
+                raise self._take_exception()
+            try:
+                return self.to_py(value), bytecode if serialize else None
             finally:
                 lib.JS_FreeValue(self._ctx, value)
         finally:

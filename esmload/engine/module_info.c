@@ -1,6 +1,7 @@
 /*
- * esmload's addition to the engine it builds (build_engine.py): one function that hands
- * back what QuickJS found when it compiled a module, read from the compiled module itself.
+ * esmload's addition to the engine it builds (build_engine.py): a function that hands back
+ * what QuickJS found when it compiled a module, read from the compiled module itself, and two
+ * small helpers (the module being compiled; dropping built-in code's source text).
  *
  * Why: a cold run writes a record for every module it compiles, and the record's requests,
  * imports and exports are exactly what QuickJS has just analysed. Without this function the
@@ -9,7 +10,7 @@
  * wheel's engine has no such function, and that path stays for it.
  *
  * This file is compiled instead of quickjs.c and includes it, to see the module's tables
- * (JSModuleDef and the module function's closure variables). It adds a function and changes
+ * (JSModuleDef and the module function's closure variables). It adds functions and changes
  * nothing in the engine: the bytecode it writes stays the wheel's, byte for byte.
  */
 
@@ -176,4 +177,31 @@ JS_EXTERN JSModuleDef *esmload_newest_module(JSContext *ctx, const char *name)
     same = strcmp(found, name) == 0;
     JS_FreeCString(ctx, found);
     return same ? m : NULL;
+}
+
+static void esmload_strip_function(JSContext *ctx, JSFunctionBytecode *b)
+{
+    int i;
+
+    js_free(ctx, b->source);
+    b->source = NULL;
+    b->source_len = 0;
+    for (i = 0; i < b->cpool_count; i++) {
+        if (JS_VALUE_GET_TAG(b->cpool[i]) == JS_TAG_FUNCTION_BYTECODE)
+            esmload_strip_function(ctx, JS_VALUE_GET_PTR(b->cpool[i]));
+    }
+}
+
+/*
+ * Drop the source text of a compiled, not yet evaluated script's functions (what their
+ * toString() shows): the script is then what JS_ReadObject makes of its bytecode written with
+ * JS_WRITE_OBJ_STRIP_SOURCE, which is how esmload's built-in code is cached, without writing
+ * and reading it back. Returns 0, or -1 if `obj` is not compiled code.
+ */
+JS_EXTERN int esmload_strip_source(JSContext *ctx, JSValueConst obj)
+{
+    if (JS_VALUE_GET_TAG(obj) != JS_TAG_FUNCTION_BYTECODE)
+        return -1;
+    esmload_strip_function(ctx, JS_VALUE_GET_PTR(obj));
+    return 0;
 }

@@ -67,11 +67,12 @@ def load_module_function(engine: Engine, cache: CodeCache | None, module_id: str
             return engine.eval_script_bytecode(unit.bytecode)  # type: ignore[no-any-return]
     source = _read_wrapped(path, module_id)
     if cache is None or not cache.usable:
-        return engine.eval_script(source, name)  # type: ignore[no-any-return]
-    bytecode = engine.compile_script(source, name, keep_source=False)
+        return engine.eval_stripped(source, name)[0]  # type: ignore[no-any-return]
+    function, bytecode = engine.eval_stripped(source, name, serialize=True)
+    assert bytecode is not None
     if os.stat(path).st_mtime_ns == stat.st_mtime_ns:  # not edited while we read it
         cache.put_later(SCRIPT, path, digest, bytecode)
-    return engine.eval_script_bytecode(bytecode)  # type: ignore[no-any-return]
+    return function  # type: ignore[no-any-return]
 
 
 def _read_wrapped(path: str, module_id: str) -> bytes:

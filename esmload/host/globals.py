@@ -149,15 +149,15 @@ class Host:
         with open(_PRELUDE, "rb") as f:
             source = f.read()
         if cache is None or not cache.usable:
-            return self.engine.eval_script(source, _PRELUDE_NAME)  # type: ignore[no-any-return]
+            return self.engine.eval_stripped(source, _PRELUDE_NAME)[0]  # type: ignore[no-any-return]
         digest = source_hash(source)
         unit = cache.get(SCRIPT, _PRELUDE, digest)
         if unit is not None:
-            bytecode = unit.bytecode
-        else:
-            bytecode = self.engine.compile_script(source, _PRELUDE_NAME, keep_source=False)
-            cache.put_later(SCRIPT, _PRELUDE, digest, bytecode)
-        return self.engine.eval_script_bytecode(bytecode)  # type: ignore[no-any-return]
+            return self.engine.eval_script_bytecode(unit.bytecode)  # type: ignore[no-any-return]
+        factory, bytecode = self.engine.eval_stripped(source, _PRELUDE_NAME, serialize=True)
+        assert bytecode is not None
+        cache.put_later(SCRIPT, _PRELUDE, digest, bytecode)
+        return factory  # type: ignore[no-any-return]
 
     def _natives(self, argv: list[str], env: dict[str, str]) -> dict[str, Any]:
         loop = self.loop
