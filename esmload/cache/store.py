@@ -14,7 +14,6 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
 
 from esmload.cache.pack import (
     ENTRY_SIZE,
@@ -24,6 +23,10 @@ from esmload.cache.pack import (
     read_index,
 )
 from esmload.cache.record import blake2b
+
+TYPE_CHECKING = False  # (collections costs the writer process' start ~1 ms to import)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 # Paths are plain strings: pathlib costs several milliseconds to import, and this module is
 # on every warm start.

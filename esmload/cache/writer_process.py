@@ -35,7 +35,6 @@ file creation outlasted the program on this machine's file system, and the paren
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import struct
@@ -43,6 +42,7 @@ import sys
 
 TYPE_CHECKING = False  # typing costs milliseconds to import; mypy still reads the block
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from esmload.cache.code_cache import CodeCache
@@ -67,7 +67,7 @@ def can_spawn() -> bool:
 
 
 class ChildWriter:
-    """A forked process that builds and writes the records it is sent."""
+    """A child process that builds and writes the records it is sent."""
 
     def __init__(self, pid: int, jobs: int, tally: int) -> None:
         self.pid = pid
@@ -181,8 +181,7 @@ class ChildWriter:
             tally = None
         # Reaped if it has exited; if not (it sent its tally and is on its way out), waiting
         # for the kernel to tear it down would only delay the program's exit.
-        with contextlib.suppress(OSError):
-            os.waitpid(self.pid, os.WNOHANG)
+        _quietly(lambda: os.waitpid(self.pid, os.WNOHANG))
         return tally  # type: ignore[no-any-return]
 
 
@@ -237,9 +236,11 @@ def _inherited_descriptors() -> list[int]:
     found = []
     for fd in fds:
         if fd > 2:
-            with contextlib.suppress(OSError):  # (the listing's own descriptor, closed)
+            try:
                 if os.get_inheritable(fd):
                     found.append(fd)
+            except OSError:
+                pass  # (the listing's own descriptor, closed)
     return found
 
 
@@ -284,15 +285,13 @@ def serve(
     while True:
         if not received:
             if messages.empty():  # caught up with the program: write what was built
-                with contextlib.suppress(Exception):
-                    stream.flush()
+                _quietly(stream.flush)
             try:
                 # Holding records: end the batch once no job came for a moment (a long-running
                 # program), else when the pipe closes.
                 arrived = messages.get(timeout=_IDLE) if len(stream) else messages.get()
             except Empty:
-                with contextlib.suppress(Exception):  # a record not written: a miss next time
-                    stream.close()
+                _quietly(stream.close)
                 stream = cache.record_stream()
                 continue
             if arrived is None:
@@ -309,23 +308,33 @@ def serve(
             start += length
             count += 1
             if count == _MANY:
-                with contextlib.suppress(ImportError):
-                    import cbor2  # noqa: F401 - its C encoder now pays for its import
+                _quietly(_import_cbor2)
             job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms, info=info)
             build_into(cache, job, stream, report)
         if stream.size > _BATCH_BYTES:
-            with contextlib.suppress(Exception):
-                stream.close()
+            _quietly(stream.close)
             stream = cache.record_stream()
     if len(stream):
-        with contextlib.suppress(Exception):
-            stream.close()
+        _quietly(stream.close)
     try:
         tally = (cache.stats.written, cache.stats.uncacheable, errors, warnings)
         _send(tally_fd, [memoryview(marshal.dumps(tally))])
         os.close(tally_fd)
     except OSError:
         pass  # the parent is gone
+
+
+def _quietly(action: Callable[[], object]) -> None:
+    """`action()`, whatever it raises: a record not written is a miss next time. (Not
+    `contextlib.suppress`: contextlib and what it imports cost this process' start ~2 ms.)"""
+    try:  # noqa: SIM105
+        action()
+    except Exception:
+        pass
+
+
+def _import_cbor2() -> None:
+    import cbor2  # noqa: F401 - past a few records, its C encoder pays for its import
 
 
 # A batch of jobs on the pipe: the lengths of its two parts, the marshalled fields (the atom
