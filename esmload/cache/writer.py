@@ -152,7 +152,7 @@ class RecordWriter:
             self._interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self._interval, _SWITCH_INTERVAL))
         built, self._built = self._built, []
-        self._thread = _Worker(self._run, built)
+        self._thread = _Worker(self._run, self._jobs, built, self._no_child)
 
     def _stop_thread(self, *, write: bool) -> list[tuple[UnitKind, str, bytes]]:
         """Wait for the thread to build every job it was given; the records it has not
@@ -173,17 +173,20 @@ class RecordWriter:
             return []
         return built
 
-    def _run(self, built: list[tuple[UnitKind, str, bytes]]) -> None:
+    def _run(
+        self,
+        jobs: SimpleQueue[Job | None],
+        built: list[tuple[UnitKind, str, bytes]],
+        many: bool,
+    ) -> None:
         from _queue import Empty
 
-        jobs = self._jobs
-        assert jobs is not None
         # A writer for the whole run (an embedding app's, or where no child can be had) will
         # likely build many records: the C encoder and the whole patterns pay for themselves,
         # and the records go to disk as they are built. The command line's first thread
         # builds a few while the program compiles: it gets the record builder ready
-        # meanwhile, and keeps its records for the child that may take over.
-        many = self._no_child
+        # meanwhile, and keeps its records for the child that may take over. (`many`: no
+        # child may take over, as it was when the thread started.)
         if not many:
             from esmload.analyze.esm_lexer import patterns
             from esmload.analyze.fast import module_payload  # noqa: F401
@@ -291,21 +294,18 @@ class _Worker:
     """A thread that can be waited for, started with `_thread`: importing `threading` and
     `queue` would cost the program's main thread more than the thread saves a run with a few
     misses. Like a daemon thread, it does not keep the interpreter alive (`finish` waits for
-    it)."""
+    it). It may start running well after `start_new_thread` returns (a loaded machine): what
+    it works with comes in `args`, as it was when it was started."""
 
-    def __init__(
-        self,
-        target: Callable[[list[tuple[UnitKind, str, bytes]]], None],
-        built: list[tuple[UnitKind, str, bytes]],
-    ) -> None:
+    def __init__(self, target: Callable[..., None], *args: object) -> None:
         self._done = _thread.allocate_lock()
         self._done.acquire()
         self._target = target
-        _thread.start_new_thread(self._main, (built,))
+        _thread.start_new_thread(self._main, args)
 
-    def _main(self, built: list[tuple[UnitKind, str, bytes]]) -> None:
+    def _main(self, *args: object) -> None:
         try:
-            self._target(built)
+            self._target(*args)
         finally:
             self._done.release()
 
