@@ -432,13 +432,16 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
     def _call_raw(self, fn: Any, this: Any, args: list[Any]) -> Any:
         """Call with borrowed arguments; return a converted result (internal helpers only)."""
         argv = ffi.new("JSValue[]", args) if args else _NULL
-        result = lib.JS_Call(self._ctx, fn, this, len(args), argv)
-        if result.tag == TAG_EXCEPTION:
+        return self._converted(lib.JS_Call(self._ctx, fn, this, len(args), argv))
+
+    def _converted(self, value: Any) -> Any:
+        """An owned result, converted and freed (its exception raised)."""
+        if value.tag == TAG_EXCEPTION:
             raise self._take_exception()
         try:
-            return self.to_py(result)
+            return self.to_py(value)
         finally:
-            lib.JS_FreeValue(self._ctx, result)
+            lib.JS_FreeValue(self._ctx, value)
 
     def call(self, fn: JSRef, *args: Any, this: Any = None) -> Any:
         """Call a JS function with Python arguments; returns the converted result."""
@@ -506,15 +509,11 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
         data = source.encode("utf-8") if isinstance(source, str) else source
         self._enter()
         try:
-            value = self._eval_raw(
-                data, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_BACKTRACE_BARRIER, first_line
+            return self._converted(
+                self._eval_raw(
+                    data, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_BACKTRACE_BARRIER, first_line
+                )
             )
-            if value.tag == TAG_EXCEPTION:
-                raise self._take_exception()
-            try:
-                return self.to_py(value)
-            finally:
-                lib.JS_FreeValue(self._ctx, value)
         finally:
             self._leave()
 
@@ -567,18 +566,8 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
             else:  # the wheel's engine: the stripped bytecode is read back instead
                 assert bytecode is not None
                 lib.JS_FreeValue(self._ctx, function)
-                function = lib.JS_ReadObject(
-                    self._ctx, c_buffer(bytecode), len(bytecode), READ_OBJ_BYTECODE
-                )
-                if function.tag == TAG_EXCEPTION:
-                    raise self._take_exception()
-            value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`
-            if value.tag == TAG_EXCEPTION:
-                raise self._take_exception()
-            try:
-                return self.to_py(value), bytecode if serialize else None
-            finally:
-                lib.JS_FreeValue(self._ctx, value)
+                function = self._read_script(bytecode)
+            return self._run_script(function), bytecode if serialize else None
         finally:
             self._leave()
 
@@ -586,18 +575,19 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
         """Run `compile_script` output (verified data only); returns the converted result."""
         self._enter()
         try:
-            function = lib.JS_ReadObject(self._ctx, c_buffer(data), len(data), READ_OBJ_BYTECODE)
-            if function.tag == TAG_EXCEPTION:
-                raise self._take_exception()
-            value = lib.JS_EvalFunction(self._ctx, function)  # consumes `function`
-            if value.tag == TAG_EXCEPTION:
-                raise self._take_exception()
-            try:
-                return self.to_py(value)
-            finally:
-                lib.JS_FreeValue(self._ctx, value)
+            return self._run_script(self._read_script(data))
         finally:
             self._leave()
+
+    def _read_script(self, data: bytes | memoryview) -> Any:
+        function = lib.JS_ReadObject(self._ctx, c_buffer(data), len(data), READ_OBJ_BYTECODE)
+        if function.tag == TAG_EXCEPTION:
+            raise self._take_exception()
+        return function
+
+    def _run_script(self, function: Any) -> Any:
+        """Evaluate compiled global code (consumes `function`); the converted result."""
+        return self._converted(lib.JS_EvalFunction(self._ctx, function))
 
     def _write(self, value: Any, flags: int) -> bytes:
         size = ffi.new("size_t *")
