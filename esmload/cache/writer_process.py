@@ -181,7 +181,7 @@ class ChildWriter:
             tally = None
         # Reaped if it has exited; if not (it sent its tally and is on its way out), waiting
         # for the kernel to tear it down would only delay the program's exit.
-        _quietly(lambda: os.waitpid(self.pid, os.WNOHANG))
+        _quietly(lambda: os.waitpid(self.pid, os.WNOHANG), OSError)
         return tally  # type: ignore[no-any-return]
 
 
@@ -308,7 +308,7 @@ def serve(
             start += length
             count += 1
             if count == _MANY:
-                _quietly(_import_cbor2)
+                _quietly(_import_cbor2, ImportError)
             job = Job(UNIT_KINDS[kind], path, source, digest, bytecode, metadata, atoms, info=info)
             build_into(cache, job, stream, report)
         if stream.size > _BATCH_BYTES:
@@ -324,12 +324,16 @@ def serve(
         pass  # the parent is gone
 
 
-def _quietly(action: Callable[[], object]) -> None:
-    """`action()`, whatever it raises: a record not written is a miss next time. (Not
-    `contextlib.suppress`: contextlib and what it imports cost this process' start ~2 ms.)"""
+def _quietly(
+    action: Callable[[], object],
+    errors: type[BaseException] | tuple[type[BaseException], ...] = Exception,
+) -> None:
+    """`action()`, ignoring `errors` (by default anything: a record not written is a miss
+    next time). Not `contextlib.suppress`: contextlib and what it imports cost this process'
+    start ~2 ms."""
     try:  # noqa: SIM105
         action()
-    except Exception:
+    except errors:
         pass
 
 

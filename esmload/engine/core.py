@@ -546,9 +546,9 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
         self, source: bytes, name: str, *, serialize: bool = False
     ) -> tuple[Any, bytes | None]:
         """Evaluate global code without its functions' source text (their toString() shows
-        none): esmload's built-in code, which runs the same whether its bytecode came from
-        the cache (`compile_script(keep_source=False)`, `eval_script_bytecode`) or not.
-        Returns the converted result, and with `serialize` that bytecode, for the cache."""
+        none): esmload's built-in code, which runs the same whether it comes from the cache
+        (`eval_script_bytecode`) or not. Returns the converted result, and with `serialize`
+        the code's bytecode, written without source text, for the cache."""
         self._enter()
         try:
             function = self._eval_raw(source, name, EVAL_TYPE_GLOBAL | EVAL_FLAG_COMPILE_ONLY)
