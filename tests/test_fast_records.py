@@ -233,6 +233,7 @@ def test_whole_declarations_scan_like_their_pieces(
         monkeypatch.setattr(esm_lexer, "_PATTERNS", None if head else patterns)
         monkeypatch.setattr(esm_lexer, "_WHOLE_WORTH", 10**9)
         monkeypatch.setattr(esm_lexer, "_HEAD_MOST", 10**9 if head else -1)
+        monkeypatch.setattr(esm_lexer, "_head_budget", 0)
         try:
             found = esm_lexer.scan(source, requests)
         except ScanError as exc:
@@ -278,6 +279,29 @@ def test_plain_declarations_at_the_head_are_read_without_patterns(
     if head is not None:
         assert found.requests == head
         assert esm_lexer._PATTERNS is None  # nothing compiled
+    assert compiler.fast(source) == expected
+
+
+def test_a_barrel_is_read_without_patterns_until_they_pay(
+    compiler: Compiler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A module of many `export … from` (date-fns' index.js) is read by esm_head.py in a
+    # process that has not compiled the whole-declaration patterns, up to a budget of
+    # requests; past it, the patterns are compiled. Both read the same.
+    source = "".join(f"export * from './m{i}.js';\n" for i in range(200))
+    source += "export { a as b } from './a.js';\nexport const x = 1;\n"
+    expected = analyze(source)
+    requests = len(expected.requested)
+    monkeypatch.setattr(esm_lexer, "_PATTERNS", None)
+    monkeypatch.setattr(esm_lexer, "_head_budget", requests)
+    by_head = esm_lexer.scan(source, requests)
+    assert esm_lexer._PATTERNS is None and esm_lexer._head_budget == 0
+    by_patterns = esm_lexer.scan(source, requests)  # (the budget is spent)
+    assert esm_lexer._PATTERNS is not None and esm_lexer._PATTERNS.import_decl is not None
+    assert by_head.requests == by_patterns.requests
+    assert [request[0] for request in by_head.requests] == [
+        request.specifier for request in expected.requested
+    ]
     assert compiler.fast(source) == expected
 
 

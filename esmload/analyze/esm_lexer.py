@@ -154,6 +154,23 @@ _WHOLE_WORTH = 16
 #: Requests in one module that esm_head.py reads, when they sit at its head (more are read
 #: faster by the whole-declaration patterns).
 _HEAD_MOST = 15
+#: Past that, requests esm_head.py reads in this process before the whole-declaration
+#: patterns pay for their compile: it takes ~3 us a request, the patterns ~1 us once they
+#: are compiled, and compiling them ~4 ms. A barrel module (date-fns' 245 `export * from`)
+#: thus costs a record writer ~1 ms, not ~5; a wide graph's root, thousands, gets them.
+_head_budget = 1500
+
+
+def _head_first(requests: int) -> bool:
+    """Whether esm_head.py should try a module with `requests` requests (and no `import(`
+    or `import.meta` candidate) before the scanner does."""
+    global _head_budget
+    if requests <= _HEAD_MOST:
+        return _PATTERNS is None  # (the scanner reads a few faster, once it is compiled)
+    if requests > _head_budget or (_PATTERNS is not None and _PATTERNS.import_decl is not None):
+        return False
+    _head_budget -= requests
+    return True
 
 
 def scan(source: str, requests: int) -> ModuleScan:
@@ -161,9 +178,8 @@ def scan(source: str, requests: int) -> ModuleScan:
     candidates = _candidates(source)
     if not candidates and not requests:
         return ModuleScan()  # nothing to find (and no patterns to compile for it)
-    if not candidates and requests <= _HEAD_MOST and _PATTERNS is None:
-        # At most a few requests: at the module's head, they take no patterns to read (and
-        # once the patterns are compiled, they read them faster).
+    if not candidates and _head_first(requests):
+        # At the module's head, requests take no patterns to read.
         from esmload.analyze.esm_head import head_requests
 
         head = head_requests(source, requests)
