@@ -398,6 +398,35 @@ def test_the_engine_gives_no_account_of_an_evaluated_module(tmp_path: Path) -> N
         engine.close()
 
 
+@pytest.mark.parametrize("strip_debug", [False, True])
+def test_a_cold_runs_dump_is_the_engines_own(strip_debug: bool) -> None:
+    # `dump_compiled` writes the bytecode with an atom index kept between modules
+    # (module_info.c esmload_write_bytecode): the bytes must be JS_WriteObject's, and the
+    # account module_info's, while the runtime's atoms grow past the index, module by module.
+    engine = Engine()
+    engine.resolve_callback = lambda base, specifier, attributes: "/src/dep.js"
+    engine.load_callback = lambda name, attributes: engine.compile_module(
+        name, b"export const a = 1, b = 2; export default 3;"
+    )
+    try:
+        for i in range(300):
+            names = ", ".join(f"n{i}_{j}" for j in range(i % 40 + 1))
+            source = (
+                f"import d, {{ a as x{i} }} from './dep.js';\nexport * from './dep.js';\n"
+                f"let {names};\nexport const k{i} = x{i} + d + `${{'{i}'}}`;\n"
+                f"export function f{i}(p{i}) {{ return p{i} * {i}; }}\n"
+            )
+            handle = engine.compile_module(f"/src/m{i}.mjs", source.encode())
+            dumped = engine.dump_compiled(handle, strip_debug=strip_debug)
+            expected = (engine.dump_module(handle, strip_debug=strip_debug), None)
+            if ENGINE_IS_BUILT:
+                expected = (expected[0], engine.module_info(handle))
+                assert expected[1] is not None
+            assert dumped == expected
+    finally:
+        engine.close()
+
+
 @pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine cannot tell it")
 def test_a_module_read_while_its_imports_resolve_is_the_compiled_one() -> None:
     # The fetcher serializes and analyses a module when QuickJS starts resolving its imports

@@ -98,6 +98,8 @@ JSValue JS_GetModulePrivateValue(JSContext *ctx, JSModuleDef *m);
 
 // esmload's own (module_info.c): only in the engine built at install, not in the wheel's.
 char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen);
+char *esmload_dump_module(JSContext *ctx, JSModuleDef *m, int flags, size_t *sizes,
+                          uint32_t **table, int *table_size);
 JSModuleDef *esmload_newest_module(JSContext *ctx, const char *name);
 int esmload_strip_source(JSContext *ctx, JSValue obj);
 

@@ -188,6 +188,11 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
         self._normalized = 0  # normalize and load callbacks (a module's imports resolved)
         self._scratch_budget = -1  # the side runtime's stack size, as last set
         self._module_count = 0  # modules made in the context (QuickJS searches them)
+        # `dump_compiled`'s: sizes out, and the atom index the engine's writer keeps zeroed
+        # between modules (module_info.c esmload_write_bytecode; engine memory, freed on close).
+        self._dump_sizes = ffi.new("size_t[2]")
+        self._atom_table = ffi.new("uint32_t *[1]")
+        self._atom_table_size = ffi.new("int[1]")
         # The callbacks must stay referenced for the runtime's lifetime.
         # Each callback catches what its code raises; `onerror` is the last resort for what
         # escapes even that: Ctrl-C, when Python's SIGINT handler runs before the callback's
@@ -256,6 +261,8 @@ class Engine(Conversions, ExceptionBridge, Callbacks, Modules, Stops):
         self._free_scratch(runtime=True)
         self._module_exports.clear()
         self._flush_frees()
+        if self._atom_table[0] != _NULL:
+            lib.js_free(self._ctx, self._atom_table[0])
         lib.JS_FreeContext(self._ctx)
         lib.JS_FreeRuntime(self._rt)
         self._functions.clear()

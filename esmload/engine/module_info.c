@@ -1,7 +1,9 @@
 /*
  * esmload's addition to the engine it builds (build_engine.py): a function that hands back
- * what QuickJS found when it compiled a module, read from the compiled module itself, and two
- * small helpers (the module being compiled; dropping built-in code's source text).
+ * what QuickJS found when it compiled a module, read from the compiled module itself; the
+ * writer a cold run serializes each module with (JS_WriteObject's bytes, without its cost
+ * that grows with the runtime's atoms); and two small helpers (the module being compiled;
+ * dropping built-in code's source text).
  *
  * Why: a cold run writes a record for every module it compiles, and the record's requests,
  * imports and exports are exactly what QuickJS has just analysed. Without this function the
@@ -24,10 +26,18 @@ static void *esmload_realloc(void *opaque, void *ptr, size_t size)
     return js_realloc_rt(opaque, ptr, size);
 }
 
-/* A field: a NUL-terminated string (no field may hold a NUL itself). */
+/* A field: a NUL-terminated string (no field may hold a NUL itself). Digits by hand:
+   dbuf_printf goes through vsnprintf, a noticeable part of a cold run's per-module work. */
 static int esmload_put_uint(DynBuf *b, uint32_t n)
 {
-    return dbuf_printf(b, "%u", n) < 0 || dbuf_putc(b, 0);
+    char digits[11];
+    int i = sizeof(digits);
+
+    do {
+        digits[--i] = '0' + n % 10;
+        n /= 10;
+    } while (n != 0);
+    return dbuf_put(b, (const uint8_t *)digits + i, sizeof(digits) - i) || dbuf_putc(b, 0);
 }
 
 static int esmload_put_code_point(DynBuf *b, uint32_t c)
@@ -149,6 +159,101 @@ JS_EXTERN char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen
     }
     *plen = b.size;
     return (char *)b.buf;
+}
+
+/*
+ * JS_WriteObject(ctx, psize, obj, JS_WRITE_OBJ_BYTECODE | flags), the same bytes, with the
+ * writer's atom index (atom -> position in the output's atom table) in `*table`, `*table_size`
+ * entries kept zeroed between calls. Why: JS_WriteObject starts that index empty each time and
+ * grows it, zeroing it entry by entry, up to the newest atom the module uses: a module's own
+ * name is one, so every module paid for every atom the runtime had made, and a cold run that
+ * writes N modules paid in N squared (a 5,000-module graph spent an eighth of its run there).
+ * The table is the engine's memory (js_malloc), grown here when the runtime has more atoms;
+ * its owner frees it with js_free.
+ */
+static uint8_t *esmload_write_bytecode(JSContext *ctx, size_t *psize, JSValueConst obj, int flags,
+                                       uint32_t **table, int *table_size)
+{
+    BCWriterState ss, *s = &ss;
+    int i, needed, ok;
+    uint32_t *grown;
+    DynBuf *d;
+
+    needed = ctx->rt->atom_size > JS_ATOM_END ? ctx->rt->atom_size - JS_ATOM_END : 1;
+    if (*table_size < needed) {
+        needed += needed / 2;
+        grown = js_realloc(ctx, *table, needed * sizeof(uint32_t));
+        if (grown == NULL)
+            return NULL;
+        memset(grown + *table_size, 0, (needed - *table_size) * sizeof(uint32_t));
+        *table = grown;
+        *table_size = needed;
+    }
+    memset(s, 0, sizeof(*s));
+    s->ctx = ctx;
+    s->allow_bytecode = true;
+    s->allow_source = (flags & JS_WRITE_OBJ_STRIP_SOURCE) == 0;
+    s->allow_debug = (flags & JS_WRITE_OBJ_STRIP_DEBUG) == 0;
+    s->first_atom = JS_ATOM_END;
+    s->atom_to_idx = *table;
+    s->atom_to_idx_size = *table_size;
+    js_dbuf_init(ctx, &s->dbuf);
+    js_object_list_init(&s->object_list);
+    ok = JS_WriteObjectRec(s, obj) == 0 && JS_WriteObjectAtoms(s) == 0;
+    js_object_list_end(ctx, &s->object_list);
+    /* Zero again the entries this write set (the engine grows the table itself if an atom
+       lies beyond it; it stays ours either way). */
+    for (i = 0; i < s->idx_to_atom_count; i++)
+        s->atom_to_idx[s->idx_to_atom[i] - s->first_atom] = 0;
+    *table = s->atom_to_idx;
+    *table_size = s->atom_to_idx_size;
+    js_free(ctx, s->idx_to_atom);
+    js_free(ctx, s->sab_tab);
+    d = &s->dbuf;
+    if (!ok || dbuf_error(d)) {
+        if (ok)
+            JS_ThrowOutOfMemory(ctx); /* (JS_WriteObject would return what it had) */
+        dbuf_free(d);
+        return NULL;
+    }
+    /* The checksum, as JS_WriteObject computes it: over all but the version and itself. */
+    put_u32(&d->buf[1], bc_csum(&d->buf[5], d->size - 5));
+    *psize = d->size;
+    return d->buf;
+}
+
+/*
+ * What a cold run keeps of a compiled, not yet evaluated module, in one call: its bytecode
+ * (esmload_write_bytecode with `flags`, `table` and `table_size`) followed by
+ * esmload_module_info's account of it, in one buffer to give back with js_free. sizes[0] is
+ * the bytecode's length, sizes[1] the account's (0 when there is none: see
+ * esmload_module_info). NULL, with the exception pending, when the module cannot be written.
+ */
+JS_EXTERN char *esmload_dump_module(JSContext *ctx, JSModuleDef *m, int flags, size_t *sizes,
+                                    uint32_t **table, int *table_size)
+{
+    uint8_t *code, *both;
+    char *info;
+    size_t info_len = 0;
+
+    code = esmload_write_bytecode(ctx, &sizes[0], JS_MKPTR(JS_TAG_MODULE, m), flags, table,
+                                  table_size);
+    if (code == NULL)
+        return NULL;
+    info = esmload_module_info(ctx, m, &info_len);
+    sizes[1] = 0;
+    if (info != NULL) {
+        both = js_realloc(ctx, code, sizes[0] + info_len);
+        if (both != NULL) {
+            memcpy(both + sizes[0], info, info_len);
+            code = both;
+            sizes[1] = info_len;
+        } else {
+            JS_FreeValue(ctx, JS_GetException(ctx)); /* (the account is optional) */
+        }
+        js_free(ctx, info);
+    }
+    return (char *)code;
 }
 
 /*

@@ -46,8 +46,9 @@ _NULL = ffi.NULL
 try:  # esmload's functions in the engine built at install (module_info.c); not in the wheel's
     _module_info = lib.esmload_module_info
     _newest_module = lib.esmload_newest_module
+    _dump_module = lib.esmload_dump_module
 except ffi.error:
-    _module_info = _newest_module = None
+    _module_info = _newest_module = _dump_module = None
 _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
@@ -90,6 +91,9 @@ class Modules(EngineBase):
         _scratch_count: int
         _scratch_requests: list[tuple[str, dict[str, str]]] | None
         _module_count: int
+        _dump_sizes: Any
+        _atom_table: Any
+        _atom_table_size: Any
 
         def _attributes(self, attributes: Any) -> dict[str, str]: ...
 
@@ -357,6 +361,33 @@ class Modules(EngineBase):
             return None
         ptr = _newest_module(self._ctx, name.encode("utf-8", "surrogateescape"))
         return None if ptr == _NULL else ModuleHandle(ptr, name)
+
+    def dump_compiled(
+        self, module: ModuleHandle, *, strip_debug: bool = False
+    ) -> tuple[bytes, bytes | None]:
+        """`dump_module` and `module_info` of a module just compiled, in one call into the
+        engine where it has one (a cold run does this for every module)."""
+        if _dump_module is None or module.ptr is None:
+            return self.dump_module(module, strip_debug=strip_debug), self.module_info(module)
+        flags = WRITE_OBJ_BYTECODE
+        if strip_debug:
+            flags |= WRITE_OBJ_STRIP_DEBUG | WRITE_OBJ_STRIP_SOURCE
+        sizes = self._dump_sizes
+        self._enter()
+        try:
+            buf = _dump_module(
+                self._ctx, module.ptr, flags, sizes, self._atom_table, self._atom_table_size
+            )
+            if buf == _NULL:
+                raise self._take_exception()
+            try:
+                code_size, info_size = sizes
+                bytecode = ffi.unpack(buf, code_size)
+                return bytecode, ffi.unpack(buf + code_size, info_size) if info_size else None
+            finally:
+                lib.js_free(self._ctx, buf)
+        finally:
+            self._leave()
 
     def dump_module(self, module: ModuleHandle, *, strip_debug: bool = False) -> bytes:
         flags = WRITE_OBJ_BYTECODE

@@ -14,7 +14,7 @@ import os
 from esmload.cache.bundle import Stamp, stamp_of
 from esmload.cache.record import source_hash
 from esmload.cache.units import COMMONJS, MODULE
-from esmload.compile import compile_module, module_bytecode
+from esmload.compile import compile_module
 from esmload.errors import LoadError
 from esmload.phases import PHASES
 
@@ -222,11 +222,13 @@ class ModuleFetcher:
         self, path: str, handle: ModuleHandle, source: bytes, digest: bytes
     ) -> None:
         assert self.cache is not None
-        # Serialize before anything evaluates the module (evaluation replaces its bytecode).
-        bytecode = module_bytecode(self.engine, handle, self.cache.options)
-        # What the engine found, from the engine (the one built at install has the function),
-        # else read out of the bytecode, which takes the engine's predefined atom names.
-        info = self.engine.module_info(handle)
+        # Serialize before anything evaluates the module (evaluation replaces its bytecode),
+        # with what the engine found, from the engine (the one built at install has the
+        # function), else read out of the bytecode, which takes the engine's predefined atom
+        # names.
+        bytecode, info = self.engine.dump_compiled(
+            handle, strip_debug=self.cache.options.strip_debug
+        )
         if info is None and self._atoms is None:
             self._atoms = self._predefined_atoms(bytecode)
         self._store(
