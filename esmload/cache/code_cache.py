@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 # Below this, reading and hashing a record inline costs about what a thread saves (~1.5 ms/MB).
 _WORTH_A_THREAD = 256 << 10
+# Bytes of source whose compile gives the writer's thread time enough to start and build
+# records (`before_compile`): QuickJS compiles tens of megabytes a second.
+BIG_COMPILE = 128 << 10
 
 
 class CodeCache:
@@ -137,11 +140,11 @@ class CodeCache:
         (prefetch.py); with `views` the bytecode is a view of `data`, not a copy. Only bytes
         that pass the keyed digest come out of here, and only those may reach JS_ReadObject."""
         store = self.store
+        if data is None and store.reads_nothing:  # (a cold run: nothing to look up)
+            return None
         if not store.open():  # loads the key (once)
             return None
         if data is None:
-            if store.reads_nothing:  # (a cold run: no record name to work out)
-                return None
             data = store.read(self.record_path(kind, name))
             if data is None:
                 return None
@@ -230,19 +233,20 @@ class CodeCache:
         and the engine's analysis (analyze/fast.py; `info`: the engine's own account,
         `Engine.module_info`, else `bytecode` is read with `atoms`, the engine's predefined
         atom names)."""
-        if not self.usable:
-            return
+        writer = self._writer  # (a cold run comes here for every module: the short way)
+        if writer is None:
+            if not self.usable:
+                return
+            writer = self._record_writer()
         from esmload.cache.jobs import Job
 
-        self._record_writer().submit(
-            Job(kind, name, source, source_hash, bytecode, metadata, atoms, info=info)
-        )
+        writer.submit(Job(kind, name, source, source_hash, bytecode, metadata, atoms, info=info))
 
     def before_compile(self, size: int) -> None:
         """The program is about to compile `size` bytes of source, whose record `put_later`
-        will get (the writer may start working meanwhile: writer.py)."""
-        if self.usable:
-            self._record_writer().before_compile(size)
+        will get: a big compile is time for the writer to work meanwhile (writer.py)."""
+        if size >= BIG_COMPILE and self.usable:
+            self._record_writer().before_compile()
 
     def _record_writer(self) -> RecordWriter:
         if self._writer is None:

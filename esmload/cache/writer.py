@@ -55,9 +55,6 @@ FIRST_JOBS = 16  # jobs the command line's thread builds before a child process 
 # work, as a child would start later and need their megabytes sent down a pipe; many small
 # ones (lodash-es) are the child's.
 FIRST_BYTES = 16 << 20
-# Bytes of source whose compile gives a thread time enough to start and build records: QuickJS
-# compiles tens of megabytes a second.
-_BIG_COMPILE = 128 << 10
 # Imports past which a module's record takes the first thread long to build (its scan), and
 # holds the GIL the program wants meanwhile: the child builds it (the root of a wide graph,
 # whose thousands of imports are to come), or the program at the end.
@@ -108,12 +105,13 @@ class RecordWriter:
                 return
         self._submit_here(job)
 
-    def before_compile(self, size: int) -> None:
-        """The main thread is about to compile `size` bytes of source. QuickJS compiles
-        without the GIL, so a big compile is a free moment for a thread to build the
-        records of the command line's first jobs (and get ready for the next ones): one
-        starts then, rather than each held job being built at the end of the run."""
-        if size >= _BIG_COMPILE and self._thread is None and not self._no_child:
+    def before_compile(self) -> None:
+        """The main thread is about to compile a big module (code_cache.py BIG_COMPILE).
+        QuickJS compiles without the GIL, so a big compile is a free moment for a thread to
+        build the records of the command line's first jobs (and get ready for the next
+        ones): one starts then, rather than each held job being built at the end of the
+        run."""
+        if self._thread is None and not self._no_child:
             held, self._held = self._held, []
             self._start_thread()
             assert self._jobs is not None
