@@ -14,10 +14,13 @@ at a time, and goes on.
 - Its first message says which cache to write to (the store's directory and key, the
   engine version and compile options: `CodeCache.writer_state`) and carries the records
   the program's writer thread built before the child took over.
-- A thread of the child drains the pipe as fast as the parent writes (a big module's job is
-  megabytes, more than a pipe holds), and the parent's writes do not block: a batch the pipe
-  has no room for waits in the parent until the next one. The parent waits only when the
-  run ends, for the rest to go through and the last records to be written.
+- The child has one thread: it reads whatever the pipe holds after each batch of jobs it
+  builds (a big module's job is megabytes, more than a pipe holds), and the parent's writes
+  do not block: a batch the pipe has no room for waits in the parent until the next one.
+  The parent waits only when the run ends, for the rest to go through and the last records
+  to be written. (A second thread that drained the pipe meanwhile made the child two
+  runnable threads for two CPUs: the system ran one on the program's CPU, and the program
+  lost its turn dozens of times a run; date-fns cold ~3% slower.)
 - The child writes the records it builds (and those it was sent) to one pack as they come
   (store.py `PackStream`: whenever it has caught up with the program) and publishes the pack
   when its pipe closes, or when no job came for a moment (a long-running program); then it
@@ -249,21 +252,10 @@ def serve(
 ) -> None:
     """The child's loop: jobs until the pipe closes, records written as they are built
     (starting with `built`), then the tally."""
-    import _thread
-    from _queue import Empty, SimpleQueue
-
     from esmload.cache.jobs import Job, build_into
     from esmload.cache.units import UNIT_KINDS, CacheStats
 
-    # A thread drains the pipe as fast as the parent fills it (a big module's job is
-    # megabytes, more than a pipe holds): the parent must never wait for this process.
-    sys.setswitchinterval(0.0005)
-    # (`_thread` and `_queue`: importing `threading` and `queue` would delay the first record.)
-    messages: SimpleQueue[list[tuple[bytes, bytes]] | None] = SimpleQueue()
-    _thread.start_new_thread(_drain, (jobs, messages))
-    # Ready when the first job is; not the scanner's patterns, though: most modules' few
-    # requests are read without them (analyze/esm_head.py), and compiling them first made
-    # the child ready ~7 ms later (the first module that needs them compiles them).
+    batches = _Batches(jobs)  # (read between batches: no second thread, see above)
     from esmload.analyze import esm_lexer, fast  # noqa: F401
 
     warnings: list[str] = []
@@ -281,24 +273,20 @@ def serve(
     for record in built:
         stream.append(record)
     count = 0
-    received: list[tuple[bytes, bytes]] = []
+    received: list[tuple[bytes, bytes]] = []  # batches read, oldest first
     while True:
+        received += batches.take()  # (read at every batch: the pipe must not stay full)
         if not received:
-            if messages.empty():  # caught up with the program: write what was built
-                _quietly(stream.flush)
-            try:
-                # Holding records: end the batch once no job came for a moment (a long-running
-                # program), else when the pipe closes.
-                arrived = messages.get(timeout=_IDLE) if len(stream) else messages.get()
-            except Empty:
+            if batches.closed:
+                break
+            _quietly(stream.flush)  # caught up with the program: write what was built
+            # Holding records: end the batch once no job came for a moment (a long-running
+            # program), else when the pipe closes.
+            if not batches.wait(_IDLE if len(stream) else None):
                 _quietly(stream.close)
                 stream = cache.record_stream()
-                continue
-            if arrived is None:
-                break
-            received = arrived
-            received.reverse()  # (taken from the end)
-        fields, codes = received.pop()
+            continue
+        fields, codes = received.pop(0)
         new_atoms, entries = marshal.loads(fields)
         if new_atoms is not None:
             atoms = tuple(new_atoms)
@@ -367,36 +355,53 @@ def _send(fd: int, parts: list[memoryview]) -> None:
 _WRITE_PARTS = 512  # buffers per writev (the system's limit is 1024 or more)
 
 
-def _drain(fd: int, messages: Any) -> None:
-    """Put the batches that arrive on the pipe on `messages`, (fields, bytecode) each, as
-    many at a time as have arrived; None once the pipe closes. Whatever is there is read at
-    once: this thread needs the GIL after each read, and waits for it while the other thread
-    builds records, so reading piece by piece left the pipe full and the program waiting."""
-    head = BATCH_HEAD.size
-    pending = bytearray()
-    space = bytearray(_PIPE_SIZE)  # read into, again and again (no new buffer each time)
-    view = memoryview(space)
-    try:
-        while True:
-            got = os.readv(fd, [space])
-            if not got:
+class _Batches:
+    """The batches of jobs on the pipe `fd`, (fields, bytecode) each, as they arrive."""
+
+    def __init__(self, fd: int) -> None:
+        os.set_blocking(fd, False)
+        self._fd = fd
+        self._pending = bytearray()
+        self._space = bytearray(_PIPE_SIZE)  # read into, again and again
+        self.closed = False  # the parent closed the pipe (or it failed)
+
+    def take(self) -> list[tuple[bytes, bytes]]:
+        """The batches that arrived whole (whatever the pipe holds is read now: the parent
+        must not find it full); [] if none."""
+        pending = self._pending
+        view = memoryview(self._space)
+        while not self.closed:
+            try:
+                got = os.readv(self._fd, [self._space])
+            except BlockingIOError:
                 break
+            except OSError:
+                got = 0
+            if not got:
+                self.closed = True
             pending += view[:got]
-            jobs = []
-            pos = 0
-            while len(pending) - pos >= head:
-                fields_size, bytecode_size = BATCH_HEAD.unpack_from(pending, pos)
-                start = pos + head
-                end = start + fields_size + bytecode_size
-                if end > len(pending):
-                    break
-                middle = start + fields_size
-                jobs.append((bytes(pending[start:middle]), bytes(pending[middle:end])))
-                pos = end
-            if pos:
-                del pending[:pos]
-            if jobs:
-                messages.put(jobs)
-    except OSError:
-        pass
-    messages.put(None)
+        head = BATCH_HEAD.size
+        found = []
+        pos = 0
+        while len(pending) - pos >= head:
+            fields_size, bytecode_size = BATCH_HEAD.unpack_from(pending, pos)
+            start = pos + head
+            end = start + fields_size + bytecode_size
+            if end > len(pending):
+                break
+            middle = start + fields_size
+            found.append((bytes(pending[start:middle]), bytes(pending[middle:end])))
+            pos = end
+        if pos:
+            del pending[:pos]
+        return found
+
+    def wait(self, timeout: float | None) -> bool:
+        """Wait until the pipe has something to read (or closes); False after `timeout`
+        seconds without."""
+        import select  # (not before: a child that is never idle does without it)
+
+        try:
+            return bool(select.select([self._fd], [], [], timeout)[0])
+        except OSError:
+            return True  # (the next read tells)
