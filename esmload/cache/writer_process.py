@@ -256,6 +256,9 @@ def serve(
     from esmload.cache.units import UNIT_KINDS, CacheStats
 
     batches = _Batches(jobs)  # (read between batches: no second thread, see above)
+    # Ready when the first job is; not the scanner's patterns, though: most modules'
+    # requests are read without them (analyze/esm_head.py), and compiling them first made
+    # the child ready ~7 ms later (the first module that needs them compiles them).
     from esmload.analyze import esm_lexer, fast  # noqa: F401
 
     warnings: list[str] = []
