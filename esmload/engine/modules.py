@@ -55,6 +55,13 @@ _SCRATCH_PREFIX = b"esmload:scratch:"
 _SCRATCH_MODULES = 128
 
 
+def _write_flags(strip_debug: bool) -> int:
+    """JS_WriteObject's flags for a module's bytecode, with or without debug information."""
+    if strip_debug:
+        return WRITE_OBJ_BYTECODE | WRITE_OBJ_STRIP_DEBUG | WRITE_OBJ_STRIP_SOURCE
+    return WRITE_OBJ_BYTECODE
+
+
 class PendingModule(ModuleHandle):
     """A module not yet in the context: `bytecode` (verified or just compiled) and, when it
     was compiled here, `requests`, its imports as (specifier, import attributes) in the
@@ -369,9 +376,7 @@ class Modules(EngineBase):
         engine where it has one (a cold run does this for every module)."""
         if _dump_module is None or module.ptr is None:
             return self.dump_module(module, strip_debug=strip_debug), self.module_info(module)
-        flags = WRITE_OBJ_BYTECODE
-        if strip_debug:
-            flags |= WRITE_OBJ_STRIP_DEBUG | WRITE_OBJ_STRIP_SOURCE
+        flags = _write_flags(strip_debug)
         sizes = self._dump_sizes
         self._enter()
         try:
@@ -390,9 +395,7 @@ class Modules(EngineBase):
             self._leave()
 
     def dump_module(self, module: ModuleHandle, *, strip_debug: bool = False) -> bytes:
-        flags = WRITE_OBJ_BYTECODE
-        if strip_debug:
-            flags |= WRITE_OBJ_STRIP_DEBUG | WRITE_OBJ_STRIP_SOURCE
+        flags = _write_flags(strip_debug)
         self._enter()
         try:
             if module.ptr is None:
