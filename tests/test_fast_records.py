@@ -3,6 +3,7 @@ a source scan) must equal esprima's analysis of the same source, field for field
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -425,6 +426,23 @@ def test_a_cold_runs_dump_is_the_engines_own(strip_debug: bool) -> None:
             assert dumped == expected
     finally:
         engine.close()
+
+
+def test_a_big_modules_dump_outlives_the_engine() -> None:
+    # A big module's bytecode comes back as a view of the engine's buffer rather than a copy
+    # (engine/modules.py `dump_compiled`): it must hold JS_WriteObject's bytes, be read-only,
+    # and stay valid once the engine is closed (the record writer may build it later).
+    engine = Engine()
+    source = "export const big = '" + "b" * 200_000 + "';\nexport function f() { return big; }\n"
+    handle = engine.compile_module("/src/big.mjs", source.encode())
+    bytecode, _ = engine.dump_compiled(handle)
+    expected = engine.dump_module(handle)
+    engine.close()
+    del engine, handle
+    gc.collect()
+    assert len(expected) > 200_000 and bytes(bytecode) == expected
+    if isinstance(bytecode, memoryview):
+        assert bytecode.readonly
 
 
 @pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine cannot tell it")

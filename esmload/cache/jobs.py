@@ -40,7 +40,7 @@ class Job:
         path: str,
         source: bytes,
         digest: bytes,
-        bytecode: bytes,
+        bytecode: bytes | memoryview,
         metadata: Any = None,
         atoms: tuple[str, ...] = (),
         info: bytes | None = None,

@@ -167,7 +167,7 @@ def encode_record(
     flags: int,
     source_hash: bytes,
     metadata: object,
-    bytecode: bytes,
+    bytecode: bytes | memoryview,
     key: bytes,
     hints: int = 0,
 ) -> bytes:

@@ -169,7 +169,8 @@ JS_EXTERN char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen
  * name is one, so every module paid for every atom the runtime had made, and a cold run that
  * writes N modules paid in N squared (a 5,000-module graph spent an eighth of its run there).
  * The table is the engine's memory (js_malloc), grown here when the runtime has more atoms;
- * its owner frees it with js_free.
+ * its owner frees it with js_free. The bytes written are not: they are malloc's, so that the
+ * caller can keep them past the runtime's life without a copy (esmload_free_dump frees them).
  */
 static uint8_t *esmload_write_bytecode(JSContext *ctx, size_t *psize, JSValueConst obj, int flags,
                                        uint32_t **table, int *table_size)
@@ -197,7 +198,7 @@ static uint8_t *esmload_write_bytecode(JSContext *ctx, size_t *psize, JSValueCon
     s->first_atom = JS_ATOM_END;
     s->atom_to_idx = *table;
     s->atom_to_idx_size = *table_size;
-    js_dbuf_init(ctx, &s->dbuf);
+    dbuf_init(&s->dbuf); /* (malloc's: see above) */
     js_object_list_init(&s->object_list);
     ok = JS_WriteObjectRec(s, obj) == 0 && JS_WriteObjectAtoms(s) == 0;
     js_object_list_end(ctx, &s->object_list);
@@ -225,7 +226,9 @@ static uint8_t *esmload_write_bytecode(JSContext *ctx, size_t *psize, JSValueCon
 /*
  * What a cold run keeps of a compiled, not yet evaluated module, in one call: its bytecode
  * (esmload_write_bytecode with `flags`, `table` and `table_size`) followed by
- * esmload_module_info's account of it, in one buffer to give back with js_free. sizes[0] is
+ * esmload_module_info's account of it, in one buffer to give back with esmload_free_dump
+ * (malloc's, not the engine's: it may outlive the runtime, and Python hands it on without
+ * copying megabytes of a big module's bytecode). sizes[0] is
  * the bytecode's length, sizes[1] the account's (0 when there is none: see
  * esmload_module_info). NULL, with the exception pending, when the module cannot be written.
  */
@@ -243,17 +246,21 @@ JS_EXTERN char *esmload_dump_module(JSContext *ctx, JSModuleDef *m, int flags, s
     info = esmload_module_info(ctx, m, &info_len);
     sizes[1] = 0;
     if (info != NULL) {
-        both = js_realloc(ctx, code, sizes[0] + info_len);
+        both = realloc(code, sizes[0] + info_len);
         if (both != NULL) {
             memcpy(both + sizes[0], info, info_len);
             code = both;
             sizes[1] = info_len;
-        } else {
-            JS_FreeValue(ctx, JS_GetException(ctx)); /* (the account is optional) */
         }
-        js_free(ctx, info);
+        js_free(ctx, info); /* (without room for it: no account, which is optional) */
     }
     return (char *)code;
+}
+
+/* Free what esmload_dump_module returned. */
+JS_EXTERN void esmload_free_dump(char *dump)
+{
+    free(dump);
 }
 
 /*

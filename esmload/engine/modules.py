@@ -47,12 +47,15 @@ try:  # esmload's functions in the engine built at install (module_info.c); not 
     _module_info = lib.esmload_module_info
     _newest_module = lib.esmload_newest_module
     _dump_module = lib.esmload_dump_module
+    _free_dump = lib.esmload_free_dump
 except ffi.error:
-    _module_info = _newest_module = _dump_module = None
+    _module_info = _newest_module = _dump_module = _free_dump = None
 _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
 _SCRATCH_MODULES = 128
+# Bytecode from this size on is handed on as a view of the engine's buffer, not copied.
+_VIEW_FROM = 64 << 10
 
 
 def _write_flags(strip_debug: bool) -> int:
@@ -371,9 +374,11 @@ class Modules(EngineBase):
 
     def dump_compiled(
         self, module: ModuleHandle, *, strip_debug: bool = False
-    ) -> tuple[bytes, bytes | None]:
+    ) -> tuple[bytes | memoryview, bytes | None]:
         """`dump_module` and `module_info` of a module just compiled, in one call into the
-        engine where it has one (a cold run does this for every module)."""
+        engine where it has one (a cold run does this for every module). The bytecode may be
+        a read-only view of memory the engine wrote, freed when the view is: a big module's
+        megabytes are not copied (each copy's fresh pages cost as much as the copying)."""
         if _dump_module is None or module.ptr is None:
             return self.dump_module(module, strip_debug=strip_debug), self.module_info(module)
         flags = _write_flags(strip_debug)
@@ -385,12 +390,15 @@ class Modules(EngineBase):
             )
             if buf == _NULL:
                 raise self._take_exception()
-            try:
-                code_size, info_size = sizes
-                bytecode = ffi.unpack(buf, code_size)
-                return bytecode, ffi.unpack(buf + code_size, info_size) if info_size else None
-            finally:
-                lib.js_free(self._ctx, buf)
+            code_size, info_size = sizes
+            info = ffi.unpack(buf + code_size, info_size) if info_size else None
+            if code_size < _VIEW_FROM:
+                try:
+                    return ffi.unpack(buf, code_size), info
+                finally:
+                    _free_dump(buf)
+            owned = ffi.gc(buf, _free_dump, size=code_size + info_size)
+            return memoryview(ffi.buffer(owned, code_size)).toreadonly(), info
         finally:
             self._leave()
 

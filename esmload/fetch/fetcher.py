@@ -253,7 +253,7 @@ class ModuleFetcher:
         kind: UnitKind,
         path: str,
         digest: bytes,
-        bytecode: bytes,
+        bytecode: bytes | memoryview,
         *,
         metadata: Any = None,
         source: bytes = b"",
@@ -289,7 +289,7 @@ class ModuleFetcher:
         if self.on_analyze_error is not None:
             self.on_analyze_error(path, ValueError(reason))
 
-    def _predefined_atoms(self, bytecode: bytes) -> tuple[str, ...]:
+    def _predefined_atoms(self, bytecode: bytes | memoryview) -> tuple[str, ...]:
         """The engine's predefined atom names, for reading records out of bytecode (() if
         they cannot be had: then esprima analyzes every module)."""
         from esmload.analyze.bytecode import first_dynamic_atom
