@@ -17,8 +17,11 @@ from pathlib import Path
 import pytest
 
 from conftest import record_names, run_esmload, spawn_esmload, unpack, write_tree
+from esmload.cache.code_cache import BIG_COMPILE, CodeCache
 from esmload.cache.pack import HEAD_SIZE, PACK_MAGIC, encode_pack, read_index
+from esmload.cache.record import source_hash
 from esmload.cache.store import PACK_MIN, CacheStore, PackStream
+from esmload.cache.units import SCRIPT
 
 STATS = re.compile(r"hits=(\d+) misses=(\d+) written=(\d+) invalid=(\d+) uncacheable=(\d+)")
 
@@ -255,6 +258,40 @@ def test_records_the_writer_thread_built_go_to_the_child_that_takes_over(
     assert len(record_names(cache_dir)) == count + 2 + 1  # and the prelude's script
     warm = run_esmload(["--cache-stats", "main.mjs"], cwd=project, cache_dir=cache_dir)
     assert warm.stdout == expected and _stats(warm.stderr)[:2] == (count + 2, 0), warm.stderr
+
+
+def test_the_first_writer_thread_gets_jobs_at_free_moments_only(tmp_path: Path) -> None:
+    # The command line's first writer thread starts when a big module is about to compile and
+    # gets the jobs held so far; a job that comes after is held for the next free moment (the
+    # next big compile, or the program's start), not built while the loader wants the GIL.
+    # Every record is written by the end, and reads back.
+    cache = CodeCache(CacheStore(tmp_path / "cache"))
+    cache.owns_process = True
+    names = [f"/project/m{i}.mjs" for i in range(4)]
+
+    def put(i: int) -> None:
+        cache.put_later(SCRIPT, names[i], source_hash(b"%d" % i), b"code %d" % i)
+
+    put(0)
+    writer = cache._writer
+    assert writer is not None and len(writer._held) == 1
+    cache.before_compile(BIG_COMPILE - 1)  # a small compile is no free moment
+    assert len(writer._held) == 1 and writer._thread is None
+    cache.before_compile(BIG_COMPILE)
+    assert not writer._held and writer._thread is not None
+    put(1)
+    assert len(writer._held) == 1  # held while the program loads its graph
+    cache.before_compile(BIG_COMPILE)
+    assert not writer._held
+    put(2)
+    put(3)
+    assert len(writer._held) == 2
+    cache.flush_writes()  # the program starts
+    assert not writer._held
+    cache.finish_writes()
+    for i, name in enumerate(names):
+        found = cache.get(SCRIPT, name, source_hash(b"%d" % i))
+        assert found is not None and found.bytecode == b"code %d" % i
 
 
 def test_damaged_pack_entries_are_misses_with_the_right_output(

@@ -10,9 +10,11 @@ and goes on.
   run finishes, or when the program starts waiting (run/event_loop.py `before_wait`): a run
   with a few misses (a fresh cache's prelude, an edited module) pays for no process and no
   thread, which would compete with the start-up's own Python work for the GIL. When a big
-  module is about to compile (`before_compile`), a thread takes them and the next ones:
-  QuickJS compiles without the GIL, so the thread works meanwhile, and a big module's record
-  (three.js) is mostly built when the run ends instead of all of it being built then.
+  module is about to compile (`before_compile`), a thread takes the jobs held: QuickJS
+  compiles without the GIL, so the thread works meanwhile, and a big module's record
+  (three.js) is mostly built when the run ends instead of all of it being built then. The
+  next jobs are held for the next such moment, or the program's start (`flush`): a thread
+  building records as they come holds the GIL that the loader wants between compiles.
 - Past FIRST_JOBS or FIRST_BYTES, a child process takes the rest, with the records the thread
   built (writer_process.py): record building is Python, and for many modules (lodash-es'
   641) a thread competes with the program's own Python work for the GIL (2.7x an uncached
@@ -100,8 +102,8 @@ class RecordWriter:
                 if self._child is not None:
                     self.submit(job)
                     return
-            elif self._thread is None or job.requests >= _MANY_REQUESTS:
-                self._held.append(job)
+            else:
+                self._held.append(job)  # (until a free moment: `before_compile`, `flush`)
                 return
         self._submit_here(job)
 
@@ -109,17 +111,26 @@ class RecordWriter:
         """The main thread is about to compile a big module (code_cache.py BIG_COMPILE).
         QuickJS compiles without the GIL, so a big compile is a free moment for a thread to
         build the records of the command line's first jobs (and get ready for the next
-        ones): one starts then, rather than each held job being built at the end of the
-        run."""
-        if self._thread is None and not self._no_child:
-            held, self._held = self._held, []
-            self._start_thread()
-            assert self._jobs is not None
-            for job in held:
-                if job.requests >= _MANY_REQUESTS:
-                    self._held.append(job)  # (kept from the thread, as in `submit`)
-                else:
-                    self._jobs.put(job)
+        ones): one starts then, or gets the jobs held since the last such moment, rather
+        than each held job being built at the end of the run."""
+        if not self._no_child:
+            if self._thread is None:
+                self._start_thread()
+            self._hand_held_to_thread()
+
+    def _hand_held_to_thread(self) -> None:
+        """Give the thread the first jobs held so far. Not as they come: building a record
+        holds the GIL for much of its time (a big module's scan, its encoding), and the
+        program wants it back between QuickJS calls (resolving, reading and hashing the next
+        module), so a thread that builds as jobs come slows the program by about as much
+        as it saves."""
+        held, self._held = self._held, []
+        assert self._jobs is not None
+        for job in held:
+            if job.requests >= _MANY_REQUESTS:
+                self._held.append(job)  # (the child's, or the program's at the end)
+            else:
+                self._jobs.put(job)
 
     def _start_child(self) -> None:
         """Start the child writer, which gets the records the thread built (the thread
@@ -257,10 +268,14 @@ class RecordWriter:
                 self.cache.put_many(batch)
 
     def flush(self) -> None:
-        """Hand the child process the jobs it has not been sent yet (the program loaded its
-        graph and is about to run: the child gets on with them meanwhile)."""
-        if self._child is not None and not self._child.flush():
-            self._finish_child()  # it died: a thread takes what comes next
+        """Hand the child process the jobs it has not been sent yet, or the thread the jobs
+        held (the program loaded its graph and is about to run: they get on with them
+        meanwhile)."""
+        if self._child is not None:
+            if not self._child.flush():
+                self._finish_child()  # it died: a thread takes what comes next
+        elif self._thread is not None and not self._no_child:
+            self._hand_held_to_thread()
 
     def finish(self) -> None:
         """Wait until every submitted record is written (or given up)."""
