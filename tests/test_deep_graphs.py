@@ -21,6 +21,8 @@ import pytest
 
 import esmload
 from conftest import Result, run_esmload
+from esmload.engine.core import Engine
+from esmload.engine.lib import ENGINE_IS_BUILT
 
 DEPTH = 5000
 WIDTH = 20_000
@@ -155,6 +157,44 @@ def test_wide_graph_cold_warm_and_prelinked(tmp_path: Path) -> None:
     for result in results:
         assert (result.stdout, result.returncode) == (expected, 0), result.stderr
     assert stats(results[-1])["prelinked"] == 2001
+
+
+@pytest.mark.skipif(not ENGINE_IS_BUILT, reason="the wheel's engine has no such function")
+def test_a_module_read_from_bytecode_is_linked_without_searching_its_imports_again() -> None:
+    # Reading a module from bytecode finds each of its imports (the resolve callback, then
+    # QuickJS's linear search of the modules it holds); resolving it for linking must not
+    # search for them all again (module_info.c esmload_resolve_module): a module importing N
+    # others paid N*N/2 steps twice. The callback runs once per search.
+    width = 300
+    sources = {f"/src/w{i}.mjs": f"export const v = {i};".encode() for i in range(width)}
+    root = "".join(f"import {{ v as v{i} }} from './w{i}.mjs';\n" for i in range(width))
+    root += "globalThis.sum = " + " + ".join(f"v{i}" for i in range(width)) + ";\n"
+
+    def engine_for(sources: dict[str, bytes], searches: list[str]) -> Engine:
+        engine = Engine()
+        engine.resolve_callback = lambda base, specifier, attributes: (
+            searches.append(specifier) or "/src/" + specifier[2:]
+        )
+        engine.load_callback = lambda name, attributes: engine.compile_module(name, sources[name])
+        return engine
+
+    first = engine_for(sources, [])
+    try:
+        bytecode = first.dump_module(first.compile_module("/src/main.mjs", root.encode()))
+    finally:
+        first.close()
+    searches: list[str] = []
+    engine = engine_for(sources, searches)
+    try:
+        module = engine.load_module_bytecode(bytecode, "/src/main.mjs")
+        assert len(searches) == width
+        engine.resolve_module(module)
+        assert len(searches) == width
+        engine.evaluate_module(module).release()
+        engine.run_jobs()
+        assert engine.eval_script("globalThis.sum", "<check>") == sum(range(width))
+    finally:
+        engine.close()
 
 
 # --------------------------------------------------------------------------- stack overflows

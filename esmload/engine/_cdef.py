@@ -101,6 +101,7 @@ char *esmload_module_info(JSContext *ctx, JSModuleDef *m, size_t *plen);
 char *esmload_dump_module(JSContext *ctx, JSModuleDef *m, int flags, size_t *sizes,
                           uint32_t **table, int *table_size);
 void esmload_free_dump(char *dump);
+int esmload_resolve_module(JSContext *ctx, JSModuleDef *m);
 JSModuleDef *esmload_newest_module(JSContext *ctx, const char *name);
 int esmload_strip_source(JSContext *ctx, JSValue obj);
 

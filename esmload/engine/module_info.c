@@ -317,3 +317,40 @@ JS_EXTERN int esmload_strip_source(JSContext *ctx, JSValueConst obj)
     esmload_strip_function(ctx, JS_VALUE_GET_PTR(obj));
     return 0;
 }
+
+/* js_resolve_module's walk without its searches, for modules whose imports are all known. */
+static int esmload_resolve_known(JSContext *ctx, JSModuleDef *m)
+{
+    int i;
+
+    if (m->resolved)
+        return 0;
+    for (i = 0; i < m->req_module_entries_count; i++) {
+        if (m->req_module_entries[i].module == NULL)
+            return js_resolve_module(ctx, m); /* (a module read only in part: search) */
+    }
+    m->resolved = true;
+    for (i = 0; i < m->req_module_entries_count; i++) {
+        if (esmload_resolve_known(ctx, m->req_module_entries[i].module) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * JS_ResolveModule for a module read from bytecode: JS_ReadObject has found each of its imports
+ * already (js_host_resolve_imported_module_atom, a linear search of the context's modules per
+ * import), and js_resolve_module would search for each of them again, by the same name and
+ * the same (undefined) attributes, so find the same module. A module importing N others read
+ * into a context holding N modules paid N*N/2 steps twice; this pays them once. Returns 0, or
+ * -1 with the exception pending (after freeing the modules left unresolved, as
+ * JS_ResolveModule does).
+ */
+JS_EXTERN int esmload_resolve_module(JSContext *ctx, JSModuleDef *m)
+{
+    if (esmload_resolve_known(ctx, m) < 0) {
+        js_free_modules(ctx, JS_FREE_MODULE_NOT_RESOLVED);
+        return -1;
+    }
+    return 0;
+}

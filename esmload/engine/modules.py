@@ -48,8 +48,9 @@ try:  # esmload's functions in the engine built at install (module_info.c); not 
     _newest_module = lib.esmload_newest_module
     _dump_module = lib.esmload_dump_module
     _free_dump = lib.esmload_free_dump
+    _resolve_read_module = lib.esmload_resolve_module
 except ffi.error:
-    _module_info = _newest_module = _dump_module = _free_dump = None
+    _module_info = _newest_module = _dump_module = _free_dump = _resolve_read_module = None
 _SCRATCH_STUB = b"esmload:scratch-stub"
 _SCRATCH_PREFIX = b"esmload:scratch:"
 #: Modules compiled in one side context before it is freed (it keeps every one of them).
@@ -128,9 +129,9 @@ class Modules(EngineBase):
 
         With `recompile`, a compiled one is compiled again in the context instead. QuickJS
         finds each import of a module by a linear search of the modules it holds, once when
-        it reads the module and again when the module is resolved, where compiling resolves
-        the imports at once: for a module with thousands of imports, one search per import
-        saved is worth more than a second parse (see the loader)."""
+        it reads the module and, with the wheel's engine, again when the module is resolved,
+        where compiling resolves the imports at once: for a module with thousands of imports,
+        one search per import saved is worth more than a second parse (`is_wide`)."""
         if module.ptr is not None:
             return
         assert isinstance(module, PendingModule) and module.bytecode is not None
@@ -329,12 +330,15 @@ class Modules(EngineBase):
     def is_wide(self, pending: PendingModule) -> bool:
         """Whether compiling `pending` again costs less than reading its bytecode: when it
         imports so many modules that QuickJS's linear search of the modules it holds, done
-        once more for a read module (engine/modules.py `materialize`), costs more than a parse
-        (~7 ns a module searched, ~25 ns a byte parsed)."""
+        once more for a read module when it is resolved (`materialize`), costs more than a
+        parse (~7 ns a module searched, ~25 ns a byte parsed). Never with the engine built at
+        install, which resolves a read module with the imports its read found
+        (`resolve_module`)."""
         source = pending.source
         requests = pending.requests
         return (
-            source is not None
+            _resolve_read_module is None
+            and source is not None
             and requests is not None
             and len(requests) * self._module_count > 8 * len(source)
         )
@@ -571,12 +575,18 @@ class Modules(EngineBase):
             self._leave()
 
     def resolve_module(self, module: ModuleHandle) -> None:
-        """Load the dependencies of a module read from bytecode (a no-op once resolved)."""
+        """Load the dependencies of a module read from bytecode (a no-op once resolved). The
+        engine built at install takes the imports that reading the module found rather than
+        searching its modules for each again (module_info.c `esmload_resolve_module`)."""
         self.materialize(module)
         self._enter()
         try:
-            value = _value(TAG_MODULE, int(ffi.cast("uintptr_t", module.ptr)))
-            if lib.JS_ResolveModule(self._ctx, value) < 0:
+            if _resolve_read_module is not None:
+                failed = _resolve_read_module(self._ctx, module.ptr) < 0
+            else:
+                value = _value(TAG_MODULE, int(ffi.cast("uintptr_t", module.ptr)))
+                failed = lib.JS_ResolveModule(self._ctx, value) < 0
+            if failed:
                 raise self._take_exception()
         finally:
             self._leave()

@@ -483,7 +483,7 @@ class Loader:
             # planning, and deeper ones are planned. Found in the engine's module list while
             # the root is compiled or read, its imports are not searched for again when it is
             # linked (a module importing 20,000 others would pay the engine's linear search
-            # of its modules twice, see _finish).
+            # of its modules twice: see _finish, and `Engine.resolve_module`).
             nesting = self._nesting
             direct = not self._finishing and (
                 nesting == 0 or nesting < min(DIRECT_LEVELS, self._nesting_limit // 2)
