@@ -395,13 +395,13 @@ class Modules(EngineBase):
             if buf == _NULL:
                 raise self._take_exception()
             code_size, info_size = sizes
-            info = ffi.unpack(buf + code_size, info_size) if info_size else None
+            owned = ffi.gc(buf, _free_dump, size=code_size + info_size)
+            info = ffi.unpack(owned + code_size, info_size) if info_size else None
             if code_size < _VIEW_FROM:
                 try:
-                    return ffi.unpack(buf, code_size), info
+                    return ffi.unpack(owned, code_size), info
                 finally:
-                    _free_dump(buf)
-            owned = ffi.gc(buf, _free_dump, size=code_size + info_size)
+                    ffi.release(owned)
             return memoryview(ffi.buffer(owned, code_size)).toreadonly(), info
         finally:
             self._leave()
