@@ -25,7 +25,7 @@ from esmload.analyze.fast import analyze_compiled, may_hold_candidates, module_r
 from esmload.cache.code_cache import CodeCache
 from esmload.cache.record import source_hash
 from esmload.cache.store import CacheStore
-from esmload.compile import CompileOptions, module_bytecode
+from esmload.compile import CompileOptions, serialize_module
 from esmload.engine.atoms import predefined_atom_names
 from esmload.engine.core import Engine
 from esmload.engine.lib import ENGINE_IS_BUILT
@@ -49,11 +49,11 @@ class Compiler:
             self._deps[name] = self.engine.compile_module(name, b"")
         return self._deps[name]
 
-    def bytecode(self, source: str | bytes, *, strip_debug: bool = False) -> bytes:
+    def bytecode(self, source: str | bytes, *, strip_debug: bool = False) -> bytes | memoryview:
         self._count += 1
         data = source.encode() if isinstance(source, str) else source
         handle = self.engine.compile_module(f"/src/m{self._count}.mjs", data)
-        bytecode = module_bytecode(self.engine, handle, CompileOptions(strip_debug))
+        bytecode, _ = serialize_module(self.engine, handle, CompileOptions(strip_debug))
         if not self.atoms:
             self.atoms = predefined_atom_names(self.engine, first_dynamic_atom(bytecode))
         return bytecode
@@ -367,7 +367,7 @@ def test_the_engines_own_account_equals_its_bytecode(compiler: Compiler, name: s
         assert info is None
         return
     assert info is not None
-    bytecode = module_bytecode(compiler.engine, handle, CompileOptions())
+    bytecode, _ = serialize_module(compiler.engine, handle, CompileOptions())
     if not compiler.atoms:
         compiler.atoms = predefined_atom_names(compiler.engine, first_dynamic_atom(bytecode))
     expected = read_module(bytecode, compiler.atoms)

@@ -8,7 +8,7 @@ TYPE_CHECKING = False  # the command line reads CompileOptions before it imports
 if TYPE_CHECKING:
     from esmload.engine.core import Engine, ModuleHandle
 
-__all__ = ["CompileOptions", "compile_module", "module_bytecode"]
+__all__ = ["CompileOptions", "compile_module", "serialize_module"]
 
 
 def compile_module(engine: Engine, name: str, source: bytes) -> ModuleHandle:
@@ -16,6 +16,9 @@ def compile_module(engine: Engine, name: str, source: bytes) -> ModuleHandle:
     return engine.compile_module(name, source)
 
 
-def module_bytecode(engine: Engine, module: ModuleHandle, options: CompileOptions) -> bytes:
-    """Serialize a compiled, not yet evaluated module."""
-    return engine.dump_module(module, strip_debug=options.strip_debug)
+def serialize_module(
+    engine: Engine, module: ModuleHandle, options: CompileOptions
+) -> tuple[bytes | memoryview, bytes | None]:
+    """A compiled, not yet evaluated module's bytecode, and what the engine found when it
+    compiled it (`Engine.dump_compiled`: None with the wheel's engine)."""
+    return engine.dump_compiled(module, strip_debug=options.strip_debug)

@@ -228,9 +228,9 @@ static uint8_t *esmload_write_bytecode(JSContext *ctx, size_t *psize, JSValueCon
  * (esmload_write_bytecode with `flags`, `table` and `table_size`) followed by
  * esmload_module_info's account of it, in one buffer to give back with esmload_free_dump
  * (malloc's, not the engine's: it may outlive the runtime, and Python hands it on without
- * copying megabytes of a big module's bytecode). sizes[0] is
- * the bytecode's length, sizes[1] the account's (0 when there is none: see
- * esmload_module_info). NULL, with the exception pending, when the module cannot be written.
+ * copying megabytes of a big module's bytecode). sizes[0] is the bytecode's length, sizes[1]
+ * the account's (0 when there is none: see esmload_module_info). NULL, with the exception
+ * pending, when the module cannot be written.
  */
 JS_EXTERN char *esmload_dump_module(JSContext *ctx, JSModuleDef *m, int flags, size_t *sizes,
                                     uint32_t **table, int *table_size)

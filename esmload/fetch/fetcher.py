@@ -14,7 +14,7 @@ import os
 from esmload.cache.bundle import Stamp, stamp_of
 from esmload.cache.record import source_hash
 from esmload.cache.units import COMMONJS, MODULE
-from esmload.compile import compile_module
+from esmload.compile import compile_module, serialize_module
 from esmload.errors import LoadError
 from esmload.phases import PHASES
 
@@ -226,9 +226,7 @@ class ModuleFetcher:
         # with what the engine found, from the engine (the one built at install has the
         # function), else read out of the bytecode, which takes the engine's predefined atom
         # names.
-        bytecode, info = self.engine.dump_compiled(
-            handle, strip_debug=self.cache.options.strip_debug
-        )
+        bytecode, info = serialize_module(self.engine, handle, self.cache.options)
         if info is None and self._atoms is None:
             self._atoms = self._predefined_atoms(bytecode)
         self._store(
